@@ -1,0 +1,124 @@
+// The one command grammar's output. Both platforms' adapters parse text into these, and every
+// use case takes one. Schemas re-validate anything that arrives from outside (card actions).
+import { z } from "zod";
+import {
+  AVAILABILITIES,
+  CASE_STATUSES,
+  EMPLOYMENT_TYPES,
+  HANDOVER_TRIGGERS,
+  PLATFORMS,
+  REVIEW_OUTCOMES,
+  ROLES,
+} from "./types.js";
+
+export const CASE_REFERENCE = /^[A-Z][A-Z0-9]{0,9}(?:-[A-Z0-9]{1,10}){1,3}$/;
+export const caseReference = z
+  .string()
+  .transform((s) => s.toUpperCase())
+  .pipe(z.string().regex(CASE_REFERENCE, "a case reference looks like EH-2026-0042"));
+
+/** A person named in a command: a platform mention (`<@U123>`) or a typed handle (`@sam.patel`). */
+export const personRef = z.discriminatedUnion("by", [
+  z.object({ by: z.literal("chat-id"), id: z.string().min(1).max(64) }),
+  z.object({ by: z.literal("handle"), handle: z.string().min(1).max(64) }),
+]);
+export type PersonRef = z.infer<typeof personRef>;
+
+/** A date as typed; resolved against the clock and the working-day calendar by the use case. */
+export const dateExpr = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("iso"), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  z.object({ kind: z.literal("today") }),
+  z.object({ kind: z.literal("tomorrow") }),
+  /** weekday 1 = Monday … 7 = Sunday; `next` skips this week's occurrence ("next friday"). */
+  z.object({ kind: z.literal("weekday"), weekday: z.number().int().min(1).max(7), next: z.boolean() }),
+  z.object({
+    kind: z.literal("in"),
+    amount: z.number().int().min(0).max(3650),
+    unit: z.enum(["days", "working-days", "weeks", "months"]),
+  }),
+]);
+export type DateExpr = z.infer<typeof dateExpr>;
+
+const text = (max = 500) => z.string().trim().min(1).max(max);
+const ref = caseReference;
+
+export const familyViewInput = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("agrees") }),
+  z.object({ kind: z.literal("prefers"), person: personRef }),
+  z.object({ kind: z.literal("not-asked") }),
+]);
+
+export const practitionerFields = z.object({
+  name: text(120).optional(),
+  role: z.enum(ROLES).optional(),
+  agency: text(120).optional(),
+  manager: personRef.nullable().optional(),
+  dbs: dateExpr.nullable().optional(),
+  qualified: dateExpr.nullable().optional(),
+  recommended: z.boolean().optional(),
+  employment: z.enum(EMPLOYMENT_TYPES).optional(),
+  mentor: personRef.nullable().optional(),
+  capacity: z.number().int().min(0).max(100).optional(),
+  availability: z.enum(AVAILABILITIES).optional(),
+  accessTeam: z.boolean().optional(),
+  coordinator: z.boolean().optional(),
+  executive: z.boolean().optional(),
+});
+export type PractitionerFields = z.infer<typeof practitionerFields>;
+
+export const command = z.discriminatedUnion("name", [
+  z.object({ name: z.literal("help"), topic: z.string().max(40).optional() }),
+  z.object({ name: z.literal("whoami") }),
+  z.object({ name: z.literal("case-open"), ref, statuses: z.array(z.enum(CASE_STATUSES)).min(1) }),
+  z.object({ name: z.literal("case-status"), ref }),
+  z.object({ name: z.literal("case-update"), ref, statuses: z.array(z.enum(CASE_STATUSES)).min(1) }),
+  z.object({ name: z.literal("taf-add"), ref, person: personRef }),
+  z.object({ name: z.literal("taf-remove"), ref, person: personRef }),
+  z.object({
+    name: z.literal("propose"),
+    ref,
+    nominee: personRef,
+    reason: z.string().trim().max(500).default(""),
+    family: familyViewInput.default({ kind: "not-asked" }),
+  }),
+  z.object({
+    name: z.literal("vote"),
+    ref,
+    choice: z.enum(["agree", "object", "abstain", "accept", "decline"]),
+    reason: z.string().trim().max(500).default(""),
+  }),
+  z.object({ name: z.literal("review-set"), ref, date: dateExpr }),
+  z.object({
+    name: z.literal("review-done"),
+    ref,
+    outcome: z.enum(REVIEW_OUTCOMES),
+    next: dateExpr.optional(),
+  }),
+  z.object({
+    name: z.literal("handover-start"),
+    ref,
+    trigger: z.enum(HANDOVER_TRIGGERS),
+    by: dateExpr.optional(),
+  }),
+  z.object({ name: z.literal("escalate"), ref, reason: text() }),
+  z.object({ name: z.literal("resolve-appoint"), ref, person: personRef, reason: text() }),
+  z.object({ name: z.literal("resolve-return"), ref, reason: text() }),
+  z.object({ name: z.literal("acknowledge"), ref }),
+  z.object({ name: z.literal("close"), ref, reason: z.string().trim().max(500).default("") }),
+  z.object({ name: z.literal("override"), ref, person: personRef, reason: text() }),
+  z.object({ name: z.literal("caseload"), person: personRef.optional() }),
+  z.object({ name: z.literal("practitioner-add"), person: personRef, handle: z.string().max(64).optional(), fields: practitionerFields }),
+  z.object({ name: z.literal("practitioner-update"), person: personRef, fields: practitionerFields }),
+]);
+export type Command = z.infer<typeof command>;
+export type CommandName = Command["name"];
+
+/** Who sent a command and from where; filled by the adapter, never by the user's text. */
+export const actorContext = z.object({
+  platform: z.enum(PLATFORMS),
+  userId: z.string().min(1).max(64),
+  channelId: z.string().min(1).max(128).nullable(),
+  /** Idempotency key from the platform (Slack trigger id, Teams activity id), when there is one. */
+  requestId: z.string().max(200).nullable().default(null),
+});
+export type ActorContext = z.infer<typeof actorContext>;

@@ -1,0 +1,164 @@
+// What the domain needs from the outside world. Infrastructure implements these; unit tests use
+// the in-memory versions in test/support.
+import type {
+  AuditEvent,
+  Case,
+  Deadline,
+  DeadlineKind,
+  Duties,
+  EligibilityOverride,
+  Escalation,
+  Handover,
+  Platform,
+  Practitioner,
+  Proposal,
+  Review,
+  Settings,
+  Vote,
+} from "./types.js";
+import type { View } from "./views.js";
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  next(): string;
+}
+
+export interface PractitionerRepository {
+  get(id: string): Promise<Practitioner | null>;
+  getMany(ids: readonly string[]): Promise<Practitioner[]>;
+  findByChatId(platform: Platform, chatUserId: string): Promise<Practitioner | null>;
+  findByHandle(handle: string): Promise<Practitioner | null>;
+  withDuty(duty: keyof Duties): Promise<Practitioner[]>;
+  reportsOf(managerId: string): Promise<Practitioner[]>;
+  /** Open cases this practitioner currently leads. */
+  leadCaseCount(id: string): Promise<number>;
+  create(practitioner: Practitioner): Promise<void>;
+  update(practitioner: Practitioner): Promise<void>;
+}
+
+export interface CaseRepository {
+  get(id: string): Promise<Case | null>;
+  /** With `lock`, holds the case row until the unit of work ends, serialising changes to one case. */
+  getByReference(reference: string, options?: { lock?: boolean }): Promise<Case | null>;
+  listForMember(practitionerId: string): Promise<Case[]>;
+  listLedBy(practitionerIds: readonly string[]): Promise<Case[]>;
+  create(c: Case): Promise<void>;
+  update(c: Case): Promise<void>;
+}
+
+export interface TafRepository {
+  members(caseId: string): Promise<string[]>;
+  add(caseId: string, practitionerId: string, at: Date): Promise<void>;
+  remove(caseId: string, practitionerId: string): Promise<void>;
+}
+
+export interface ProposalRepository {
+  get(id: string): Promise<Proposal | null>;
+  openForCase(caseId: string): Promise<Proposal | null>;
+  create(p: Proposal): Promise<void>;
+  update(p: Proposal): Promise<void>;
+}
+
+export interface VoteRepository {
+  list(proposalId: string): Promise<Vote[]>;
+  /** One vote per member per proposal: a second vote replaces the first. */
+  upsert(vote: Vote): Promise<void>;
+}
+
+export interface EscalationRepository {
+  get(id: string): Promise<Escalation | null>;
+  openForCase(caseId: string): Promise<Escalation | null>;
+  latestForCase(caseId: string): Promise<Escalation | null>;
+  /** Open escalations where the practitioner is a decider. */
+  openForDecider(practitionerId: string): Promise<Escalation[]>;
+  create(e: Escalation): Promise<void>;
+  update(e: Escalation): Promise<void>;
+}
+
+export interface HandoverRepository {
+  openForCase(caseId: string): Promise<Handover | null>;
+  countOpenFor(outgoingLeadIds: readonly string[]): Promise<Map<string, number>>;
+  create(h: Handover): Promise<void>;
+  update(h: Handover): Promise<void>;
+}
+
+export interface ReviewRepository {
+  create(r: Review): Promise<void>;
+  listForCase(caseId: string): Promise<Review[]>;
+}
+
+export interface OverrideRepository {
+  find(caseId: string, practitionerId: string): Promise<EligibilityOverride | null>;
+  create(o: EligibilityOverride): Promise<void>;
+}
+
+export interface DeadlineRepository {
+  /** Inserts new deadlines; a key that already exists is left as it is. */
+  schedule(deadlines: readonly Deadline[]): Promise<void>;
+  /** Cancels pending deadlines of a subject (optionally only some kinds); returns their keys. */
+  cancelForSubject(subjectId: string, kinds?: readonly DeadlineKind[]): Promise<string[]>;
+  get(key: string): Promise<Deadline | null>;
+  markDone(key: string): Promise<void>;
+  listPending(limit: number, afterKey?: string): Promise<Deadline[]>;
+}
+
+export interface AuditRepository {
+  append(event: AuditEvent): Promise<void>;
+}
+
+export interface SettingsRepository {
+  get(): Promise<Settings>;
+  update(settings: Settings): Promise<void>;
+}
+
+export interface Repositories {
+  practitioners: PractitionerRepository;
+  cases: CaseRepository;
+  taf: TafRepository;
+  proposals: ProposalRepository;
+  votes: VoteRepository;
+  escalations: EscalationRepository;
+  handovers: HandoverRepository;
+  reviews: ReviewRepository;
+  overrides: OverrideRepository;
+  deadlines: DeadlineRepository;
+  audit: AuditRepository;
+  settings: SettingsRepository;
+}
+
+/** Runs work in one transaction: every change inside commits together or not at all. */
+export interface UnitOfWork {
+  run<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+}
+
+export type Recipient =
+  | { kind: "case-channel"; caseId: string }
+  | { kind: "access-team" }
+  | { kind: "practitioner"; practitionerId: string };
+
+export interface Notification {
+  to: Recipient;
+  view: View;
+  /** Messages sharing a key are one message, updated in place (a proposal card and its tally). */
+  messageKey?: string;
+}
+
+/** What a use case hands back: a reply to the actor, messages for others, schedule changes. */
+export interface Outcome {
+  reply: View;
+  notifications: Notification[];
+  scheduled: Deadline[];
+  cancelled: string[];
+}
+
+export interface Notifier {
+  send(notification: Notification): Promise<void>;
+}
+
+export interface Scheduler {
+  schedule(deadlines: readonly Deadline[]): Promise<void>;
+  cancel(keys: readonly string[]): Promise<void>;
+}

@@ -1,0 +1,142 @@
+// Neutral view models. The domain returns these; the Slack adapter renders Block Kit and the
+// Teams adapter fills an adaptive-cards/ template from the same data.
+import type { CaseStatus, EscalationLevel, HandoverTrigger, ProposalKind, ProposalState, ReviewOutcome, VoteChoice } from "./types.js";
+
+export interface PersonView {
+  id: string;
+  name: string;
+  role: string;
+  agency: string;
+}
+
+export interface TallyView {
+  agree: number;
+  object: number;
+  abstain: number;
+  notVoted: number;
+  electorate: number;
+  /** Votes needed for quorum (strictly more than the quorum fraction of the TAF). */
+  quorum: number;
+}
+
+export interface ProposalView {
+  type: "proposal";
+  proposalId: string;
+  caseRef: string;
+  kind: ProposalKind;
+  nominee: PersonView | null;
+  proposer: PersonView;
+  reason: string;
+  familyView: string;
+  /** The family prefers someone else: shown prominently [003]. */
+  familyPrefersOther: boolean;
+  notes: string[];
+  deadline: Date;
+  state: ProposalState;
+  nomineeResponse: "accepted" | "declined" | "awaiting";
+  tally: TallyView;
+  votes: { voter: PersonView; choice: VoteChoice; reason: string | null }[];
+  outcomeReason: string | null;
+}
+
+export interface DecisionView {
+  type: "decision";
+  caseRef: string;
+  kind: ProposalKind | "appointed-on-escalation";
+  outcome: "agreed" | "disagreed";
+  lead: PersonView | null;
+  previousLead: PersonView | null;
+  reason: string;
+}
+
+export interface EscalationView {
+  type: "escalation";
+  escalationId: string;
+  caseRef: string;
+  level: EscalationLevel;
+  levelName: string;
+  reason: string;
+  deciders: PersonView[];
+  deadline: Date | null;
+  state: "open" | "resolved";
+  resolution: string | null;
+}
+
+export interface CaseView {
+  type: "case";
+  caseRef: string;
+  open: boolean;
+  statuses: CaseStatus[];
+  lead: PersonView | null;
+  reviewDate: string | null;
+  taf: (PersonView & { isLead: boolean })[];
+  openProposal: { proposalId: string; nominee: string | null; deadline: Date } | null;
+  openEscalation: { level: EscalationLevel; deadline: Date | null } | null;
+  openHandover: { outgoing: string; trigger: HandoverTrigger; deadline: Date } | null;
+  notes: string[];
+}
+
+export interface HandoverView {
+  type: "handover";
+  caseRef: string;
+  event: "started" | "completed" | "reminder" | "missed";
+  outgoing: PersonView;
+  successor: PersonView | null;
+  trigger: HandoverTrigger;
+  deadline: Date;
+}
+
+export interface ReviewView {
+  type: "review";
+  caseRef: string;
+  event: "set" | "done" | "reminder" | "overdue" | "date-missing";
+  reviewDate: string | null;
+  outcome: ReviewOutcome | null;
+  lead: PersonView | null;
+  workingDaysBefore: number | null;
+}
+
+export interface CaseloadView {
+  type: "caseload";
+  rows: {
+    practitioner: PersonView;
+    leadCases: number;
+    capacity: number;
+    overCapacity: boolean;
+    overdueReviews: number;
+    handoversInFlight: number;
+  }[];
+}
+
+export interface TextView {
+  type: "text";
+  tone: "info" | "success" | "warning";
+  caseRef: string | null;
+  text: string;
+}
+
+export interface HelpView {
+  type: "help";
+  topic: string | null;
+  entries: { usage: string; summary: string }[];
+}
+
+export interface ErrorView {
+  type: "error";
+  message: string;
+  /** The usage line of the subcommand the user was trying, when known. */
+  usage: string | null;
+  correlationId: string | null;
+}
+
+export type View =
+  | ProposalView
+  | DecisionView
+  | EscalationView
+  | CaseView
+  | HandoverView
+  | ReviewView
+  | CaseloadView
+  | TextView
+  | HelpView
+  | ErrorView;
