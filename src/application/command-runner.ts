@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import { parseCommandText } from "../adapters/command-text.js";
+import { USAGE, usageFor } from "../adapters/command-usage.js";
+import type { ActorContext, Command } from "../domain/commands.js";
+import type { UseCaseDeps } from "../domain/context.js";
+import { isDomainError } from "../domain/errors.js";
+import { executeCommand, type CommandTarget } from "../domain/execute-command.js";
+import type { Notifier, Outcome, Scheduler } from "../domain/ports.js";
+import type { ErrorView, HelpView, View } from "../domain/views.js";
+
+export interface CommandRunnerDeps extends UseCaseDeps {
+  notifier: Notifier;
+  scheduler: Scheduler;
+  logger: Logger;
+}
+
+/** Usage keys by command name, so a refusal can show the line of the subcommand being tried. */
+const USAGE_KEY: Record<Command["name"], string> = {
+  help: "help",
+  whoami: "whoami",
+  "case-open": "case open",
+  "case-status": "case status",
+  "case-update": "case update",
+  "taf-add": "taf add",
+  "taf-remove": "taf remove",
+  propose: "propose",
+  vote: "vote",
+  "review-set": "review set",
+  "review-done": "review done",
+  "handover-start": "handover start",
+  escalate: "escalate",
+  "resolve-appoint": "resolve",
+  "resolve-return": "resolve",
+  acknowledge: "ack",
+  close: "close",
+  override: "override",
+  caseload: "caseload",
+  "practitioner-add": "practitioner add",
+  "practitioner-update": "practitioner update",
+};
+
+export function helpView(topic?: string): HelpView {
+  const wanted = topic?.trim().toLowerCase();
+  const entries = wanted ? USAGE.filter((u) => u.command === wanted || u.command.startsWith(`${wanted} `)) : USAGE;
+  return {
+    type: "help",
+    topic: wanted && entries.length ? wanted : null,
+    entries: (entries.length ? entries : USAGE).map((u) => ({ usage: u.usage, summary: u.summary })),
+  };
+}
+
+export const errorView = (message: string, usage: string | null = null, correlationId: string | null = null): ErrorView => ({
+  type: "error",
+  message,
+  usage,
+  correlationId,
+});
+
+export class CommandRunner {
+  constructor(private readonly deps: CommandRunnerDeps) {}
+
+  /** Text typed by a person, on any platform. Never throws: every problem becomes a reply. */
+  async runText(actor: ActorContext, text: string): Promise<View> {
+    const parsed = parseCommandText(text);
+    if (!parsed.ok) return errorView(parsed.error, parsed.usage);
+    if (parsed.command.name === "help") return helpView(parsed.command.topic);
+    return this.run(actor, parsed.command);
+  }
+
+  /** A domain command from text or a card action. */
+  async run(actor: ActorContext, command: Command, target: CommandTarget = {}): Promise<View> {
+    if (command.name === "help") return helpView(command.topic);
+    let outcome: Outcome;
+    try {
+      outcome = await executeCommand(this.deps, actor, command, target);
+    } catch (error) {
+      if (isDomainError(error)) return errorView(error.userMessage, usageFor(USAGE_KEY[command.name]));
+      const correlationId = randomUUID();
+      this.deps.logger.error({ err: error, correlationId, command: command.name }, "command failed");
+      return errorView(`Sorry, something went wrong on our side. If it keeps happening, quote reference ${correlationId}.`, null, correlationId);
+    }
+    await this.deliver(outcome);
+    return outcome.reply;
+  }
+
+  /**
+   * The state change is committed by now; a delivery problem must not turn it into an error for
+   * the user. Failures are logged here and retried by the worker's own delivery path.
+   */
+  async deliver(outcome: Outcome): Promise<void> {
+    const { notifier, scheduler, logger } = this.deps;
+    try {
+      if (outcome.cancelled.length) await scheduler.cancel(outcome.cancelled);
+      if (outcome.scheduled.length) await scheduler.schedule(outcome.scheduled);
+    } catch (err) {
+      logger.warn({ err }, "scheduling failed; the reconciler will catch up");
+    }
+    for (const notification of outcome.notifications) {
+      try {
+        await notifier.send(notification);
+      } catch (err) {
+        logger.warn({ err, to: notification.to.kind }, "notification failed");
+      }
+    }
+  }
+}

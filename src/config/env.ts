@@ -1,0 +1,342 @@
+// The only reader of process.env in the project (a test enforces it). Every variable is declared
+// once in `envSchema`, parsed once at boot by `loadConfig`, and every problem is reported together
+// so an operator can fix a deployment in one go instead of one restart per typo.
+import { IANAZone } from "luxon";
+import { z } from "zod";
+
+export const NODE_ENVS = ["development", "test", "production"] as const;
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export const REGIONS = ["england-and-wales", "scotland", "northern-ireland"] as const;
+export const TEAMS_APP_TYPES = ["MultiTenant", "SingleTenant", "UserAssignedMSI"] as const;
+export const PLAYGROUND_MODES = ["auto", "on", "off"] as const;
+
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type Region = (typeof REGIONS)[number];
+export type TeamsAppType = (typeof TEAMS_APP_TYPES)[number];
+export type PlaygroundMode = (typeof PLAYGROUND_MODES)[number];
+
+export interface SlackConfig {
+  signingSecret: string;
+  botToken: string;
+  /** Web API base URL, always ending in "/" (tests point it at a local fake Slack API). */
+  apiUrl: string;
+}
+
+export interface TeamsConfig {
+  appId: string;
+  /** null only for UserAssignedMSI, which authenticates with a managed identity. */
+  appPassword: string | null;
+  tenantId: string | null;
+  appType: TeamsAppType;
+}
+
+export interface Config {
+  env: NodeEnv;
+  http: { port: number; host: string };
+  database: { url: string };
+  redis: { url: string; prefix: string };
+  log: { level: LogLevel };
+  /** IANA zone used for working days, deadlines and every date shown to users. */
+  timeZone: string;
+  /** Which UK bank holidays count as non-working days. */
+  region: Region;
+  /** Whole hours, 0–24, start < end. Nudges are only delivered inside these hours. */
+  workingHours: { start: number; end: number };
+  slack: SlackConfig | null;
+  teams: TeamsConfig | null;
+  /** `enabled` is the resolved value: mode "auto" means on when neither Slack nor Teams is configured. */
+  playground: { mode: PlaygroundMode; enabled: boolean };
+  /** Start the queue worker inside the web process (single-process deployments and `npm start`). */
+  runWorker: boolean;
+  /** null when ADMIN_PASSWORD is unset: the admin pages are then not mounted at all. */
+  admin: { password: string } | null;
+  retention: { years: number };
+}
+
+/** Variables whose values must never be echoed back in an error message or a log line. */
+const SECRET_VARIABLES = new Set(["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "MICROSOFT_APP_PASSWORD", "ADMIN_PASSWORD"]);
+/** Variables that may carry a password inside a URL: echoed with the password masked. */
+const URL_VARIABLES = new Set(["DATABASE_URL", "REDIS_URL"]);
+
+export const DEFAULTS = {
+  NODE_ENV: "development",
+  PORT: "3000",
+  HOST: "0.0.0.0",
+  DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/leadbot",
+  REDIS_URL: "redis://127.0.0.1:6379",
+  REDIS_PREFIX: "leadbot",
+  LOG_LEVEL: "info",
+  LEADBOT_TIME_ZONE: "Europe/London",
+  LEADBOT_REGION: "england-and-wales",
+  WORKING_HOURS: "09:00-17:00",
+  SLACK_API_URL: "https://slack.com/api/",
+  MICROSOFT_APP_TYPE: "MultiTenant",
+  PLAYGROUND: "auto",
+  RUN_WORKER: "true",
+  RETENTION_YEARS: "6",
+} as const;
+
+type Ctx = z.core.$RefinementCtx<unknown>;
+
+function fail(ctx: Ctx, message: string, input: unknown): typeof z.NEVER {
+  ctx.issues.push({ code: "custom", message, input });
+  return z.NEVER;
+}
+
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of: ${values.join(", ")}` });
+
+const integer = (min: number, max: number) =>
+  z.string().transform((value, ctx) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+      return fail(ctx, `must be a whole number from ${min} to ${max}`, value);
+    }
+    return n;
+  });
+
+const urlWithProtocols = (protocols: string[], description: string) =>
+  z.string().transform((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return fail(ctx, `must be ${description}`, value);
+    }
+    if (!protocols.includes(url.protocol)) return fail(ctx, `must be ${description}`, value);
+    return value;
+  });
+
+const booleanFlag = z.string().transform((value, ctx) => {
+  const v = value.toLowerCase();
+  if (["true", "1", "yes", "on"].includes(v)) return true;
+  if (["false", "0", "no", "off"].includes(v)) return false;
+  return fail(ctx, "must be true or false", value);
+});
+
+/** "09:00-17:00" or "9-17" → whole hours. Minutes other than :00 are refused, not rounded. */
+const workingHours = z.string().transform((value, ctx) => {
+  const match = /^(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?$/.exec(value);
+  if (!match) return fail(ctx, 'must look like "09:00-17:00"', value);
+  const [, startH, startM, endH, endM] = match;
+  if ((startM ?? "00") !== "00" || (endM ?? "00") !== "00") {
+    return fail(ctx, "must use whole hours (minutes :00)", value);
+  }
+  const start = Number(startH);
+  const end = Number(endH);
+  if (start > 23 || end > 24) return fail(ctx, "hours must be 00–23 for the start and 01–24 for the end", value);
+  if (start >= end) return fail(ctx, "the start must be before the end", value);
+  return { start, end };
+});
+
+const timeZone = z.string().transform((value, ctx) =>
+  IANAZone.isValidZone(value) ? value : fail(ctx, 'must be an IANA time zone such as "Europe/London"', value),
+);
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every environment variable leadbot reads. Optional variables are `undefined` when unset or blank. */
+export const envSchema = z
+  .object({
+    NODE_ENV: oneOf(NODE_ENVS).default(DEFAULTS.NODE_ENV),
+    PORT: integer(0, 65535).default(Number(DEFAULTS.PORT)),
+    HOST: z.string().default(DEFAULTS.HOST),
+    DATABASE_URL: urlWithProtocols(["postgres:", "postgresql:"], "a PostgreSQL URL (postgresql://user@host:5432/db)").default(
+      DEFAULTS.DATABASE_URL,
+    ),
+    REDIS_URL: urlWithProtocols(["redis:", "rediss:"], "a Redis URL (redis://host:6379)").default(DEFAULTS.REDIS_URL),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "must be letters, digits, '.', '_' or '-' (no spaces or ':')" })
+      .default(DEFAULTS.REDIS_PREFIX),
+    LOG_LEVEL: oneOf(LOG_LEVELS).default(DEFAULTS.LOG_LEVEL),
+    LEADBOT_TIME_ZONE: timeZone.default(DEFAULTS.LEADBOT_TIME_ZONE),
+    LEADBOT_REGION: oneOf(REGIONS).default(DEFAULTS.LEADBOT_REGION),
+    WORKING_HOURS: workingHours.default({ start: 9, end: 17 }),
+    SLACK_SIGNING_SECRET: z.string().optional(),
+    SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", { error: 'must be a bot token starting with "xoxb-"' }).optional(),
+    SLACK_API_URL: urlWithProtocols(["http:", "https:"], "an http(s) URL")
+      .transform((value) => (value.endsWith("/") ? value : `${value}/`))
+      .default(DEFAULTS.SLACK_API_URL),
+    MICROSOFT_APP_ID: z.string().regex(GUID, { error: "must be an Azure app (client) id, a GUID" }).optional(),
+    MICROSOFT_APP_PASSWORD: z.string().optional(),
+    MICROSOFT_APP_TENANT_ID: z.string().optional(),
+    MICROSOFT_APP_TYPE: oneOf(TEAMS_APP_TYPES).default(DEFAULTS.MICROSOFT_APP_TYPE),
+    PLAYGROUND: oneOf(PLAYGROUND_MODES).default(DEFAULTS.PLAYGROUND),
+    RUN_WORKER: booleanFlag.default(true),
+    ADMIN_PASSWORD: z.string().min(8, { error: "must be at least 8 characters" }).optional(),
+    RETENTION_YEARS: integer(1, 100).default(Number(DEFAULTS.RETENTION_YEARS)),
+  })
+  .superRefine(
+    (env, ctx) => {
+      // Runs even when single fields failed (`when` below), so pairing problems are listed too.
+      // Only presence is inspected here, which is known whatever the fields' own verdicts.
+      const set = (key: keyof typeof env) => env[key] !== undefined;
+      const pair = (a: keyof typeof env, b: keyof typeof env, what: string) => {
+        if (set(a) && !set(b)) ctx.addIssue({ code: "custom", path: [b], message: `must be set when ${a} is set (${what})` });
+        if (set(b) && !set(a)) ctx.addIssue({ code: "custom", path: [a], message: `must be set when ${b} is set (${what})` });
+      };
+      pair("SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "Slack needs both, or neither for no Slack");
+
+      const appType = env.MICROSOFT_APP_TYPE as unknown;
+      if (appType === "UserAssignedMSI") {
+        // A managed identity has no password; Bot Framework needs the app id and tenant instead.
+        pair("MICROSOFT_APP_ID", "MICROSOFT_APP_TENANT_ID", "UserAssignedMSI needs both");
+      } else {
+        pair("MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD", "Teams needs both, or neither for no Teams");
+        if (set("MICROSOFT_APP_TENANT_ID") && !set("MICROSOFT_APP_ID")) {
+          ctx.addIssue({ code: "custom", path: ["MICROSOFT_APP_ID"], message: "must be set when MICROSOFT_APP_TENANT_ID is set" });
+        }
+        if (appType === "SingleTenant" && set("MICROSOFT_APP_ID") && !set("MICROSOFT_APP_TENANT_ID")) {
+          ctx.addIssue({ code: "custom", path: ["MICROSOFT_APP_TENANT_ID"], message: "must be set when MICROSOFT_APP_TYPE is SingleTenant" });
+        }
+      }
+    },
+    { when: () => true },
+  );
+
+export type ParsedEnv = z.output<typeof envSchema>;
+export type EnvVariable = keyof z.input<typeof envSchema>;
+export const ENV_VARIABLES = Object.keys(envSchema.shape) as EnvVariable[];
+
+/** One problem with one variable, phrased for the person editing the environment. */
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+  /** The offending value, already masked or omitted for secrets. */
+  received?: string;
+}
+
+export class ConfigError extends Error {
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(problems: ConfigProblem[]) {
+    super(`Invalid configuration:\n${problems.map(problemLine).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+
+  /** Readable lines, one per problem, e.g. `PORT: must be a whole number from 0 to 65535 (got "abc")`. */
+  get lines(): string[] {
+    return this.problems.map(problemLine);
+  }
+}
+
+function problemLine(problem: ConfigProblem): string {
+  return problem.received === undefined
+    ? `${problem.variable}: ${problem.message}`
+    : `${problem.variable}: ${problem.message} (got ${JSON.stringify(problem.received)})`;
+}
+
+/** The boot message printed to stderr when the configuration is refused. */
+export function formatConfigError(error: ConfigError): string {
+  const count = error.problems.length;
+  return [
+    `leadbot cannot start: ${count} configuration problem${count === 1 ? "" : "s"}.`,
+    ...error.lines.map((line) => `  - ${line}`),
+    "Fix the environment variables above (see the configuration table in README.md) and start again.",
+  ].join("\n");
+}
+
+/** Blank values count as unset, so `FOO=` in a .env file or compose file means "use the default". */
+function normalise(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const key of ENV_VARIABLES) {
+    const value = env[key]?.trim();
+    out[key] = value === undefined || value === "" ? undefined : value;
+  }
+  return out;
+}
+
+function echo(variable: string, raw: string | undefined): string | undefined {
+  if (raw === undefined || SECRET_VARIABLES.has(variable)) return undefined;
+  return URL_VARIABLES.has(variable) ? maskUrlPassword(raw) : raw;
+}
+
+/** Replaces the password of a URL with "***"; leaves anything unparseable as it is. */
+export function maskUrlPassword(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password === "") return value;
+    url.password = "***";
+    return url.toString();
+  } catch {
+    return value;
+  }
+}
+
+/** Parses the environment once. Throws ConfigError listing every problem found. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const raw = normalise(env);
+  const result = envSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue): ConfigProblem => {
+      const variable = String(issue.path[0] ?? "environment");
+      const received = echo(variable, raw[variable]);
+      return received === undefined ? { variable, message: issue.message } : { variable, message: issue.message, received };
+    });
+    // Keep the order of the schema so the list reads like the README's table.
+    problems.sort((a, b) => ENV_VARIABLES.indexOf(a.variable as EnvVariable) - ENV_VARIABLES.indexOf(b.variable as EnvVariable));
+    throw new ConfigError(problems);
+  }
+  return toConfig(result.data);
+}
+
+function toConfig(e: ParsedEnv): Config {
+  const slack: SlackConfig | null =
+    e.SLACK_SIGNING_SECRET !== undefined && e.SLACK_BOT_TOKEN !== undefined
+      ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL }
+      : null;
+  const teams: TeamsConfig | null =
+    e.MICROSOFT_APP_ID !== undefined
+      ? {
+          appId: e.MICROSOFT_APP_ID,
+          appPassword: e.MICROSOFT_APP_PASSWORD ?? null,
+          tenantId: e.MICROSOFT_APP_TENANT_ID ?? null,
+          appType: e.MICROSOFT_APP_TYPE,
+        }
+      : null;
+  const playgroundEnabled = e.PLAYGROUND === "on" || (e.PLAYGROUND === "auto" && slack === null && teams === null);
+  return {
+    env: e.NODE_ENV,
+    http: { port: e.PORT, host: e.HOST },
+    database: { url: e.DATABASE_URL },
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    log: { level: e.LOG_LEVEL },
+    timeZone: e.LEADBOT_TIME_ZONE,
+    region: e.LEADBOT_REGION,
+    workingHours: e.WORKING_HOURS,
+    slack,
+    teams,
+    playground: { mode: e.PLAYGROUND, enabled: playgroundEnabled },
+    runWorker: e.RUN_WORKER,
+    admin: e.ADMIN_PASSWORD !== undefined ? { password: e.ADMIN_PASSWORD } : null,
+    retention: { years: e.RETENTION_YEARS },
+  };
+}
+
+const pad = (hour: number) => String(hour).padStart(2, "0");
+
+/** Everything worth seeing in the start-up log, and nothing secret. */
+export function redactedConfigSummary(config: Config): Record<string, unknown> {
+  return {
+    env: config.env,
+    http: { host: config.http.host, port: config.http.port },
+    database: maskUrlPassword(config.database.url),
+    redis: { url: maskUrlPassword(config.redis.url), prefix: config.redis.prefix },
+    logLevel: config.log.level,
+    timeZone: config.timeZone,
+    region: config.region,
+    workingHours: `${pad(config.workingHours.start)}:00-${pad(config.workingHours.end)}:00`,
+    slack: config.slack === null ? "off" : { apiUrl: config.slack.apiUrl },
+    teams:
+      config.teams === null
+        ? "off"
+        : { appId: config.teams.appId, appType: config.teams.appType, tenantId: config.teams.tenantId },
+    playground: config.playground.enabled ? "on" : "off",
+    runWorker: config.runWorker,
+    admin: config.admin === null ? "off" : "on",
+    retentionYears: config.retention.years,
+  };
+}

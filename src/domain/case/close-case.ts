@@ -1,0 +1,20 @@
+import type { UseCaseContext } from "../context.js";
+import type { Case } from "../types.js";
+
+/** Closes a case once the TAF confirmed closure [DOMAIN §8]; nothing more is scheduled for it. */
+export async function closeCase(ctx: UseCaseContext, c: Case, reason: string): Promise<void> {
+  c.open = false;
+  c.closedAt = ctx.now;
+  await ctx.repos.cases.update(c);
+  await ctx.cancel(c.id);
+  const handover = await ctx.repos.handovers.openForCase(c.id);
+  if (handover) {
+    handover.state = "cancelled";
+    await ctx.repos.handovers.update(handover);
+    await ctx.cancel(handover.id);
+  }
+  await ctx.audit("case.closed", c.id, { reason });
+  const text = `${c.reference} is closed: the TAF confirmed the lead professional's recommendation${reason ? ` (${reason})` : ""}.`;
+  ctx.notify({ kind: "case-channel", caseId: c.id }, { type: "text", tone: "success", caseRef: c.reference, text });
+  ctx.notify({ kind: "access-team" }, { type: "text", tone: "info", caseRef: c.reference, text });
+}

@@ -1,0 +1,48 @@
+import type { Command } from "../commands.js";
+import { requireActor, type UseCaseContext } from "../context.js";
+import { makeDeadline } from "../deadlines/deadline-keys.js";
+import { DomainError } from "../errors.js";
+import type { Outcome } from "../ports.js";
+import { buildCaseView } from "../presenters/case-view.js";
+import type { Case } from "../types.js";
+
+type OpenCase = Extract<Command, { name: "case-open" }>;
+
+/** Opens a case with the opener on its TAF, bound to the channel it was opened from. */
+export async function openCase(ctx: UseCaseContext, cmd: OpenCase): Promise<Outcome> {
+  const actor = requireActor(ctx);
+  if (await ctx.repos.cases.getByReference(cmd.ref)) {
+    throw new DomainError("case-exists", `${cmd.ref} is already open. Try \`case status ${cmd.ref}\`.`);
+  }
+  const c: Case = {
+    id: ctx.newId(),
+    reference: cmd.ref,
+    statuses: [...new Set(cmd.statuses)],
+    open: true,
+    leadId: null,
+    leadSince: null,
+    noLeadSince: ctx.now,
+    reviewDate: null,
+    channels: ctx.platform !== "system" && ctx.channelId ? { [ctx.platform]: ctx.channelId } : {},
+    openedAt: ctx.now,
+    closedAt: null,
+  };
+  await ctx.repos.cases.create(c);
+  await ctx.repos.taf.add(c.id, actor.id, ctx.now);
+  await ctx.schedule([noLeadDeadline(ctx, c)]);
+  await ctx.audit("case.open", c.id, { reference: c.reference, statuses: c.statuses });
+  ctx.notify({ kind: "access-team" }, {
+    type: "text",
+    tone: "info",
+    caseRef: c.reference,
+    text: `${actor.name} opened ${c.reference} (${c.statuses.join(", ")}). No lead professional yet.`,
+  });
+  return ctx.outcome(await buildCaseView(ctx, c, [`Case opened. Add the TAF with \`taf add ${c.reference} @who\`, then \`propose\` a lead professional.`]));
+}
+
+/** A case without an LP for too long prompts the TAF to meet and choose one [003]. */
+export function noLeadDeadline(ctx: UseCaseContext, c: Case) {
+  const from = c.noLeadSince ?? ctx.now;
+  const due = ctx.calendar.workingMorning(ctx.calendar.addWorkingDays(ctx.calendar.localDate(from), ctx.settings.noLeadWorkingDays));
+  return makeDeadline("no-lead", c.id, c.id, due);
+}

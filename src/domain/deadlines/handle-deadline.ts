@@ -1,0 +1,143 @@
+// What happens when a scheduled moment arrives. Every handler first checks that its reason still
+// stands (the vote still open, the review not yet held…): a nudge whose reason has gone is dropped.
+import { reviewDateMissingDeadline } from "../allocation/appoint-lead.js";
+import { closeProposalIfDecided } from "../allocation/close-proposal.js";
+import { noLeadDeadline } from "../case/open-case.js";
+import type { UseCaseContext } from "../context.js";
+import { climb } from "../escalation/start-escalation.js";
+import { LEVEL_NAMES } from "../escalation/escalation-ladder.js";
+import { personView } from "../presenters/person-view.js";
+import type { Case, Deadline } from "../types.js";
+import { makeDeadline } from "./deadline-keys.js";
+
+/** Returns false when the deadline's reason had gone and nothing was done. */
+export async function handleDeadline(ctx: UseCaseContext, d: Deadline, c: Case): Promise<boolean> {
+  if (!c.open) return false;
+  switch (d.kind) {
+    case "vote-close":
+      return voteClose(ctx, c, d);
+    case "review-reminder":
+    case "review-overdue":
+      return reviewNudge(ctx, c, d);
+    case "review-date-missing":
+      return reviewDateMissing(ctx, c);
+    case "handover-reminder":
+    case "handover-missed":
+      return handoverNudge(ctx, c, d);
+    case "escalation-timeout":
+      return escalationTimeout(ctx, c, d);
+    case "escalation-alert":
+      return escalationAlert(ctx, c, d);
+    case "no-lead":
+      return noLead(ctx, c);
+  }
+}
+
+async function voteClose(ctx: UseCaseContext, c: Case, d: Deadline): Promise<boolean> {
+  const proposal = await ctx.repos.proposals.get(d.subjectId);
+  if (!proposal || proposal.state !== "open") return false;
+  return closeProposalIfDecided(ctx, c, proposal);
+}
+
+async function reviewNudge(ctx: UseCaseContext, c: Case, d: Deadline): Promise<boolean> {
+  if (!c.reviewDate) return false;
+  const overdue = d.kind === "review-overdue";
+  if (!overdue && c.reviewDate < ctx.today) return false;
+  const lead = c.leadId ? await ctx.repos.practitioners.get(c.leadId) : null;
+  const view = {
+    type: "review" as const,
+    caseRef: c.reference,
+    event: overdue ? ("overdue" as const) : ("reminder" as const),
+    reviewDate: c.reviewDate,
+    outcome: null,
+    lead: lead ? personView(lead) : null,
+    workingDaysBefore: overdue ? null : Math.max(0, ctx.calendar.workingDaysBetween(ctx.today, c.reviewDate)),
+  };
+  if (lead) ctx.notify({ kind: "practitioner", practitionerId: lead.id }, view);
+  else ctx.notify({ kind: "case-channel", caseId: c.id }, view);
+  if (overdue) {
+    if (lead?.managerId) ctx.notify({ kind: "practitioner", practitionerId: lead.managerId }, view);
+    ctx.notify({ kind: "access-team" }, view);
+  }
+  await ctx.audit(overdue ? "review.overdue" : "review.reminder", c.id, { reviewDate: c.reviewDate });
+  return true;
+}
+
+async function reviewDateMissing(ctx: UseCaseContext, c: Case): Promise<boolean> {
+  if (c.reviewDate || !c.leadId) return false;
+  const lead = await ctx.repos.practitioners.get(c.leadId);
+  if (!lead) return false;
+  ctx.notify({ kind: "practitioner", practitionerId: lead.id }, {
+    type: "review",
+    caseRef: c.reference,
+    event: "date-missing",
+    reviewDate: null,
+    outcome: null,
+    lead: personView(lead),
+    workingDaysBefore: null,
+  });
+  await ctx.schedule([reviewDateMissingDeadline(ctx, c)]);
+  await ctx.audit("review.date-missing", c.id);
+  return true;
+}
+
+async function handoverNudge(ctx: UseCaseContext, c: Case, d: Deadline): Promise<boolean> {
+  const handover = await ctx.repos.handovers.openForCase(c.id);
+  if (!handover || handover.id !== d.subjectId) return false;
+  const outgoing = await ctx.repos.practitioners.get(handover.outgoingLeadId);
+  if (!outgoing) return false;
+  const missed = d.kind === "handover-missed";
+  const view = {
+    type: "handover" as const,
+    caseRef: c.reference,
+    event: missed ? ("missed" as const) : ("reminder" as const),
+    outgoing: personView(outgoing),
+    successor: null,
+    trigger: handover.trigger,
+    deadline: handover.deadline,
+  };
+  if (missed) {
+    if (outgoing.managerId) ctx.notify({ kind: "practitioner", practitionerId: outgoing.managerId }, view);
+    ctx.notify({ kind: "access-team" }, view);
+  } else {
+    ctx.notify({ kind: "practitioner", practitionerId: outgoing.id }, view);
+    ctx.notify({ kind: "case-channel", caseId: c.id }, view);
+  }
+  await ctx.audit(missed ? "handover.missed" : "handover.reminder", c.id, { handoverId: handover.id });
+  return true;
+}
+
+async function escalationTimeout(ctx: UseCaseContext, c: Case, d: Deadline): Promise<boolean> {
+  const e = await ctx.repos.escalations.get(d.subjectId);
+  if (!e || e.state !== "open" || !e.deadline || e.deadline.getTime() > ctx.now.getTime()) return false;
+  await climb(ctx, c, e, `the ${LEVEL_NAMES[e.level]} did not decide within ${ctx.settings.escalationTimeoutWorkingDays} working days.`);
+  return true;
+}
+
+/** Repeats each working morning to deciders who have not acknowledged. */
+async function escalationAlert(ctx: UseCaseContext, c: Case, d: Deadline): Promise<boolean> {
+  const e = await ctx.repos.escalations.get(d.subjectId);
+  if (!e || e.state !== "open") return false;
+  const waiting = e.deciderIds.filter((id) => !e.acknowledgedBy.includes(id));
+  if (waiting.length === 0) return false;
+  const text = `Reminder: the escalation on ${c.reference} (level ${e.level}, ${LEVEL_NAMES[e.level]}) is waiting for your decision. Appoint a lead professional or send it back to the TAF; \`ack ${c.reference}\` stops these reminders.`;
+  for (const id of waiting) ctx.notify({ kind: "practitioner", practitionerId: id }, { type: "text", tone: "warning", caseRef: c.reference, text });
+  const next = ctx.calendar.workingMorning(ctx.calendar.addWorkingDays(ctx.today, 1));
+  await ctx.schedule([makeDeadline("escalation-alert", c.id, e.id, next, `L${e.level}`)]);
+  await ctx.audit("escalation.alert", c.id, { escalationId: e.id, level: e.level, to: waiting });
+  return true;
+}
+
+async function noLead(ctx: UseCaseContext, c: Case): Promise<boolean> {
+  if (c.leadId || (await ctx.repos.proposals.openForCase(c.id)) || (await ctx.repos.escalations.openForCase(c.id))) return false;
+  const since = c.noLeadSince ?? c.openedAt;
+  ctx.notify({ kind: "case-channel", caseId: c.id }, {
+    type: "text",
+    tone: "warning",
+    caseRef: c.reference,
+    text: `${c.reference} has had no lead professional since ${ctx.when(since)}. Please meet as a TAF and choose one: \`propose ${c.reference} @who\`.`,
+  });
+  await ctx.schedule([noLeadDeadline(ctx, { ...c, noLeadSince: ctx.now })]);
+  await ctx.audit("case.no-lead", c.id);
+  return true;
+}

@@ -1,0 +1,156 @@
+// The single entry point for domain commands from any platform, and for deadlines firing.
+import { acknowledgeEscalation } from "./escalation/acknowledge-escalation.js";
+import { castVote } from "./allocation/cast-vote.js";
+import { proposeLead } from "./allocation/propose-lead.js";
+import { recordOverride } from "./allocation/record-override.js";
+import { addTafMember } from "./case/add-taf-member.js";
+import { caseStatus } from "./case/case-status.js";
+import { openCase } from "./case/open-case.js";
+import { proposeClosure } from "./case/propose-closure.js";
+import { removeTafMember } from "./case/remove-taf-member.js";
+import { updateCaseStatuses } from "./case/update-case-statuses.js";
+import { command as commandSchema, type ActorContext, type Command } from "./commands.js";
+import { calendarFor, UseCaseContext, type UseCaseDeps } from "./context.js";
+import { handleDeadline } from "./deadlines/handle-deadline.js";
+import { DomainError, isDomainError } from "./errors.js";
+import { escalate } from "./escalation/escalate.js";
+import { resolveEscalation } from "./escalation/resolve-escalation.js";
+import { startHandover } from "./handover/start-handover.js";
+import type { Outcome, Repositories } from "./ports.js";
+import { caseload } from "./practitioner/caseload.js";
+import { registerPractitioner, updatePractitioner } from "./practitioner/register-practitioner.js";
+import { whoami } from "./practitioner/whoami.js";
+import { recordReview } from "./review/record-review.js";
+import { setReviewDate } from "./review/set-review-date.js";
+import type { WorkingCalendar } from "./rules/working-calendar.js";
+import type { Settings } from "./types.js";
+
+/** Card buttons name the proposal or escalation they were drawn for, so a stale card can't act on a newer one. */
+export interface CommandTarget {
+  proposalId?: string;
+  escalationId?: string;
+}
+
+type Handler = (ctx: UseCaseContext, cmd: Command, target: CommandTarget) => Promise<Outcome>;
+const on =
+  <N extends Command["name"]>(name: N, run: (ctx: UseCaseContext, cmd: Extract<Command, { name: N }>, target: CommandTarget) => Promise<Outcome>) =>
+  [name, run as Handler] as const;
+
+const HANDLERS = new Map<Command["name"], Handler>([
+  on("whoami", (ctx) => whoami(ctx)),
+  on("case-open", openCase),
+  on("case-status", caseStatus),
+  on("case-update", updateCaseStatuses),
+  on("taf-add", addTafMember),
+  on("taf-remove", removeTafMember),
+  on("propose", proposeLead),
+  on("vote", (ctx, cmd, t) => castVote(ctx, cmd, t.proposalId)),
+  on("review-set", setReviewDate),
+  on("review-done", recordReview),
+  on("handover-start", startHandover),
+  on("escalate", escalate),
+  on("resolve-appoint", (ctx, cmd, t) => resolveEscalation(ctx, cmd, t.escalationId)),
+  on("resolve-return", (ctx, cmd, t) => resolveEscalation(ctx, cmd, t.escalationId)),
+  on("acknowledge", acknowledgeEscalation),
+  on("close", proposeClosure),
+  on("override", recordOverride),
+  on("caseload", caseload),
+  on("practitioner-add", registerPractitioner),
+  on("practitioner-update", updatePractitioner),
+]);
+
+/** Commands an unregistered person may run: finding out who they are, and bootstrapping. */
+const OPEN_TO_UNREGISTERED = new Set<Command["name"]>(["whoami", "help", "practitioner-add"]);
+
+const calendars = new Map<string, WorkingCalendar>();
+function cachedCalendar(settings: Settings): WorkingCalendar {
+  const key = `${settings.region}|${settings.timeZone}|${settings.workingHours.start}-${settings.workingHours.end}`;
+  let calendar = calendars.get(key);
+  if (!calendar) calendars.set(key, (calendar = calendarFor(settings)));
+  return calendar;
+}
+
+async function contextFor(repos: Repositories, deps: UseCaseDeps, actor: ActorContext | null): Promise<UseCaseContext> {
+  const settings = await repos.settings.get();
+  const practitioner = actor ? await repos.practitioners.findByChatId(actor.platform, actor.userId) : null;
+  return new UseCaseContext(
+    repos,
+    practitioner,
+    actor?.platform ?? "system",
+    actor?.userId ?? null,
+    actor?.channelId ?? null,
+    deps.clock.now(),
+    settings,
+    cachedCalendar(settings),
+    deps.ids,
+  );
+}
+
+/**
+ * Runs one command in one transaction. A refusal (DomainError) rolls everything back and is then
+ * audited on its own, so the trail shows it while nothing else changes.
+ */
+export async function executeCommand(
+  deps: UseCaseDeps,
+  actor: ActorContext,
+  input: Command,
+  target: CommandTarget = {},
+): Promise<Outcome> {
+  const cmd = commandSchema.parse(input);
+  try {
+    return await deps.uow.run(async (repos) => {
+      const ctx = await contextFor(repos, deps, actor);
+      if (!ctx.actor && !OPEN_TO_UNREGISTERED.has(cmd.name)) {
+        throw new DomainError(
+          "not-registered",
+          "You are not registered with leadbot yet. Ask the access team to add you (`whoami` shows your id).",
+        );
+      }
+      const handler = HANDLERS.get(cmd.name);
+      if (!handler) throw new DomainError("unsupported", `\`${cmd.name}\` is answered by the chat adapter, not here.`);
+      return handler(ctx, cmd, target);
+    });
+  } catch (error) {
+    if (isDomainError(error)) await auditRefusal(deps, actor, cmd, error);
+    throw error;
+  }
+}
+
+async function auditRefusal(deps: UseCaseDeps, actor: ActorContext, cmd: Command, error: DomainError): Promise<void> {
+  await deps.uow.run(async (repos) => {
+    const practitioner = await repos.practitioners.findByChatId(actor.platform, actor.userId);
+    const ref = "ref" in cmd ? cmd.ref : null;
+    const c = ref ? await repos.cases.getByReference(ref) : null;
+    await repos.audit.append({
+      at: deps.clock.now(),
+      actorId: practitioner?.id ?? null,
+      platform: actor.platform,
+      action: cmd.name,
+      caseId: c?.id ?? null,
+      outcome: "refused",
+      detail: { code: error.code, chatUserId: practitioner ? undefined : actor.userId },
+    });
+  });
+}
+
+export interface DeadlineResult {
+  fired: boolean;
+  outcome: Outcome;
+}
+
+/** Acts on a due deadline once: a deadline already done or cancelled does nothing. */
+export async function executeDeadline(deps: UseCaseDeps, key: string): Promise<DeadlineResult> {
+  return deps.uow.run(async (repos) => {
+    const ctx = await contextFor(repos, deps, null);
+    const empty = ctx.outcome({ type: "text", tone: "info", caseRef: null, text: "" });
+    const deadline = await repos.deadlines.get(key);
+    if (!deadline || deadline.state !== "pending") return { fired: false, outcome: empty };
+    const found = await repos.cases.get(deadline.caseId);
+    const c = found ? await repos.cases.getByReference(found.reference, { lock: true }) : null;
+    const again = await repos.deadlines.get(key);
+    if (!c || !again || again.state !== "pending") return { fired: false, outcome: empty };
+    const fired = await handleDeadline(ctx, deadline, c);
+    await repos.deadlines.markDone(key);
+    return { fired, outcome: ctx.outcome({ type: "text", tone: "info", caseRef: c.reference, text: "" }) };
+  });
+}

@@ -1,0 +1,45 @@
+import type { Command } from "../commands.js";
+import { requireActor, type UseCaseContext } from "../context.js";
+import { DomainError } from "../errors.js";
+import type { Outcome } from "../ports.js";
+import { personView } from "../presenters/person-view.js";
+import type { Practitioner } from "../types.js";
+import type { CaseloadView } from "../views.js";
+import { resolvePerson } from "./resolve-person.js";
+
+type Caseload = Extract<Command, { name: "caseload" }>;
+
+/**
+ * Open LP cases against capacity [DOMAIN §3.4]. Anyone sees their own; managers their reports';
+ * the access team anyone's.
+ */
+export async function caseload(ctx: UseCaseContext, cmd: Caseload): Promise<Outcome> {
+  const actor = requireActor(ctx);
+  let people: Practitioner[];
+  if (cmd.person) {
+    const who = await resolvePerson(ctx, cmd.person);
+    if (who.id !== actor.id && who.managerId !== actor.id && !actor.duties.accessTeam) {
+      throw new DomainError("not-manager", `Only ${who.name}'s line manager or the access team can see their caseload.`);
+    }
+    people = [who];
+  } else {
+    people = [actor, ...(await ctx.repos.practitioners.reportsOf(actor.id))];
+  }
+  const ids = people.map((p) => p.id);
+  const [led, handovers] = await Promise.all([ctx.repos.cases.listLedBy(ids), ctx.repos.handovers.countOpenFor(ids)]);
+  const view: CaseloadView = {
+    type: "caseload",
+    rows: people.map((p) => {
+      const mine = led.filter((c) => c.open && c.leadId === p.id);
+      return {
+        practitioner: personView(p),
+        leadCases: mine.length,
+        capacity: p.lpCapacity,
+        overCapacity: mine.length > p.lpCapacity,
+        overdueReviews: mine.filter((c) => c.reviewDate !== null && c.reviewDate < ctx.today).length,
+        handoversInFlight: handovers.get(p.id) ?? 0,
+      };
+    }),
+  };
+  return ctx.outcome(view);
+}

@@ -1,0 +1,63 @@
+import { accessTo, loadCase, notOnTaf, requireOpen } from "../case/case-access.js";
+import type { Command } from "../commands.js";
+import { requireActor, type UseCaseContext } from "../context.js";
+import { DomainError } from "../errors.js";
+import type { Outcome } from "../ports.js";
+import { personView } from "../presenters/person-view.js";
+import type { Review } from "../types.js";
+import { canManageReviews, reviewRefusal } from "./review-permissions.js";
+import { applyReviewDate } from "./set-review-date.js";
+
+type RecordReview = Extract<Command, { name: "review-done" }>;
+
+const OUTCOME_WORDS: Record<Review["outcome"], string> = {
+  continue: "continue with the plan",
+  "step-up": "step up to social care",
+  "step-down": "step down to universal services",
+  closure: "recommend closure",
+};
+
+/** Records a held review and its outcome; the next review defaults to 12 weeks on [DOMAIN §6]. */
+export async function recordReview(ctx: UseCaseContext, cmd: RecordReview): Promise<Outcome> {
+  const actor = requireActor(ctx);
+  const c = await loadCase(ctx, cmd.ref);
+  const access = await accessTo(ctx, actor, c);
+  if (!access.canView) throw notOnTaf(c);
+  requireOpen(c);
+  const lead = c.leadId ? await ctx.repos.practitioners.get(c.leadId) : null;
+  if (!canManageReviews(access, lead?.managerId ?? null)) throw reviewRefusal(c.reference);
+  const next = cmd.next
+    ? ctx.resolveDate(cmd.next)
+    : ctx.resolveDate({ kind: "in", amount: ctx.settings.reviewIntervalWeeks, unit: "weeks" });
+  if (next <= ctx.today) throw new DomainError("date-past", `The next review (${next}) must be after today.`);
+  const review: Review = {
+    id: ctx.newId(),
+    caseId: c.id,
+    heldOn: ctx.today,
+    outcome: cmd.outcome,
+    nextReviewDate: next,
+    recordedById: actor.id,
+    at: ctx.now,
+  };
+  await ctx.repos.reviews.create(review);
+  await applyReviewDate(ctx, c, next);
+  await ctx.audit("review.done", c.id, { reviewId: review.id, outcome: review.outcome, next });
+  const view = {
+    type: "review" as const,
+    caseRef: c.reference,
+    event: "done" as const,
+    reviewDate: next,
+    outcome: review.outcome,
+    lead: lead ? personView(lead) : null,
+    workingDaysBefore: null,
+  };
+  ctx.notify({ kind: "case-channel", caseId: c.id }, view);
+  if (review.outcome === "step-up") ctx.notify({ kind: "access-team" }, view);
+  const hint = review.outcome === "closure" ? ` To close, the lead professional runs \`close ${c.reference}\` and the TAF confirms.` : "";
+  return ctx.outcome({
+    type: "text",
+    tone: "success",
+    caseRef: c.reference,
+    text: `Review recorded for ${c.reference}: ${OUTCOME_WORDS[review.outcome]}. Next review ${next}.${hint}`,
+  });
+}

@@ -1,0 +1,44 @@
+import { accessTo, loadCase, notOnTaf, requireOpen } from "../case/case-access.js";
+import type { Command } from "../commands.js";
+import { requireActor, type UseCaseContext } from "../context.js";
+import { DomainError } from "../errors.js";
+import type { Outcome } from "../ports.js";
+import { personView } from "../presenters/person-view.js";
+import type { Case } from "../types.js";
+import { canManageReviews, reviewRefusal } from "./review-permissions.js";
+import { REVIEW_DEADLINE_KINDS, reviewDeadlines } from "./review-schedule.js";
+
+type SetReview = Extract<Command, { name: "review-set" }>;
+
+export async function setReviewDate(ctx: UseCaseContext, cmd: SetReview): Promise<Outcome> {
+  const actor = requireActor(ctx);
+  const c = await loadCase(ctx, cmd.ref);
+  const access = await accessTo(ctx, actor, c);
+  if (!access.canView) throw notOnTaf(c);
+  requireOpen(c);
+  const lead = c.leadId ? await ctx.repos.practitioners.get(c.leadId) : null;
+  if (!canManageReviews(access, lead?.managerId ?? null)) throw reviewRefusal(c.reference);
+  const date = ctx.resolveDate(cmd.date);
+  if (date < ctx.today) throw new DomainError("date-past", `${date} is in the past. Give a review date from today on.`);
+  await applyReviewDate(ctx, c, date);
+  await ctx.audit("review.set", c.id, { reviewDate: date });
+  const note = ctx.calendar.isWorkingDay(date) ? "" : ` Note: ${date} is not a working day.`;
+  ctx.notify({ kind: "case-channel", caseId: c.id }, {
+    type: "review",
+    caseRef: c.reference,
+    event: "set",
+    reviewDate: date,
+    outcome: null,
+    lead: lead ? personView(lead) : null,
+    workingDaysBefore: null,
+  });
+  return ctx.outcome({ type: "text", tone: "success", caseRef: c.reference, text: `Review for ${c.reference} set for ${date}.${note}` });
+}
+
+/** Moves the review and its reminders together: old reminders are cancelled, never sent. */
+export async function applyReviewDate(ctx: UseCaseContext, c: Case, date: string): Promise<void> {
+  c.reviewDate = date;
+  await ctx.repos.cases.update(c);
+  await ctx.cancel(c.id, REVIEW_DEADLINE_KINDS);
+  await ctx.schedule(reviewDeadlines(c.id, date, ctx.calendar, ctx.settings));
+}

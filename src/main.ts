@@ -1,0 +1,91 @@
+// Boot: config → logger → (database, platforms, worker) → HTTP server → graceful shutdown.
+// Everything is wired here and nowhere else, so the order of start-up and shutdown reads top to bottom.
+import { ConfigError, formatConfigError, loadConfig, redactedConfigSummary, type Config } from "./config/env.js";
+import { createHttpServer, listen, readinessFrom, type ReadinessCheck } from "./http/server.js";
+import { createLogger, setRootLogger } from "./logger.js";
+
+const SHUTDOWN_TIMEOUT_MS = 15_000;
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${formatConfigError(error)}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const log = createLogger(config);
+  setRootLogger(log);
+  log.info({ config: redactedConfigSummary(config) }, "starting leadbot");
+
+  /** Probed by GET /readyz. */
+  const readinessChecks: ReadinessCheck[] = [];
+  /** Run in reverse order on shutdown: last started, first stopped. */
+  const stopHooks: Array<{ name: string; stop: () => Promise<void> }> = [];
+
+  // wiring: database — run migrations, create the Prisma client and unit of work, then
+  //   readinessChecks.push({ name: "database", check: ... }); stopHooks.push({ name: "database", stop: ... })
+  // wiring: redis / queues — connection with REDIS_PREFIX, readiness check "redis", reconciler start.
+
+  const app = createHttpServer({
+    logger: log,
+    readiness: readinessFrom(readinessChecks),
+    mount: (_app) => {
+      // wiring: Slack — when config.slack: ExpressReceiver({ signingSecret, app: _app }) on /slack/events.
+      // wiring: Teams — when config.teams: _app.post("/api/messages", express.json(), …) with CloudAdapter.
+      // wiring: playground — when config.playground.enabled: the local playground at "/".
+      // wiring: admin — when config.admin: admin pages behind ADMIN_PASSWORD.
+    },
+  });
+  const http = await listen(app, config.http.port, config.http.host);
+  stopHooks.push({ name: "http", stop: () => http.close() });
+  log.info({ port: http.port }, `leadbot is listening on http://${displayHost(config.http.host)}:${http.port}/`);
+
+  // wiring: worker — when config.runWorker: start the queue worker in-process and
+  //   stopHooks.push({ name: "worker", stop: ... }) so it drains after the HTTP server stops.
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    setTimeout(() => {
+      log.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, "shutdown took too long: exiting");
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    void (async () => {
+      let failed = false;
+      for (const hook of [...stopHooks].reverse()) {
+        try {
+          await hook.stop();
+        } catch (error) {
+          failed = true;
+          log.error({ err: error, component: hook.name }, "error while stopping");
+        }
+      }
+      log.info("stopped");
+      process.exit(failed ? 1 : 0);
+    })();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+/** The address to print: wildcard and loopback binds are reachable as localhost. */
+function displayHost(host: string): string {
+  return ["0.0.0.0", "::", "127.0.0.1", "::1", "localhost"].includes(host) ? "localhost" : host.includes(":") ? `[${host}]` : host;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`leadbot failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,174 @@
+// In-memory implementations of the domain's ports for unit tests. A unit of work runs one at a
+// time and restores a snapshot when it throws, so refusals really change nothing.
+import type {
+  AuditEvent,
+  Case,
+  Deadline,
+  EligibilityOverride,
+  Escalation,
+  Handover,
+  Practitioner,
+  Proposal,
+  Review,
+  Settings,
+  Vote,
+} from "../../src/domain/types.js";
+import { DEFAULT_SETTINGS } from "../../src/domain/types.js";
+import type { Repositories, UnitOfWork } from "../../src/domain/ports.js";
+
+export interface MemoryState {
+  practitioners: Map<string, Practitioner>;
+  cases: Map<string, Case>;
+  taf: Map<string, string[]>;
+  proposals: Map<string, Proposal>;
+  votes: Vote[];
+  escalations: Map<string, Escalation>;
+  handovers: Map<string, Handover>;
+  reviews: Review[];
+  overrides: EligibilityOverride[];
+  deadlines: Map<string, Deadline>;
+  audit: AuditEvent[];
+  settings: Settings;
+}
+
+export function emptyState(settings: Partial<Settings> = {}): MemoryState {
+  return {
+    practitioners: new Map(),
+    cases: new Map(),
+    taf: new Map(),
+    proposals: new Map(),
+    votes: [],
+    escalations: new Map(),
+    handovers: new Map(),
+    reviews: [],
+    overrides: [],
+    deadlines: new Map(),
+    audit: [],
+    settings: { ...DEFAULT_SETTINGS, ...settings },
+  };
+}
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+function repositories(s: MemoryState): Repositories {
+  return {
+    practitioners: {
+      get: async (id) => copy(s.practitioners.get(id) ?? null),
+      getMany: async (ids) => ids.map((id) => s.practitioners.get(id)).filter((p) => p !== undefined).map(copy),
+      findByChatId: async (platform, chatId) => copy([...s.practitioners.values()].find((p) => p.chat[platform] === chatId) ?? null),
+      findByHandle: async (handle) => copy([...s.practitioners.values()].find((p) => p.handle === handle) ?? null),
+      withDuty: async (duty) => [...s.practitioners.values()].filter((p) => p.duties[duty]).map(copy),
+      reportsOf: async (managerId) => [...s.practitioners.values()].filter((p) => p.managerId === managerId).map(copy),
+      leadCaseCount: async (id) => [...s.cases.values()].filter((c) => c.open && c.leadId === id).length,
+      create: async (p) => void s.practitioners.set(p.id, copy(p)),
+      update: async (p) => void s.practitioners.set(p.id, copy(p)),
+    },
+    cases: {
+      get: async (id) => copy(s.cases.get(id) ?? null),
+      getByReference: async (ref) => copy([...s.cases.values()].find((c) => c.reference === ref) ?? null),
+      listForMember: async (pid) => [...s.cases.values()].filter((c) => s.taf.get(c.id)?.includes(pid)).map(copy),
+      listLedBy: async (ids) => [...s.cases.values()].filter((c) => c.leadId !== null && ids.includes(c.leadId)).map(copy),
+      create: async (c) => void s.cases.set(c.id, copy(c)),
+      update: async (c) => void s.cases.set(c.id, copy(c)),
+    },
+    taf: {
+      members: async (caseId) => [...(s.taf.get(caseId) ?? [])],
+      add: async (caseId, pid) => void s.taf.set(caseId, [...(s.taf.get(caseId) ?? []), pid]),
+      remove: async (caseId, pid) => void s.taf.set(caseId, (s.taf.get(caseId) ?? []).filter((id) => id !== pid)),
+    },
+    proposals: {
+      get: async (id) => copy(s.proposals.get(id) ?? null),
+      openForCase: async (caseId) => copy([...s.proposals.values()].find((p) => p.caseId === caseId && p.state === "open") ?? null),
+      create: async (p) => {
+        if ([...s.proposals.values()].some((o) => o.caseId === p.caseId && o.state === "open")) throw new Error("unique: open proposal");
+        s.proposals.set(p.id, copy(p));
+      },
+      update: async (p) => void s.proposals.set(p.id, copy(p)),
+    },
+    votes: {
+      list: async (proposalId) => s.votes.filter((v) => v.proposalId === proposalId).map(copy),
+      upsert: async (vote) => {
+        s.votes = [...s.votes.filter((v) => !(v.proposalId === vote.proposalId && v.voterId === vote.voterId)), copy(vote)];
+      },
+    },
+    escalations: {
+      get: async (id) => copy(s.escalations.get(id) ?? null),
+      openForCase: async (caseId) => copy([...s.escalations.values()].find((e) => e.caseId === caseId && e.state === "open") ?? null),
+      latestForCase: async (caseId) =>
+        copy([...s.escalations.values()].filter((e) => e.caseId === caseId).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ?? null),
+      openForDecider: async (pid) => [...s.escalations.values()].filter((e) => e.state === "open" && e.deciderIds.includes(pid)).map(copy),
+      create: async (e) => void s.escalations.set(e.id, copy(e)),
+      update: async (e) => void s.escalations.set(e.id, copy(e)),
+    },
+    handovers: {
+      openForCase: async (caseId) => copy([...s.handovers.values()].find((h) => h.caseId === caseId && h.state === "open") ?? null),
+      countOpenFor: async (ids) => {
+        const counts = new Map<string, number>();
+        for (const h of s.handovers.values()) {
+          if (h.state === "open" && ids.includes(h.outgoingLeadId)) counts.set(h.outgoingLeadId, (counts.get(h.outgoingLeadId) ?? 0) + 1);
+        }
+        return counts;
+      },
+      create: async (h) => void s.handovers.set(h.id, copy(h)),
+      update: async (h) => void s.handovers.set(h.id, copy(h)),
+    },
+    reviews: {
+      create: async (r) => void s.reviews.push(copy(r)),
+      listForCase: async (caseId) => s.reviews.filter((r) => r.caseId === caseId).map(copy),
+    },
+    overrides: {
+      find: async (caseId, pid) => copy(s.overrides.find((o) => o.caseId === caseId && o.practitionerId === pid) ?? null),
+      create: async (o) => void s.overrides.push(copy(o)),
+    },
+    deadlines: {
+      schedule: async (ds) => {
+        for (const d of ds) if (!s.deadlines.has(d.key)) s.deadlines.set(d.key, copy(d));
+      },
+      cancelForSubject: async (subjectId, kinds) => {
+        const keys: string[] = [];
+        for (const d of s.deadlines.values()) {
+          if (d.subjectId === subjectId && d.state === "pending" && (!kinds || kinds.includes(d.kind))) {
+            d.state = "cancelled";
+            keys.push(d.key);
+          }
+        }
+        return keys;
+      },
+      get: async (key) => copy(s.deadlines.get(key) ?? null),
+      markDone: async (key) => {
+        const d = s.deadlines.get(key);
+        if (d) d.state = "done";
+      },
+      listPending: async (limit, afterKey) =>
+        [...s.deadlines.values()]
+          .filter((d) => d.state === "pending" && (!afterKey || d.key > afterKey))
+          .sort((a, b) => a.key.localeCompare(b.key))
+          .slice(0, limit)
+          .map(copy),
+    },
+    audit: { append: async (e) => void s.audit.push(copy(e)) },
+    settings: {
+      get: async () => copy(s.settings),
+      update: async (settings) => void (s.settings = copy(settings)),
+    },
+  };
+}
+
+export class MemoryUnitOfWork implements UnitOfWork {
+  private queue: Promise<unknown> = Promise.resolve();
+  constructor(public state: MemoryState) {}
+
+  run<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+    const next = this.queue.then(async () => {
+      const before = copy(this.state);
+      try {
+        return await work(repositories(this.state));
+      } catch (error) {
+        Object.assign(this.state, before);
+        throw error;
+      }
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
