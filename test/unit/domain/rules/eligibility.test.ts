@@ -158,7 +158,7 @@ describe("§3 eligibility", () => {
     const result = checkEligibility(input({ leadCaseCount: 8 }));
     expect(result.eligible).toBe(true);
     expect(result.warnings).toEqual([
-      { rule: "capacity", message: "Priya Shah would lead 9 open cases, over their capacity of 8; their manager will be told." },
+      { rule: "capacity", message: "Priya Shah would lead 9 open cases, over their capacity of 8; their manager will be told if they are appointed." },
     ]);
     expect(rulesOf(checkEligibility(input({ nominee: practitioner({ lpCapacity: 0 }) })).warnings)).toEqual(["capacity"]);
   });
