@@ -84,8 +84,15 @@ export class UseCaseContext {
     this.cancelled.push(...keys);
   }
 
+  /** Writes the notifications to the outbox under keys derived from `keyPrefix`. */
+  async queueNotifications(outcome: Outcome, keyPrefix: string): Promise<Outcome> {
+    const entries = outcome.notifications.map((notification, i) => ({ key: `${keyPrefix}-${i}`, notification, createdAt: this.now }));
+    if (entries.length) await this.repos.outbox.add(entries);
+    return { ...outcome, outboxKeys: entries.map((e) => e.key) };
+  }
+
   outcome(reply: View): Outcome {
-    return { reply, notifications: this.notifications, scheduled: this.scheduled, cancelled: this.cancelled };
+    return { reply, notifications: this.notifications, outboxKeys: [], scheduled: this.scheduled, cancelled: this.cancelled };
   }
 }
 

@@ -108,7 +108,8 @@ export async function executeCommand(
       }
       const handler = HANDLERS.get(cmd.name);
       if (!handler) throw new DomainError("unsupported", `\`${cmd.name}\` is answered by the chat adapter, not here.`);
-      return handler(ctx, cmd, target);
+      const outcome = await handler(ctx, cmd, target);
+      return ctx.queueNotifications(outcome, `cmd-${deps.ids.next()}`);
     });
   } catch (error) {
     if (isDomainError(error)) await auditRefusal(deps, actor, cmd, error);
@@ -151,6 +152,8 @@ export async function executeDeadline(deps: UseCaseDeps, key: string): Promise<D
     if (!c || !again || again.state !== "pending") return { fired: false, outcome: empty };
     const fired = await handleDeadline(ctx, deadline, c);
     await repos.deadlines.markDone(key);
-    return { fired, outcome: ctx.outcome({ type: "text", tone: "info", caseRef: c.reference, text: "" }) };
+    // Keyed by the deadline: the same deadline can never queue its messages twice.
+    const outcome = await ctx.queueNotifications(ctx.outcome({ type: "text", tone: "info", caseRef: c.reference, text: "" }), key);
+    return { fired, outcome };
   });
 }

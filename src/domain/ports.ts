@@ -114,6 +114,21 @@ export interface SettingsRepository {
   update(settings: Settings): Promise<void>;
 }
 
+/**
+ * Messages waiting to be delivered, written in the same transaction as the change that caused
+ * them, so a crash between commit and send loses nothing.
+ */
+export interface OutboxEntry {
+  key: string;
+  notification: Notification;
+  createdAt: Date;
+}
+
+export interface OutboxRepository {
+  /** Entries whose key already exists are left as they are. */
+  add(entries: readonly OutboxEntry[]): Promise<void>;
+}
+
 export interface Repositories {
   practitioners: PractitionerRepository;
   cases: CaseRepository;
@@ -127,6 +142,7 @@ export interface Repositories {
   deadlines: DeadlineRepository;
   audit: AuditRepository;
   settings: SettingsRepository;
+  outbox: OutboxRepository;
 }
 
 /** Runs work in one transaction: every change inside commits together or not at all. */
@@ -150,6 +166,8 @@ export interface Notification {
 export interface Outcome {
   reply: View;
   notifications: Notification[];
+  /** Outbox keys of the notifications, in the same order, once they are written to the outbox. */
+  outboxKeys: string[];
   scheduled: Deadline[];
   cancelled: string[];
 }

@@ -14,7 +14,7 @@ import type {
   Vote,
 } from "../../src/domain/types.js";
 import { DEFAULT_SETTINGS } from "../../src/domain/types.js";
-import type { Repositories, UnitOfWork } from "../../src/domain/ports.js";
+import type { OutboxEntry, Repositories, UnitOfWork } from "../../src/domain/ports.js";
 
 export interface MemoryState {
   practitioners: Map<string, Practitioner>;
@@ -29,6 +29,7 @@ export interface MemoryState {
   deadlines: Map<string, Deadline>;
   audit: AuditEvent[];
   settings: Settings;
+  outbox: Map<string, OutboxEntry>;
 }
 
 export function emptyState(settings: Partial<Settings> = {}): MemoryState {
@@ -45,6 +46,7 @@ export function emptyState(settings: Partial<Settings> = {}): MemoryState {
     deadlines: new Map(),
     audit: [],
     settings: { ...DEFAULT_SETTINGS, ...settings },
+    outbox: new Map(),
   };
 }
 
@@ -147,6 +149,11 @@ function repositories(s: MemoryState): Repositories {
           .map(copy),
     },
     audit: { append: async (e) => void s.audit.push(copy(e)) },
+    outbox: {
+      add: async (entries) => {
+        for (const e of entries) if (!s.outbox.has(e.key)) s.outbox.set(e.key, copy(e));
+      },
+    },
     settings: {
       get: async () => copy(s.settings),
       update: async (settings) => void (s.settings = copy(settings)),

@@ -25,6 +25,8 @@ describe("proposal and vote [DOMAIN §4]", () => {
     expect(last.cancelled.some((k) => k.startsWith("vote-close-"))).toBe(true);
     const proposal = [...w.state.proposals.values()][0]!;
     expect(proposal.state).toBe("agreed");
+    expect(last.outboxKeys).toHaveLength(last.notifications.length);
+    expect(last.outboxKeys.map((k) => w.state.outbox.get(k)?.notification)).toEqual(last.notifications);
   });
 
   it("stays open until everyone has voted or the deadline passes, and a member may change their vote", async () => {
@@ -131,6 +133,7 @@ describe("proposal and vote [DOMAIN §4]", () => {
     expect(r.code).toBe("statutory-rule");
     expect(r.message).toMatch(/social worker/i);
     expect(w.state.proposals.size).toBe(0);
+    expect([...w.state.outbox.values()].some((e) => e.notification.view.type === "proposal")).toBe(false);
     expect(w.state.audit.slice(auditBefore)).toEqual([
       expect.objectContaining({ action: "propose", outcome: "refused", detail: expect.objectContaining({ code: "statutory-rule" }) }),
     ]);
