@@ -435,6 +435,7 @@ const COMMANDS: ReadonlyMap<string, { usage: string; parse: Parser }> = new Map(
   ["override", { usage: "override", parse: parseOverride }],
   ["caseload", { usage: "caseload", parse: parseCaseload }],
   ["practitioner", { usage: "practitioner", parse: parsePractitioner }],
+  ["access", { usage: "access channel", parse: parseAccessChannel }],
   ["professional", { usage: "practitioner", parse: parsePractitioner }],
 ]);
 
@@ -480,17 +481,23 @@ function parseHelp(w: Words): CommandInput {
   return topic === "" ? { name: "help" } : { name: "help", topic };
 }
 
+function parseAccessChannel(w: Words, attempt: Attempt): CommandInput {
+  takeVerb(w, attempt, "access", ["channel"]);
+  expectEnd(w);
+  return { name: "access-channel" };
+}
+
 function parseWhoami(w: Words): CommandInput {
   expectEnd(w);
   return { name: "whoami" };
 }
 
 function parseCase(w: Words, attempt: Attempt): CommandInput {
-  const verb = takeVerb(w, attempt, "case", ["open", "status", "update"]);
+  const verb = takeVerb(w, attempt, "case", ["open", "status", "update", "link"]);
   const ref = takeRef(w);
-  if (verb === "status") {
+  if (verb === "status" || verb === "link") {
     expectEnd(w);
-    return { name: "case-status", ref };
+    return verb === "status" ? { name: "case-status", ref } : { name: "case-link", ref };
   }
   const statuses = takeStatuses(w, `case ${verb} ${ref}`);
   return verb === "open" ? { name: "case-open", ref, statuses } : { name: "case-update", ref, statuses };

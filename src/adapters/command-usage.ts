@@ -34,6 +34,12 @@ export const USAGE: readonly UsageEntry[] = [
     usage: "case update <ref> --status <status>[,<status>…]",
     summary: "Replace a case's statuses; the statutory lead rules are checked again.",
   },
+  {
+    command: "case link",
+    usage: "case link <ref>",
+    summary: "Make this channel the case's channel on this platform (where its cards and messages go).",
+  },
+  { command: "access channel", usage: "access channel", summary: "Access team only: make this channel the access team channel." },
   { command: "taf add", usage: "taf add <ref> @who", summary: "Add a practitioner to the case's Team Around the Family." },
   { command: "taf remove", usage: "taf remove <ref> @who", summary: "Remove a practitioner from the case's Team Around the Family." },
   {

@@ -22,6 +22,8 @@ const USAGE_KEY: Record<Command["name"], string> = {
   "case-open": "case open",
   "case-status": "case status",
   "case-update": "case update",
+  "case-link": "case link",
+  "access-channel": "access channel",
   "taf-add": "taf add",
   "taf-remove": "taf remove",
   propose: "propose",

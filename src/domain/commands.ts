@@ -72,6 +72,10 @@ export const command = z.discriminatedUnion("name", [
   z.object({ name: z.literal("case-open"), ref, statuses: z.array(z.enum(CASE_STATUSES)).min(1) }),
   z.object({ name: z.literal("case-status"), ref }),
   z.object({ name: z.literal("case-update"), ref, statuses: z.array(z.enum(CASE_STATUSES)).min(1) }),
+  /** Binds the channel the command was typed in as the case channel on that platform. */
+  z.object({ name: z.literal("case-link"), ref }),
+  /** Binds the channel the command was typed in as the access team channel on that platform. */
+  z.object({ name: z.literal("access-channel") }),
   z.object({ name: z.literal("taf-add"), ref, person: personRef }),
   z.object({ name: z.literal("taf-remove"), ref, person: personRef }),
   z.object({

@@ -5,6 +5,7 @@ import { proposeLead } from "./allocation/propose-lead.js";
 import { recordOverride } from "./allocation/record-override.js";
 import { addTafMember } from "./case/add-taf-member.js";
 import { caseStatus } from "./case/case-status.js";
+import { linkCaseChannel, setAccessChannel } from "./case/link-channel.js";
 import { openCase } from "./case/open-case.js";
 import { proposeClosure } from "./case/propose-closure.js";
 import { removeTafMember } from "./case/remove-taf-member.js";
@@ -41,6 +42,8 @@ const HANDLERS = new Map<Command["name"], Handler>([
   on("case-open", openCase),
   on("case-status", caseStatus),
   on("case-update", updateCaseStatuses),
+  on("case-link", linkCaseChannel),
+  on("access-channel", (ctx) => setAccessChannel(ctx)),
   on("taf-add", addTafMember),
   on("taf-remove", removeTafMember),
   on("propose", proposeLead),

@@ -49,6 +49,7 @@ describe("usage table", () => {
       usage("case open"),
       usage("case status"),
       usage("case update"),
+      usage("case link"),
     ]);
     expect(usageFor("Acknowledge")).toBe("ack <ref>");
     expect(usageFor("/lead  Review   Done")).toBe(usage("review done"));
@@ -858,5 +859,14 @@ describe("fuzz", () => {
       }
     }
     expect(oks).toBeGreaterThan(250);
+  });
+});
+
+describe("channel binding commands", () => {
+  it("parses case link and access channel", () => {
+    expect(parseCommandText("case link eh-2026-0042")).toEqual({ ok: true, command: { name: "case-link", ref: "EH-2026-0042" } });
+    expect(parseCommandText("/lead access channel")).toEqual({ ok: true, command: { name: "access-channel" } });
+    const bad = parseCommandText("access room");
+    expect(bad.ok).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { executeCommand } from "../../../src/domain/execute-command.js";
 import { handle, practitioner, World } from "../../support/domain-fixture.js";
 
 const REF = "EH-2026-0045";
@@ -52,5 +53,19 @@ describe("who may see and act [DOMAIN §10]", () => {
     const out = await w.as("mo.manager", { name: "caseload" });
     expect(out.reply.type === "caseload" && out.reply.rows.map((r) => r.practitioner.name)).toEqual(["Mo Manager", "Sam Social", "Fay Family", "Zed Zero"]);
     expect((await w.refusal("tom.teacher", { name: "caseload", person: handle("sam.social") })).code).toBe("not-manager");
+  });
+});
+
+describe("channels", () => {
+  it("a TAF member links the current channel as the case channel; the access team sets its own channel", async () => {
+    const w = new World();
+    await w.caseWithTaf(REF, ["early-help"], "fay.family", []);
+    await executeCommand(w.deps, { platform: "teams", userId: "T-fay", channelId: "19:case@thread", requestId: null }, { name: "whoami" });
+    w.state.practitioners.get("p-fay.family")!.chat.teams = "T-fay";
+    await executeCommand(w.deps, { platform: "teams", userId: "T-fay", channelId: "19:case@thread", requestId: null }, { name: "case-link", ref: REF });
+    expect(w.caseByRef(REF)?.channels).toEqual({ slack: "C-CASE", teams: "19:case@thread" });
+    expect((await w.refusal("fay.family", { name: "access-channel" })).code).toBe("access-team-only");
+    await executeCommand(w.deps, w.actor("ada.access", "C-NEW-ACCESS"), { name: "access-channel" });
+    expect(w.state.settings.accessTeamChannels.slack).toBe("C-NEW-ACCESS");
   });
 });
