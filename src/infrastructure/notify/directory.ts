@@ -1,0 +1,8 @@
+import type { ChatChannels, ChatIdentities } from "../../domain/types.js";
+
+/** The addresses the notifier needs, read fresh for every message so changes apply at once. */
+export interface Directory {
+  caseChannels(caseId: string): Promise<ChatChannels>;
+  accessTeamChannels(): Promise<ChatChannels>;
+  practitionerChat(practitionerId: string): Promise<ChatIdentities>;
+}

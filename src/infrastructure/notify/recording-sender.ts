@@ -1,0 +1,42 @@
+import type { Platform } from "../../domain/types.js";
+import type { View } from "../../domain/views.js";
+import type { ChatDestination, ChatSender } from "./chat-sender.js";
+
+export interface RecordedMessage {
+  seq: number;
+  at: Date;
+  destination: ChatDestination;
+  view: View;
+  messageKey: string | null;
+}
+
+/**
+ * Keeps the last messages in memory, updating a keyed message in place like a real chat would.
+ * Serves the local playground, where there is no Slack or Teams to post to.
+ */
+export class RecordingSender implements ChatSender {
+  private seq = 0;
+  readonly messages: RecordedMessage[] = [];
+
+  constructor(
+    readonly platform: Platform,
+    private readonly limit = 500,
+  ) {}
+
+  async send(destination: ChatDestination, view: View, messageKey?: string): Promise<void> {
+    const existing = messageKey
+      ? this.messages.find((m) => m.messageKey === messageKey && m.destination.id === destination.id)
+      : undefined;
+    if (existing) {
+      existing.view = view;
+      existing.at = new Date();
+      return;
+    }
+    this.messages.push({ seq: ++this.seq, at: new Date(), destination, view, messageKey: messageKey ?? null });
+    if (this.messages.length > this.limit) this.messages.splice(0, this.messages.length - this.limit);
+  }
+
+  for(destinationId: string): RecordedMessage[] {
+    return this.messages.filter((m) => m.destination.id === destinationId);
+  }
+}

@@ -1,0 +1,65 @@
+// Turns a domain Recipient (case channel, access team, a practitioner) into platform destinations
+// and hands each to that platform's sender. A case can have members on Slack and Teams at once.
+import type { Logger } from "pino";
+import type { Notification, Notifier } from "../../domain/ports.js";
+import { PLATFORMS, type ChatChannels, type Platform } from "../../domain/types.js";
+import type { ChatDestination, ChatSender } from "./chat-sender.js";
+import type { Directory } from "./directory.js";
+
+export class UndeliverableError extends Error {}
+
+export class RoutingNotifier implements Notifier {
+  private readonly senders = new Map<Platform, ChatSender>();
+
+  constructor(
+    private readonly directory: Directory,
+    senders: readonly ChatSender[],
+    private readonly logger: Logger,
+  ) {
+    for (const sender of senders) this.senders.set(sender.platform, sender);
+  }
+
+  /** Platforms with a sender attached; a destination on any other platform is skipped. */
+  get platforms(): Platform[] {
+    return [...this.senders.keys()];
+  }
+
+  async destinations(notification: Notification): Promise<ChatDestination[]> {
+    const to = notification.to;
+    const fromChannels = (channels: ChatChannels): ChatDestination[] =>
+      PLATFORMS.flatMap((platform) => {
+        const id = channels[platform];
+        return id && this.senders.has(platform) ? [{ platform, kind: "channel" as const, id }] : [];
+      });
+    switch (to.kind) {
+      case "case-channel":
+        return fromChannels(await this.directory.caseChannels(to.caseId));
+      case "access-team":
+        return fromChannels(await this.directory.accessTeamChannels());
+      case "practitioner": {
+        const chat = await this.directory.practitionerChat(to.practitionerId);
+        return PLATFORMS.flatMap((platform) => {
+          const id = chat[platform];
+          return id && this.senders.has(platform) ? [{ platform, kind: "user" as const, id }] : [];
+        });
+      }
+    }
+  }
+
+  async sendTo(destination: ChatDestination, notification: Notification): Promise<void> {
+    const sender = this.senders.get(destination.platform);
+    if (!sender) throw new UndeliverableError(`no sender for ${destination.platform}`);
+    await sender.send(destination, notification.view, notification.messageKey);
+  }
+
+  async send(notification: Notification): Promise<void> {
+    const destinations = await this.destinations(notification);
+    if (destinations.length === 0) {
+      this.logger.warn({ to: notification.to.kind, view: notification.view.type }, "no chat destination for notification");
+      return;
+    }
+    const results = await Promise.allSettled(destinations.map((d) => this.sendTo(d, notification)));
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed.length) throw new AggregateError(failed.map((f) => f.reason), `${failed.length} of ${destinations.length} deliveries failed`);
+  }
+}

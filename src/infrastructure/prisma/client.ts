@@ -1,0 +1,29 @@
+// Builds the Prisma client the repositories run on. Prisma runs without Rust engines here: the
+// generated client compiles queries in JavaScript/wasm and sends them through the pg driver
+// adapter, so nothing has to be downloaded at install or run time.
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient, type Prisma } from "../../generated/prisma/client.js";
+
+export { PrismaClient };
+
+/** What a repository queries through: the root client or the client of one transaction. */
+export type Db = Prisma.TransactionClient;
+
+export interface PrismaClientOptions {
+  /**
+   * Connections in the pg pool. Ten matches pg's default and leaves room on a default Postgres
+   * (max_connections 100) for the worker, migrations and a psql session; raise it with care.
+   */
+  poolSize?: number;
+}
+
+export function createPrismaClient(databaseUrl: string, options: PrismaClientOptions = {}): PrismaClient {
+  const adapter = new PrismaPg({
+    connectionString: databaseUrl,
+    max: options.poolSize ?? 10,
+    // Fail a request that cannot get a connection instead of hanging the chat acknowledgement.
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  return new PrismaClient({ adapter });
+}

@@ -1,0 +1,25 @@
+import type { Prisma } from "../../generated/prisma/client.js";
+import type { AuditRepository } from "../../domain/ports.js";
+import type { AuditEvent } from "../../domain/types.js";
+import type { Db } from "./client.js";
+
+/** Append-only by design: there is deliberately no way to change or remove an audit event. */
+export class PrismaAuditRepository implements AuditRepository {
+  constructor(private readonly db: Db) {}
+
+  async append(event: AuditEvent): Promise<void> {
+    await this.db.auditEvent.create({
+      data: {
+        at: event.at,
+        actorId: event.actorId,
+        platform: event.platform,
+        action: event.action,
+        caseId: event.caseId,
+        outcome: event.outcome,
+        // JSON round trip: Dates become ISO strings and undefined values vanish, exactly as
+        // they would in jsonb anyway, and the type becomes the JSON Prisma accepts.
+        detail: JSON.parse(JSON.stringify(event.detail)) as Prisma.InputJsonObject,
+      },
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import type { Deadline as Row } from "../../generated/prisma/client.js";
+import type { DeadlineRepository } from "../../domain/ports.js";
+import type { Deadline, DeadlineKind } from "../../domain/types.js";
+import type { Db } from "./client.js";
+import { fromDbEnum, toDbEnum } from "./prisma-mapping.js";
+
+export class PrismaDeadlineRepository implements DeadlineRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Keys are deterministic, so scheduling the same deadline twice is a no-op (ON CONFLICT DO NOTHING). */
+  async schedule(deadlines: readonly Deadline[]): Promise<void> {
+    if (deadlines.length === 0) return;
+    await this.db.deadline.createMany({
+      data: deadlines.map((d) => ({ key: d.key, kind: toDbEnum(d.kind), caseId: d.caseId, subjectId: d.subjectId, dueAt: d.dueAt, state: d.state })),
+      skipDuplicates: true,
+    });
+  }
+
+  async cancelForSubject(subjectId: string, kinds?: readonly DeadlineKind[]): Promise<string[]> {
+    const rows = await this.db.deadline.updateManyAndReturn({
+      where: { subjectId, state: "pending", ...(kinds ? { kind: { in: kinds.map((k) => toDbEnum(k)) } } : {}) },
+      data: { state: "cancelled" },
+      select: { key: true },
+    });
+    return rows.map((row) => row.key).sort();
+  }
+
+  async get(key: string): Promise<Deadline | null> {
+    const row = await this.db.deadline.findUnique({ where: { key } });
+    return row && toDomain(row);
+  }
+
+  async markDone(key: string): Promise<void> {
+    // updateMany: marking a key that is not there is not an error (the in-memory store agrees).
+    await this.db.deadline.updateMany({ where: { key }, data: { state: "done" } });
+  }
+
+  /** Keyset pagination in key order, for the reconciler walking every pending deadline. */
+  async listPending(limit: number, afterKey?: string): Promise<Deadline[]> {
+    const rows = await this.db.deadline.findMany({
+      where: { state: "pending", ...(afterKey !== undefined ? { key: { gt: afterKey } } : {}) },
+      orderBy: { key: "asc" },
+      take: limit,
+    });
+    return rows.map(toDomain);
+  }
+}
+
+function toDomain(row: Row): Deadline {
+  return { key: row.key, kind: fromDbEnum(row.kind), caseId: row.caseId, subjectId: row.subjectId, dueAt: row.dueAt, state: row.state };
+}

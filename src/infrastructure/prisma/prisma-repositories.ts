@@ -1,0 +1,34 @@
+import type { Repositories } from "../../domain/ports.js";
+import type { Db } from "./client.js";
+import { PrismaAuditRepository } from "./prisma-audit-repository.js";
+import { PrismaCaseRepository } from "./prisma-case-repository.js";
+import { PrismaDeadlineRepository } from "./prisma-deadline-repository.js";
+import { PrismaEscalationRepository } from "./prisma-escalation-repository.js";
+import { PrismaHandoverRepository } from "./prisma-handover-repository.js";
+import { PrismaOutboxRepository } from "./prisma-outbox-repository.js";
+import { PrismaOverrideRepository } from "./prisma-override-repository.js";
+import { PrismaPractitionerRepository } from "./prisma-practitioner-repository.js";
+import { PrismaProposalRepository } from "./prisma-proposal-repository.js";
+import { PrismaReviewRepository } from "./prisma-review-repository.js";
+import { PrismaSettingsRepository } from "./prisma-settings-repository.js";
+import { PrismaTafRepository } from "./prisma-taf-repository.js";
+import { PrismaVoteRepository } from "./prisma-vote-repository.js";
+
+/** Every repository bound to one client: a transaction's, or the root client for plain reads. */
+export function createPrismaRepositories(db: Db): Repositories {
+  return {
+    practitioners: new PrismaPractitionerRepository(db),
+    cases: new PrismaCaseRepository(db),
+    taf: new PrismaTafRepository(db),
+    proposals: new PrismaProposalRepository(db),
+    votes: new PrismaVoteRepository(db),
+    escalations: new PrismaEscalationRepository(db),
+    handovers: new PrismaHandoverRepository(db),
+    reviews: new PrismaReviewRepository(db),
+    overrides: new PrismaOverrideRepository(db),
+    deadlines: new PrismaDeadlineRepository(db),
+    audit: new PrismaAuditRepository(db),
+    settings: new PrismaSettingsRepository(db),
+    outbox: new PrismaOutboxRepository(db),
+  };
+}

@@ -1,0 +1,60 @@
+import type { Settings as Row } from "../../generated/prisma/client.js";
+import type { SettingsRepository } from "../../domain/ports.js";
+import { DEFAULT_SETTINGS, type Settings } from "../../domain/types.js";
+import type { Db } from "./client.js";
+import { channelsFromColumns, fromDbEnum, toDbEnum } from "./prisma-mapping.js";
+
+/** The deployment's settings live in one row; until someone saves them the defaults apply. */
+const ROW_ID = "default";
+
+export class PrismaSettingsRepository implements SettingsRepository {
+  constructor(private readonly db: Db) {}
+
+  async get(): Promise<Settings> {
+    const row = await this.db.settings.findUnique({ where: { id: ROW_ID } });
+    // Every column is NOT NULL, so a saved row is complete; a copy keeps callers off the constant.
+    return row ? toDomain(row) : structuredClone(DEFAULT_SETTINGS);
+  }
+
+  async update(settings: Settings): Promise<void> {
+    const columns = toColumns(settings);
+    await this.db.settings.upsert({ where: { id: ROW_ID }, create: { id: ROW_ID, ...columns }, update: columns });
+  }
+}
+
+function toColumns(s: Settings) {
+  return {
+    region: toDbEnum(s.region),
+    timeZone: s.timeZone,
+    workingHoursStart: s.workingHours.start,
+    workingHoursEnd: s.workingHours.end,
+    accessTeamSlackChannel: s.accessTeamChannels.slack ?? null,
+    accessTeamTeamsChannel: s.accessTeamChannels.teams ?? null,
+    accessTeamPlaygroundChannel: s.accessTeamChannels.playground ?? null,
+    voteDeadlineWorkingDays: s.voteDeadlineWorkingDays,
+    quorumFraction: s.quorumFraction,
+    defaultLpCapacity: s.defaultLpCapacity,
+    escalationTimeoutWorkingDays: s.escalationTimeoutWorkingDays,
+    handoverWorkingDays: s.handoverWorkingDays,
+    reviewIntervalWeeks: s.reviewIntervalWeeks,
+    reviewReminderWorkingDays: s.reviewReminderWorkingDays,
+    noLeadWorkingDays: s.noLeadWorkingDays,
+  };
+}
+
+function toDomain(row: Row): Settings {
+  return {
+    region: fromDbEnum(row.region),
+    timeZone: row.timeZone,
+    workingHours: { start: row.workingHoursStart, end: row.workingHoursEnd },
+    accessTeamChannels: channelsFromColumns(row.accessTeamSlackChannel, row.accessTeamTeamsChannel, row.accessTeamPlaygroundChannel),
+    voteDeadlineWorkingDays: row.voteDeadlineWorkingDays,
+    quorumFraction: row.quorumFraction,
+    defaultLpCapacity: row.defaultLpCapacity,
+    escalationTimeoutWorkingDays: row.escalationTimeoutWorkingDays,
+    handoverWorkingDays: row.handoverWorkingDays,
+    reviewIntervalWeeks: row.reviewIntervalWeeks,
+    reviewReminderWorkingDays: row.reviewReminderWorkingDays,
+    noLeadWorkingDays: row.noLeadWorkingDays,
+  };
+}
