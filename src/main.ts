@@ -3,6 +3,8 @@
 import { ConfigError, formatConfigError, loadConfig, redactedConfigSummary, type Config } from "./config/env.js";
 import { createHttpServer, listen, readinessFrom, type ReadinessCheck } from "./http/server.js";
 import { createLogger, setRootLogger } from "./logger.js";
+import { createServices, databaseAnswers } from "./app/services.js";
+import { applyMigrations } from "./infrastructure/prisma/migrate.js";
 
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
@@ -29,8 +31,10 @@ async function main(): Promise<void> {
   /** Run in reverse order on shutdown: last started, first stopped. */
   const stopHooks: Array<{ name: string; stop: () => Promise<void> }> = [];
 
-  // wiring: database — run migrations, create the Prisma client and unit of work, then
-  //   readinessChecks.push({ name: "database", check: ... }); stopHooks.push({ name: "database", stop: ... })
+  await applyMigrations(config.database.url);
+  const services = createServices(config, log);
+  readinessChecks.push({ name: "database", check: () => databaseAnswers(services) });
+  stopHooks.push({ name: "database", stop: () => services.close() });
   // wiring: redis / queues — connection with REDIS_PREFIX, readiness check "redis", reconciler start.
 
   const app = createHttpServer({

@@ -62,3 +62,9 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     },
   };
 }
+
+/** Readiness: Postgres answers a trivial query. */
+export async function databaseAnswers(services: Pick<Services, "prisma">): Promise<boolean> {
+  await services.prisma.$queryRaw`SELECT 1`;
+  return true;
+}

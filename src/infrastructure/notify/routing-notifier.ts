@@ -19,6 +19,11 @@ export class RoutingNotifier implements Notifier {
     for (const sender of senders) this.senders.set(sender.platform, sender);
   }
 
+  /** Platform adapters attach their sender when they are mounted, after the services exist. */
+  addSender(sender: ChatSender): void {
+    this.senders.set(sender.platform, sender);
+  }
+
   /** Platforms with a sender attached; a destination on any other platform is skipped. */
   get platforms(): Platform[] {
     return [...this.senders.keys()];
