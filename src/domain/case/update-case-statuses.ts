@@ -20,7 +20,7 @@ export async function updateCaseStatuses(ctx: UseCaseContext, cmd: UpdateStatuse
   await ctx.audit("case.statuses", c.id, { before, after: c.statuses });
   const notes: string[] = [];
   if (c.leadId) {
-    const [lead, ...members] = await ctx.repos.practitioners.getMany([c.leadId, ...taf]);
+    const [lead, members] = await Promise.all([ctx.repos.practitioners.get(c.leadId), ctx.repos.practitioners.getMany(taf)]);
     const check = lead ? checkStatutoryLead(c.statuses, lead.role, members.map((m) => m.role)) : null;
     if (lead && check && !check.allowed) {
       const text = `${c.reference}: the lead professional ${lead.name} no longer meets a statutory rule. ${check.refusal} Please propose a new lead professional.`;

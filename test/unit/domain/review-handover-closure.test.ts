@@ -135,3 +135,15 @@ describe("case without a lead [DOMAIN §7, 003]", () => {
     );
   });
 });
+
+describe("status changes", () => {
+  it("warns the TAF and access team when the current LP no longer meets a statutory rule", async () => {
+    const w = await ledWorld();
+    const out = await w.as("fay.family", { name: "case-update", ref: REF, statuses: ["early-help", "child-protection-plan"] });
+    const warnings = out.notifications.filter((n) => n.view.type === "text" && n.view.tone === "warning");
+    expect(warnings.map((n) => n.to.kind).sort()).toEqual(["access-team", "case-channel"]);
+    expect(w.caseByRef(REF)?.leadId).toBe("p-hana.health");
+    const quiet = await w.as("fay.family", { name: "case-update", ref: REF, statuses: ["early-help", "sen"] });
+    expect(quiet.notifications.filter((n) => n.view.type === "text" && n.view.tone === "warning")).toHaveLength(0);
+  });
+});
