@@ -107,6 +107,20 @@ export interface DeadlineRepository {
 
 export interface AuditRepository {
   append(event: AuditEvent): Promise<void>;
+  /** The case's whole trail, oldest first (ties in the order they were written). */
+  listForCase(caseId: string): Promise<AuditEvent[]>;
+}
+
+/** What the compliance report reads: cases open now or closed since the period began, and their records. */
+export interface OversightData {
+  cases: Case[];
+  proposals: Proposal[];
+  escalations: Escalation[];
+  handovers: Handover[];
+}
+
+export interface OversightRepository {
+  reportData(periodStart: Date): Promise<OversightData>;
 }
 
 export interface SettingsRepository {
@@ -143,6 +157,7 @@ export interface Repositories {
   audit: AuditRepository;
   settings: SettingsRepository;
   outbox: OutboxRepository;
+  oversight: OversightRepository;
 }
 
 /** Runs work in one transaction: every change inside commits together or not at all. */

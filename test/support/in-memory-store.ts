@@ -148,7 +148,22 @@ function repositories(s: MemoryState): Repositories {
           .slice(0, limit)
           .map(copy),
     },
-    audit: { append: async (e) => void s.audit.push(copy(e)) },
+    audit: {
+      append: async (e) => void s.audit.push(copy(e)),
+      listForCase: async (caseId) => s.audit.filter((e) => e.caseId === caseId).map(copy),
+    },
+    oversight: {
+      reportData: async (start) => {
+        const cases = [...s.cases.values()].filter((c) => c.open || (c.closedAt !== null && c.closedAt >= start));
+        const ids = new Set(cases.map((c) => c.id));
+        return {
+          cases: cases.map(copy),
+          proposals: [...s.proposals.values()].filter((p) => ids.has(p.caseId)).map(copy),
+          escalations: [...s.escalations.values()].filter((e) => ids.has(e.caseId)).map(copy),
+          handovers: [...s.handovers.values()].filter((h) => ids.has(h.caseId)).map(copy),
+        };
+      },
+    },
     outbox: {
       add: async (entries) => {
         for (const e of entries) if (!s.outbox.has(e.key)) s.outbox.set(e.key, copy(e));

@@ -22,4 +22,17 @@ export class PrismaAuditRepository implements AuditRepository {
       },
     });
   }
+
+  async listForCase(caseId: string): Promise<AuditEvent[]> {
+    const rows = await this.db.auditEvent.findMany({ where: { caseId }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+    return rows.map((r) => ({
+      at: r.at,
+      actorId: r.actorId,
+      platform: r.platform,
+      action: r.action,
+      caseId: r.caseId,
+      outcome: r.outcome,
+      detail: (r.detail ?? {}) as Record<string, unknown>,
+    }));
+  }
 }

@@ -65,7 +65,7 @@ function toColumns(c: Case) {
   };
 }
 
-function toDomain(row: Row): Case {
+export function toDomain(row: Row): Case {
   return {
     id: row.id,
     reference: row.reference,

@@ -75,7 +75,7 @@ function resolutionOf(row: Row): EscalationResolution | null {
   return { kind: "appoint", practitionerId: row.resolutionPractitionerId, reason };
 }
 
-function toDomain(row: Row): Escalation {
+export function toDomain(row: Row): Escalation {
   return {
     id: row.id,
     caseId: row.caseId,

@@ -45,7 +45,7 @@ function toColumns(h: Handover) {
   };
 }
 
-function toDomain(row: Row): Handover {
+export function toDomain(row: Row): Handover {
   return {
     id: row.id,
     caseId: row.caseId,

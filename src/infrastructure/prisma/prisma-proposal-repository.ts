@@ -53,7 +53,7 @@ function familyViewOf(row: Row): FamilyView {
   return { kind, practitionerId: row.familyPreferredId };
 }
 
-function toDomain(row: Row): Proposal {
+export function toDomain(row: Row): Proposal {
   return {
     id: row.id,
     caseId: row.caseId,

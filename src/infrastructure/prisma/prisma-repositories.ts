@@ -6,6 +6,7 @@ import { PrismaDeadlineRepository } from "./prisma-deadline-repository.js";
 import { PrismaEscalationRepository } from "./prisma-escalation-repository.js";
 import { PrismaHandoverRepository } from "./prisma-handover-repository.js";
 import { PrismaOutboxRepository } from "./prisma-outbox-repository.js";
+import { PrismaOversightRepository } from "./prisma-oversight-repository.js";
 import { PrismaOverrideRepository } from "./prisma-override-repository.js";
 import { PrismaPractitionerRepository } from "./prisma-practitioner-repository.js";
 import { PrismaProposalRepository } from "./prisma-proposal-repository.js";
@@ -30,5 +31,6 @@ export function createPrismaRepositories(db: Db): Repositories {
     audit: new PrismaAuditRepository(db),
     settings: new PrismaSettingsRepository(db),
     outbox: new PrismaOutboxRepository(db),
+    oversight: new PrismaOversightRepository(db),
   };
 }

@@ -1,0 +1,27 @@
+import type { OversightData, OversightRepository } from "../../domain/ports.js";
+import type { Db } from "./client.js";
+import { toDomain as caseFromRow } from "./prisma-case-repository.js";
+import { toDomain as escalationFromRow } from "./prisma-escalation-repository.js";
+import { toDomain as handoverFromRow } from "./prisma-handover-repository.js";
+import { toDomain as proposalFromRow } from "./prisma-proposal-repository.js";
+
+/** Reads for the compliance report: a handful of queries, not one per case. */
+export class PrismaOversightRepository implements OversightRepository {
+  constructor(private readonly db: Db) {}
+
+  async reportData(periodStart: Date): Promise<OversightData> {
+    const cases = await this.db.case.findMany({ where: { OR: [{ open: true }, { closedAt: { gte: periodStart } }] } });
+    const caseIds = cases.map((c) => c.id);
+    const [proposals, escalations, handovers] = await Promise.all([
+      this.db.proposal.findMany({ where: { caseId: { in: caseIds } } }),
+      this.db.escalation.findMany({ where: { caseId: { in: caseIds } } }),
+      this.db.handover.findMany({ where: { caseId: { in: caseIds } } }),
+    ]);
+    return {
+      cases: cases.map(caseFromRow),
+      proposals: proposals.map(proposalFromRow),
+      escalations: escalations.map(escalationFromRow),
+      handovers: handovers.map(handoverFromRow),
+    };
+  }
+}
