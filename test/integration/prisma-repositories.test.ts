@@ -391,7 +391,8 @@ describe("PrismaAuditRepository, PrismaOutboxRepository and PrismaSettingsReposi
     ]);
     expect(rows[1]!.id > rows[0]!.id).toBe(true);
     expect(Object.keys(db.repos.audit)).not.toContain("update");
-    expect(Object.getOwnPropertyNames(Object.getPrototypeOf(db.repos.audit))).toEqual(["constructor", "append"]);
+    expect(Object.getOwnPropertyNames(Object.getPrototypeOf(db.repos.audit))).toEqual(["constructor", "append", "listForCase"]);
+    expect((await db.repos.audit.listForCase(c.id)).map((e) => e.action)).toEqual(["propose", "deadline.no-lead"]);
   });
 
   it("queues outbox entries once per key and keeps the Dates inside views", async () => {

@@ -1,0 +1,84 @@
+// What a Block Kit button carries: a verb and the ids it needs, nothing else [ARCHITECTURE rule 3].
+// Slack hands the value back unchanged, but anyone holding a signed request can try to send their
+// own, so every value and every modal's private_metadata is re-validated here with zod before a
+// domain command is built from it. The domain still checks who may do what.
+import { z } from "zod";
+import { caseReference } from "../../domain/commands.js";
+
+/** Domain ids are uuids today; accept any short id-like string so the adapter does not decide that. */
+const id = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
+const slackId = z.string().regex(/^[A-Z0-9]{1,32}$/i);
+
+export const ACTION = {
+  agree: "lead.vote.agree",
+  object: "lead.vote.object",
+  abstain: "lead.vote.abstain",
+  accept: "lead.vote.accept",
+  decline: "lead.vote.decline",
+  appoint: "lead.esc.appoint",
+  return: "lead.esc.return",
+  acknowledge: "lead.esc.ack",
+} as const;
+
+export const CALLBACK = {
+  object: "lead.modal.object",
+  appoint: "lead.modal.appoint",
+  return: "lead.modal.return",
+} as const;
+
+/** Agree, abstain, accept and decline are cast at once; object first asks for a reason. */
+export const voteValue = z.object({
+  v: z.literal("vote"),
+  ref: caseReference,
+  proposalId: id,
+  choice: z.enum(["agree", "object", "abstain", "accept", "decline"]),
+});
+export type VoteValue = z.infer<typeof voteValue>;
+
+export const escalationValue = z.object({
+  v: z.enum(["appoint", "return", "ack"]),
+  ref: caseReference,
+  escalationId: id,
+});
+export type EscalationValue = z.infer<typeof escalationValue>;
+
+export const actionValue = z.union([voteValue, escalationValue]);
+export type ActionValue = z.infer<typeof actionValue>;
+
+/** Where the reply to a modal goes once it is submitted: the message's response_url, a channel, or a DM. */
+export const modalMetadata = z.object({
+  ref: caseReference,
+  proposalId: id.optional(),
+  escalationId: id.optional(),
+  channelId: slackId.nullable(),
+  responseUrl: z.string().url().max(500).nullable(),
+  fromHome: z.boolean(),
+});
+export type ModalMetadata = z.infer<typeof modalMetadata>;
+
+export function encodeValue(value: ActionValue): string {
+  return JSON.stringify(value);
+}
+
+/** The value of a clicked button, or null when it is not one this app drew. */
+export function decodeValue(raw: unknown): ActionValue | null {
+  if (typeof raw !== "string" || raw.length > 2000) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  const parsed = actionValue.safeParse(json);
+  return parsed.success ? parsed.data : null;
+}
+
+export function decodeMetadata(raw: unknown): ModalMetadata | null {
+  if (typeof raw !== "string" || raw.length > 3000) return null;
+  try {
+    const parsed = modalMetadata.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,154 @@
+// The Slack adapter's wiring: a Bolt app on the shared Express app, at Bolt's conventional
+// POST /slack/events for slash commands, interactivity and events alike.
+//
+//   const sender = createSlackSender(config.slack, () => services.prisma, logger, config.timeZone);
+//   const services = createServices(config, logger, { senders: [sender] });
+//   createHttpServer({ …, mount: (app) => { slack = mountSlack(app, services, config.slack) } });
+//
+// Bolt's ExpressReceiver reads the raw body itself and verifies Slack's signature (HMAC-SHA256 of
+// "v0:<timestamp>:<body>" with the signing secret; older than 5 minutes or wrong → 401), which is
+// why the HTTP server has no global body parser. With processBeforeResponse false, ack() answers
+// Slack at once and the listener carries on; stop() waits for that remaining work.
+import { App, ExpressReceiver, type Authorize } from "@slack/bolt";
+import { WebClient, type WebClientOptions } from "@slack/web-api";
+import type { Express, Request, Response } from "express";
+import type { Logger } from "pino";
+import type { Services } from "../../app/services.js";
+import { errorView } from "../../application/command-runner.js";
+import type { SlackConfig } from "../../config/env.js";
+import { SlackSender } from "../../infrastructure/notify/slack-sender.js";
+import type { PrismaClient } from "../../infrastructure/prisma/client.js";
+import { registerAppHome } from "./app-home.js";
+import { registerEscalationActions } from "./escalation-actions.js";
+import { registerLeadCommand } from "./lead-command.js";
+import { registerObjectModal } from "./object-modal.js";
+import { renderReply, renderView } from "./render-blocks.js";
+import { RequestDedupe } from "./request-dedupe.js";
+import { apology, InFlight, type SlackDeps } from "./slack-context.js";
+import { slackLogger } from "./slack-logger.js";
+import { registerVoteActions } from "./vote-actions.js";
+
+export const SLACK_EVENTS_PATH = "/slack/events";
+const SHUTDOWN_WAIT_MS = 10_000;
+
+export interface SlackHandle {
+  app: App;
+  /** Waits for work still running after its ack (up to 10 s). The HTTP server is stopped by its owner. */
+  stop(): Promise<void>;
+}
+
+/** Web API options shared by the Bolt listeners' client and the notifier's sender. */
+export function webClientOptions(slack: SlackConfig, logger: Logger): WebClientOptions {
+  return {
+    slackApiUrl: slack.apiUrl,
+    logger: slackLogger(logger),
+    // A few quick retries; a 429 waits its Retry-After first (handled inside the WebClient).
+    retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 3_000 },
+    timeout: 10_000,
+  };
+}
+
+export function createSlackWebClient(slack: SlackConfig, logger: Logger): WebClient {
+  return new WebClient(slack.botToken, webClientOptions(slack, logger.child({ component: "slack-web-api" })));
+}
+
+/**
+ * The notifier's Slack sender: cards and messages posted with Block Kit from render-blocks.ts.
+ * `prisma` may be a function (e.g. `() => services.prisma`) so the sender can exist before the services.
+ */
+export function createSlackSender(slack: SlackConfig, prisma: PrismaClient | (() => PrismaClient), logger: Logger, timeZone: string): SlackSender {
+  const log = logger.child({ component: "slack-sender" });
+  return new SlackSender({
+    client: createSlackWebClient(slack, log),
+    prisma,
+    render: (view) => renderView(view, { timeZone, interactive: true }),
+    logger: log,
+  });
+}
+
+/** Payload shapes Bolt can route. Anything else is answered 400 at once instead of Bolt's 3-second wait for an ack. */
+function isRoutable(body: unknown): boolean {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return false;
+  const b = body as Record<string, unknown>;
+  const routableTypes = ["block_actions", "view_submission", "view_closed", "shortcut", "message_action", "block_suggestion", "event_callback"];
+  return (
+    (b.event !== undefined && typeof b.event === "object") ||
+    typeof b.command === "string" ||
+    Array.isArray(b.actions) ||
+    (typeof b.type === "string" && routableTypes.includes(b.type))
+  );
+}
+
+class LeadbotReceiver extends ExpressReceiver {
+  override async requestHandler(req: Request, res: Response): Promise<void> {
+    if (!isRoutable(req.body)) {
+      res.status(400).json({ error: "unrecognised_slack_payload" });
+      return;
+    }
+    return super.requestHandler(req, res);
+  }
+}
+
+export function mountSlack(expressApp: Express, services: Services, slack: SlackConfig): SlackHandle {
+  const logger = services.logger.child({ component: "slack" });
+  const boltLogger = slackLogger(logger.child({ component: "bolt" }));
+  const receiver = new LeadbotReceiver({
+    signingSecret: slack.signingSecret,
+    app: expressApp,
+    endpoints: SLACK_EVENTS_PATH,
+    processBeforeResponse: false,
+    logger: boltLogger,
+  });
+  // No auth.test at start-up (Bolt caches a failed one for the life of the process): one
+  // workspace, one bot token, handed to every listener's client.
+  const authorize: Authorize<boolean> = async () => ({ botToken: slack.botToken });
+  const app = new App({
+    receiver,
+    authorize,
+    logger: boltLogger,
+    clientOptions: webClientOptions(slack, logger.child({ component: "slack-web-api" })),
+    convoStore: false,
+  });
+
+  const inflight = new InFlight();
+  const timeZone = services.config.timeZone;
+  const deps: SlackDeps = {
+    services,
+    dedupe: new RequestDedupe(services.prisma),
+    logger,
+    timeZone,
+    after: (name, work, onError) =>
+      inflight.run(async () => {
+        try {
+          await work();
+        } catch (error) {
+          const view = apology(logger, error, name);
+          if (onError) await onError(view).catch(() => undefined);
+        }
+      }),
+  };
+
+  registerLeadCommand(app, deps);
+  registerVoteActions(app, deps);
+  registerObjectModal(app, deps);
+  registerEscalationActions(app, deps);
+  registerAppHome(app, deps);
+
+  // Everything else Slack might send is acknowledged at once, so Slack never waits or retries.
+  app.action(/^(?!lead\.(vote|esc)\.)/, async ({ ack }) => ack());
+  app.view(/^(?!lead\.modal\.)/, async ({ ack }) => ack());
+  app.view({ type: "view_closed" }, async ({ ack }) => ack());
+  app.shortcut(/.*/, async ({ ack }) => ack());
+  app.options(/.*/, async ({ ack }) => ack({ options: [] }));
+
+  app.error(async (error) => {
+    logger.error({ err: { name: error.name, code: (error as { code?: unknown }).code, message: error.message } }, "Slack listener error");
+  });
+
+  logger.info({ path: SLACK_EVENTS_PATH }, "Slack adapter mounted");
+  return {
+    app,
+    stop: () => inflight.drain(SHUTDOWN_WAIT_MS),
+  };
+}
+

@@ -1,0 +1,173 @@
+// Delivers domain views to Slack through the Web API (@slack/web-api): chat.postMessage to a
+// channel id, or to a user id (Slack then posts in the app's direct message with that person),
+// and chat.update when a message with the same key was posted before, so a proposal card shows
+// its live tally in place instead of a new message per vote.
+//
+// Where each keyed message went is kept in the chat_messages table. Its primary key is
+// (message_key, platform), so the stored key is "<messageKey>@<destination id>": the same card
+// sent to two channels is two messages, each updated in place.
+//
+// Slack's 429s are first handled by the WebClient (it waits Retry-After, then retries); the
+// outbox dispatcher's per-channel pacing is the plan, this the last line. Errors are rethrown as
+// SlackDeliveryError carrying the method, Slack's error code and whether a retry can help: a Web
+// API error holds the whole response (message text included) and must never reach a log.
+import {
+  WebAPIHTTPError,
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  WebAPIRequestError,
+  type ChatPostMessageArguments,
+  type WebClient,
+} from "@slack/web-api";
+import type { Logger } from "pino";
+import type { View } from "../../domain/views.js";
+import type { PrismaClient } from "../prisma/client.js";
+import type { ChatDestination, ChatSender } from "./chat-sender.js";
+
+export type SlackBlocks = Extract<ChatPostMessageArguments, { blocks: unknown[] }>["blocks"];
+
+export interface SlackMessage {
+  text: string;
+  blocks: SlackBlocks;
+}
+
+export interface SlackSenderOptions {
+  client: WebClient;
+  /**
+   * Where chat_messages lives. A function is read at send time, so the sender can be built before
+   * the services that own the client (the notifier needs its senders up front).
+   */
+  prisma: PrismaClient | (() => PrismaClient);
+  /** Block Kit for a view; the Slack adapter's renderer (src/adapters/slack/render-blocks.ts). */
+  render: (view: View) => SlackMessage;
+  logger: Logger;
+}
+
+/** Slack errors that no retry will fix: the outbox dispatcher gives up on them at once. */
+const PERMANENT = new Set([
+  "channel_not_found",
+  "not_in_channel",
+  "is_archived",
+  "user_not_found",
+  "user_disabled",
+  "cannot_dm_bot",
+  "invalid_auth",
+  "not_authed",
+  "account_inactive",
+  "token_revoked",
+  "missing_scope",
+  "restricted_action",
+  "invalid_blocks",
+  "invalid_blocks_format",
+  "msg_too_long",
+  "no_text",
+]);
+
+/**
+ * A Slack delivery that failed, reduced to what is safe to log. `permanent` and `retryAfter`
+ * (seconds) are what the outbox dispatcher reads to decide whether and when to try again.
+ */
+export class SlackDeliveryError extends Error {
+  readonly permanent: boolean;
+  readonly retryAfter: number | undefined;
+
+  constructor(
+    readonly method: string,
+    /** Slack's error ("channel_not_found"), or the kind of failure ("http_500", "request_failed"). */
+    readonly slackError: string,
+    options: { retryAfter?: number } = {},
+  ) {
+    super(`Slack ${method} failed: ${slackError}`);
+    this.name = "SlackDeliveryError";
+    this.permanent = PERMANENT.has(slackError);
+    this.retryAfter = options.retryAfter;
+  }
+}
+
+/** The message we would update is gone (deleted, channel archived): post a new one instead. */
+const GONE = new Set(["message_not_found", "cant_update_message", "channel_not_found", "is_archived", "edit_window_closed"]);
+
+export function toDeliveryError(method: string, error: unknown): SlackDeliveryError {
+  if (error instanceof SlackDeliveryError) return error;
+  if (error instanceof WebAPIPlatformError) return new SlackDeliveryError(method, String(error.data.error));
+  if (error instanceof WebAPIRateLimitedError) return new SlackDeliveryError(method, "ratelimited", { retryAfter: error.retryAfter });
+  if (error instanceof WebAPIHTTPError) return new SlackDeliveryError(method, `http_${error.statusCode}`);
+  if (error instanceof WebAPIRequestError) return new SlackDeliveryError(method, "request_failed");
+  return new SlackDeliveryError(method, error instanceof Error ? error.name : "unknown");
+}
+
+export class SlackSender implements ChatSender {
+  readonly platform = "slack" as const;
+  /** One delivery at a time per keyed message, so a vote's update never overtakes the card's first post. */
+  private readonly chains = new Map<string, Promise<void>>();
+
+  constructor(private readonly options: SlackSenderOptions) {}
+
+  async send(destination: ChatDestination, view: View, messageKey?: string): Promise<void> {
+    if (destination.platform !== "slack") throw new Error(`SlackSender cannot deliver to ${destination.platform}`);
+    const message = this.options.render(view);
+    if (!messageKey) {
+      await this.post(destination.id, message);
+      return;
+    }
+    const key = `${messageKey}@${destination.id}`;
+    await this.serialised(key, () => this.postOrUpdate(key, destination.id, message));
+  }
+
+  private get prisma(): PrismaClient {
+    const { prisma } = this.options;
+    return typeof prisma === "function" ? prisma() : prisma;
+  }
+
+  private async postOrUpdate(key: string, to: string, message: SlackMessage): Promise<void> {
+    const { client, logger } = this.options;
+    const prisma = this.prisma;
+    const where = { messageKey_platform: { messageKey: key, platform: "slack" as const } };
+    const known = await prisma.chatMessage.findUnique({ where });
+    if (known) {
+      try {
+        await client.chat.update({ channel: known.channelId, ts: known.messageId, text: message.text, blocks: message.blocks });
+        return;
+      } catch (error) {
+        const failure = toDeliveryError("chat.update", error);
+        if (!GONE.has(failure.slackError)) throw failure;
+        logger.info({ slackError: failure.slackError }, "keyed Slack message is gone; posting it again");
+      }
+    }
+    const posted = await this.post(to, message);
+    await prisma.chatMessage.upsert({
+      where,
+      create: { messageKey: key, platform: "slack", channelId: posted.channel, messageId: posted.ts },
+      update: { channelId: posted.channel, messageId: posted.ts },
+    });
+  }
+
+  /** Posts a new message; returns where it landed (a user id comes back as the DM's channel id). */
+  async post(to: string, message: SlackMessage): Promise<{ channel: string; ts: string }> {
+    let result;
+    try {
+      result = await this.options.client.chat.postMessage({
+        channel: to,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+    } catch (error) {
+      throw toDeliveryError("chat.postMessage", error);
+    }
+    if (!result.ts) throw new SlackDeliveryError("chat.postMessage", "no_ts_in_response");
+    return { channel: result.channel ?? to, ts: result.ts };
+  }
+
+  private serialised(key: string, work: () => Promise<void>): Promise<void> {
+    const previous = this.chains.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.chains.set(key, next);
+    const forget = () => {
+      if (this.chains.get(key) === next) this.chains.delete(key);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+}

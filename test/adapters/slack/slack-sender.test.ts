@@ -1,0 +1,101 @@
+// The notifier's Slack sender against the fake Web API: posts, DMs, updates in place by message
+// key (the key → channel/ts map lives in chat_messages), re-posts when the message is gone, and
+// rides out a 429 by waiting Retry-After.
+import { randomBytes } from "node:crypto";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSlackSender } from "../../../src/adapters/slack/slack-app.js";
+import type { TextView } from "../../../src/domain/views.js";
+import { SlackDeliveryError, type SlackSender } from "../../../src/infrastructure/notify/slack-sender.js";
+import { createTestRepos, type TestDatabase } from "../../support/database.js";
+import { FakeSlackApi } from "../../support/fake-slack-api.js";
+import { slackChannelId, slackUserId } from "./slack-harness.js";
+
+const fake = new FakeSlackApi();
+let db: TestDatabase;
+let sender: SlackSender;
+
+beforeAll(async () => {
+  await fake.start();
+  db = createTestRepos();
+  sender = createSlackSender({ signingSecret: "unused", botToken: "xoxb-sender-test", apiUrl: fake.apiUrl }, db.prisma, pino({ level: "silent" }), "Europe/London");
+});
+
+afterAll(async () => {
+  await fake.stop();
+  await db.cleanup();
+});
+
+const key = () => `proposal-${randomBytes(6).toString("hex")}`;
+const text = (t: string): TextView => ({ type: "text", tone: "info", caseRef: "EH-2026-0001", text: t });
+const posts = (channel: string) => fake.callsTo("chat.postMessage").filter((c) => c.body.channel === channel);
+const updates = (channel: string) => fake.callsTo("chat.update").filter((c) => c.body.channel === channel);
+
+describe("SlackSender", () => {
+  it("posts to a channel with Block Kit and the bot token", async () => {
+    const channel = slackChannelId();
+    await sender.send({ platform: "slack", kind: "channel", id: channel }, text("Tally changed"));
+    const [call] = posts(channel);
+    expect(call?.token).toBe("xoxb-sender-test");
+    expect(call?.body.text).toBe("Tally changed");
+    expect((call?.body.blocks as Array<{ block_id?: string }>)[0]?.block_id).toBe("lead.text");
+  });
+
+  it("updates a keyed message in place, per channel, and DMs update in the DM channel", async () => {
+    const channel = slackChannelId();
+    const user = slackUserId();
+    const k = key();
+    await sender.send({ platform: "slack", kind: "channel", id: channel }, text("v1"), k);
+    await sender.send({ platform: "slack", kind: "channel", id: channel }, text("v2"), k);
+    await sender.send({ platform: "slack", kind: "user", id: user }, text("v1"), k);
+    await sender.send({ platform: "slack", kind: "user", id: user }, text("v2"), k);
+    expect(posts(channel)).toHaveLength(1);
+    expect(updates(channel)).toHaveLength(1);
+    expect(updates(channel)[0]?.body.ts).toBe(posts(channel)[0]?.response?.ts);
+    expect(updates(channel)[0]?.body.text).toBe("v2");
+    const dmChannel = `D${user.slice(1)}`;
+    expect(posts(user)).toHaveLength(1);
+    expect(updates(dmChannel)).toHaveLength(1);
+    const rows = await db.prisma.chatMessage.findMany({ where: { messageKey: { startsWith: k } } });
+    expect(rows.map((r) => r.channelId).sort()).toEqual([channel, dmChannel].sort());
+  });
+
+  it("posts the first card once even when updates race it", async () => {
+    const channel = slackChannelId();
+    const k = key();
+    await Promise.all(Array.from({ length: 6 }, (_, i) => sender.send({ platform: "slack", kind: "channel", id: channel }, text(`v${i}`), k)));
+    expect(posts(channel)).toHaveLength(1);
+    expect(updates(channel)).toHaveLength(5);
+    expect(updates(channel).at(-1)?.body.text).toBe("v5");
+  });
+
+  it("posts again when the keyed message was deleted", async () => {
+    const channel = slackChannelId();
+    const k = key();
+    await sender.send({ platform: "slack", kind: "channel", id: channel }, text("v1"), k);
+    fake.failWith("chat.update", "message_not_found");
+    await sender.send({ platform: "slack", kind: "channel", id: channel }, text("v2"), k);
+    expect(posts(channel)).toHaveLength(2);
+    const row = await db.prisma.chatMessage.findUnique({ where: { messageKey_platform: { messageKey: `${k}@${channel}`, platform: "slack" } } });
+    expect(row?.messageId).toBe(posts(channel)[1]?.response?.ts);
+  });
+
+  it("waits out a 429 (Retry-After) and then delivers", async () => {
+    const channel = slackChannelId();
+    fake.rateLimit("chat.postMessage", 1, 1);
+    const started = Date.now();
+    await sender.send({ platform: "slack", kind: "channel", id: channel }, text("after the limit"));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    const attempts = fake.calls.filter((c) => c.method === "chat.postMessage" && c.body.channel === channel);
+    expect(attempts.map((c) => c.status)).toEqual([429, 200]);
+  });
+
+  it("reports a Slack error as a SlackDeliveryError without the response", async () => {
+    const channel = slackChannelId();
+    fake.failWith("chat.postMessage", "channel_not_found");
+    const error = await sender.send({ platform: "slack", kind: "channel", id: channel }, text("x")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SlackDeliveryError);
+    expect(error).toMatchObject({ method: "chat.postMessage", slackError: "channel_not_found", permanent: true });
+    expect(Object.keys(error as object)).not.toContain("data");
+  });
+});

@@ -1,0 +1,198 @@
+// A local stand-in for Slack's Web API (point SLACK_API_URL at `apiUrl`) and for response_urls
+// (`responseUrl(id)`). It records every call with its parsed body so tests assert on what Slack
+// would have received, answers like Slack does (chat.postMessage returns a channel and a ts; a
+// user id comes back as a DM channel id), and can be told to answer 429 with Retry-After.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface RecordedCall {
+  seq: number;
+  /** Web API method ("chat.postMessage") or "response_url". */
+  method: string;
+  path: string;
+  /** Form fields or JSON, with JSON-valued form fields (blocks, view) parsed. */
+  body: Record<string, unknown>;
+  /** The bearer token, when one was sent. */
+  token: string | null;
+  status: number;
+  /** What the fake answered (Web API methods only). */
+  response: Record<string, unknown> | null;
+}
+
+interface RateLimit {
+  times: number;
+  retryAfter: number;
+}
+
+const JSON_FIELDS = new Set(["blocks", "view", "attachments", "metadata"]);
+
+export class FakeSlackApi {
+  readonly calls: RecordedCall[] = [];
+  private server: Server | null = null;
+  private base = "";
+  private seq = 0;
+  private ts = 1_790_000_000;
+  private readonly rateLimits = new Map<string, RateLimit>();
+  private readonly failures = new Map<string, string[]>();
+  private readonly waiters = new Set<() => void>();
+
+  get url(): string {
+    return this.base;
+  }
+
+  /** What SLACK_API_URL should be. */
+  get apiUrl(): string {
+    return `${this.base}/api/`;
+  }
+
+  /** A response_url for one request; its calls are recorded as method "response_url" with path /respond/<id>. */
+  responseUrl(id: string): string {
+    return `${this.base}/respond/${encodeURIComponent(id)}`;
+  }
+
+  /** The next `times` calls to `method` answer 429 with Retry-After: `retryAfter` seconds. */
+  rateLimit(method: string, times: number, retryAfter = 1): void {
+    this.rateLimits.set(method, { times, retryAfter });
+  }
+
+  /** The next calls to `method` answer {ok: false, error} with these errors, in order. */
+  failWith(method: string, ...errors: string[]): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...errors]);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && c.status === 200);
+  }
+
+  responses(id: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === "response_url" && c.path === `/respond/${encodeURIComponent(id)}`);
+  }
+
+  /** Resolves when `predicate` holds over the recorded calls; rejects after `timeoutMs`. */
+  async waitFor<T>(predicate: (calls: RecordedCall[]) => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const result = predicate(this.calls);
+      if (result) return result;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`FakeSlackApi.waitFor timed out after ${timeoutMs} ms (${this.calls.length} calls recorded)`);
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          this.waiters.delete(wake);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(wake, Math.min(left, 100));
+        this.waiters.add(wake);
+      });
+    }
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const path = (req.url ?? "/").split("?")[0]!;
+    const body = parseBody(raw, req.headers["content-type"] ?? "");
+    const auth = req.headers.authorization;
+    const token = typeof auth === "string" && auth.startsWith("Bearer ") ? auth.slice(7) : typeof body.token === "string" ? body.token : null;
+    const method = path.startsWith("/respond/") ? "response_url" : path.replace(/^\/api\//, "");
+    const call: RecordedCall = { seq: ++this.seq, method, path, body, token, status: 200, response: null };
+
+    const limit = this.rateLimits.get(method);
+    if (limit && limit.times > 0) {
+      limit.times--;
+      call.status = 429;
+      this.record(call);
+      res.writeHead(429, { "content-type": "application/json", "retry-after": String(limit.retryAfter) });
+      res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+      return;
+    }
+    if (method === "response_url") {
+      this.record(call);
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end("ok");
+      return;
+    }
+    const failure = this.failures.get(method)?.shift();
+    const answer = failure ? { ok: false, error: failure } : this.answer(method, body, token);
+    call.response = answer;
+    this.record(call);
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(answer));
+  }
+
+  private record(call: RecordedCall): void {
+    this.calls.push(call);
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  private answer(method: string, body: Record<string, unknown>, token: string | null): Record<string, unknown> {
+    if (!token) return { ok: false, error: "not_authed" };
+    const channelOf = (id: unknown) => (typeof id === "string" && /^[UW]/.test(id) ? `D${id.slice(1)}` : id);
+    switch (method) {
+      case "auth.test":
+        return { ok: true, user_id: "ULEADBOT", bot_id: "BLEADBOT", team_id: "T0LEADBOT", user: "leadbot" };
+      case "chat.postMessage": {
+        const ts = `${++this.ts}.000100`;
+        return { ok: true, channel: channelOf(body.channel), ts, message: { ts, text: body.text } };
+      }
+      case "chat.update":
+        return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      case "chat.postEphemeral":
+        return { ok: true, message_ts: `${++this.ts}.000200` };
+      case "views.open":
+      case "views.publish":
+      case "views.update":
+        return { ok: true, view: { id: `V${this.seq}`, ...(body.view as object) } };
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (raw.length === 0) return {};
+  if (contentType.includes("application/json")) {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : { value: parsed };
+    } catch {
+      return { unparsed: raw };
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    if (JSON_FIELDS.has(key)) {
+      try {
+        out[key] = JSON.parse(value);
+        continue;
+      } catch {
+        // keep the raw string
+      }
+    }
+    out[key] = value;
+  }
+  return out;
+}
