@@ -4,7 +4,10 @@ import { ConfigError, formatConfigError, loadConfig, redactedConfigSummary, type
 import { createHttpServer, listen, readinessFrom, type ReadinessCheck } from "./http/server.js";
 import { createLogger, setRootLogger } from "./logger.js";
 import { createServices, databaseAnswers } from "./app/services.js";
+import { createSlackSender, mountSlack } from "./adapters/slack/slack-app.js";
 import { applyMigrations } from "./infrastructure/prisma/migrate.js";
+import type { ChatSender } from "./infrastructure/notify/chat-sender.js";
+import { createTeamsSender, mountTeams, teamsEnabled } from "./adapters/teams/mount-teams.js";
 
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
@@ -32,7 +35,14 @@ async function main(): Promise<void> {
   const stopHooks: Array<{ name: string; stop: () => Promise<void> }> = [];
 
   await applyMigrations(config.database.url);
-  const services = createServices(config, log);
+  /** One sender per chat platform; the notifier routes each message to the right one. */
+  const chatSenders: ChatSender[] = [];
+  // wiring: Teams (sender) — with credentials, or in local emulator mode outside production. It
+  //   must exist before the services: the notifier is built with it (mountTeams attaches it below).
+  const teamsSender = teamsEnabled(config) ? createTeamsSender(config.teams, log) : null;
+  if (teamsSender) chatSenders.push(teamsSender);
+  else log.info("Teams is off: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to enable it");
+  const services = createServices(config, log, { senders: chatSenders });
   readinessChecks.push({ name: "database", check: () => databaseAnswers(services) });
   stopHooks.push({ name: "database", stop: () => services.close() });
   // wiring: redis / queues — connection with REDIS_PREFIX, readiness check "redis", reconciler start.
@@ -41,8 +51,13 @@ async function main(): Promise<void> {
     logger: log,
     readiness: readinessFrom(readinessChecks),
     mount: (_app) => {
-      // wiring: Slack — when config.slack: ExpressReceiver({ signingSecret, app: _app }) on /slack/events.
-      // wiring: Teams — when config.teams: _app.post("/api/messages", express.json(), …) with CloudAdapter.
+      if (config.slack) {
+        services.notifier.addSender(createSlackSender(config.slack, () => services.prisma, log, config.timeZone));
+        const slack = mountSlack(_app, services, config.slack); // POST /slack/events
+        stopHooks.push({ name: "slack", stop: () => slack.stop() }); // runs after "http" stops
+      }
+      // wiring: Teams — POST /api/messages (CloudAdapter); logs whether it authenticates or runs in local emulator mode.
+      if (teamsSender) mountTeams(_app, services, config.teams, log, teamsSender);
       // wiring: playground — when config.playground.enabled: the local playground at "/".
       // wiring: admin — when config.admin: admin pages behind ADMIN_PASSWORD.
     },

@@ -1,0 +1,162 @@
+// Card buttons → domain commands. Every button carries `{ verb, ref, proposalId | escalationId }`
+// (plus the inputs the card collected); the data comes back from a client and is re-validated
+// here, then checked against the database (the proposal or escalation must exist and belong to
+// the case the card names) before anything runs. The domain checks everything again.
+import { z } from "zod";
+import type { CommandRunner } from "../../application/command-runner.js";
+import { errorView } from "../../application/command-runner.js";
+import { caseReference, type ActorContext, type Command } from "../../domain/commands.js";
+import type { CommandTarget } from "../../domain/execute-command.js";
+import type { View } from "../../domain/views.js";
+import type { CardAudience } from "../../infrastructure/notify/teams-sender.js";
+import type { CardState } from "./card-state.js";
+import type { AdaptiveCardJson, CardRenderer, Notice } from "./render-card.js";
+
+export const CARD_VERBS = [
+  "refresh",
+  "vote-agree",
+  "vote-object",
+  "vote-abstain",
+  "vote-accept",
+  "vote-decline",
+  "resolve-appoint",
+  "resolve-return",
+  "ack",
+] as const;
+export type CardVerb = (typeof CARD_VERBS)[number];
+
+const id = z.guid();
+const reason = z.string().trim().max(500).default("");
+const onProposal = { ref: caseReference, proposalId: id };
+const onEscalation = { ref: caseReference, escalationId: id };
+
+export const cardActionData = z.discriminatedUnion("verb", [
+  // A client asking for this person's own view of the card (the `refresh` of a shared card).
+  z.object({ verb: z.literal("refresh"), view: z.enum(["proposal", "escalation"]), ref: caseReference, proposalId: id.optional(), escalationId: id.optional() }),
+  z.object({ verb: z.literal("vote-agree"), ...onProposal }),
+  z.object({ verb: z.literal("vote-object"), ...onProposal, reason }),
+  z.object({ verb: z.literal("vote-abstain"), ...onProposal }),
+  z.object({ verb: z.literal("vote-accept"), ...onProposal }),
+  z.object({ verb: z.literal("vote-decline"), ...onProposal, reason }),
+  z.object({ verb: z.literal("resolve-appoint"), ...onEscalation, person: id, reason }),
+  z.object({ verb: z.literal("resolve-return"), ...onEscalation, reason }),
+  z.object({ verb: z.literal("ack"), ...onEscalation }),
+]);
+export type CardActionData = z.infer<typeof cardActionData>;
+
+/** The card input holding each verb's reason (one id per input: ids must be unique on a card). */
+export const REASON_INPUT: Partial<Record<CardVerb, string>> = {
+  "vote-object": "objectReason",
+  "vote-decline": "declineReason",
+  "resolve-appoint": "appointReason",
+  "resolve-return": "returnReason",
+};
+
+const VOTE_CHOICE = {
+  "vote-agree": "agree",
+  "vote-object": "object",
+  "vote-abstain": "abstain",
+  "vote-accept": "accept",
+  "vote-decline": "decline",
+} as const;
+
+export interface CardActionDeps {
+  runner: CommandRunner;
+  state: CardState;
+  cards: CardRenderer;
+}
+
+export interface CardActionResult {
+  card: AdaptiveCardJson;
+  /** Whether a domain command ran and succeeded; false for refreshes, refusals and bad data. */
+  ran: boolean;
+}
+
+/** Reads a card action's data: Action.Execute gives the verb beside the data, Action.Submit inside it. */
+export function readCardAction(verb: unknown, data: unknown): { ok: true; action: CardActionData } | { ok: false; message: string } {
+  const merged = typeof data === "object" && data !== null && !Array.isArray(data) ? { ...(data as Record<string, unknown>) } : {};
+  if (typeof verb === "string") {
+    if (merged.verb !== undefined && merged.verb !== verb) return { ok: false, message: "That card button is not valid." };
+    merged.verb = verb;
+  }
+  if (typeof merged.verb !== "string" || !(CARD_VERBS as readonly string[]).includes(merged.verb)) {
+    const shown = typeof merged.verb === "string" ? `"${merged.verb.slice(0, 40)}"` : "that";
+    return { ok: false, message: `I don't know ${shown} card action. The card may be from an older version of leadbot: ask for it again.` };
+  }
+  const input = REASON_INPUT[merged.verb as CardVerb];
+  if (input !== undefined && merged.reason === undefined && merged[input] !== undefined) merged.reason = merged[input];
+  const parsed = cardActionData.safeParse(merged);
+  if (!parsed.success) {
+    return { ok: false, message: "That card button is missing something or has been changed, so I did nothing. Ask for the card again." };
+  }
+  return { ok: true, action: parsed.data };
+}
+
+const STALE = "That card does not match anything I know, so I did nothing. It may be out of date: ask for it again, e.g. with `case status`.";
+
+const noticeFrom = (view: View): Notice =>
+  view.type === "error"
+    ? { tone: "error", text: view.message }
+    : view.type === "text"
+      ? { tone: view.tone === "warning" ? "info" : "success", text: view.text }
+      : { tone: "success", text: "Done." };
+
+/**
+ * Runs one card action for `actor` and returns the card to answer with: the proposal or
+ * escalation as this person should now see it, with the outcome on top; or an error card when
+ * the action cannot be matched to anything.
+ */
+export async function runCardAction(deps: CardActionDeps, actor: ActorContext, raw: { verb: unknown; data: unknown }): Promise<CardActionResult> {
+  const { cards, state, runner } = deps;
+  const audience: CardAudience = { kind: "user", aadObjectId: actor.userId };
+  const error = async (message: string): Promise<CardActionResult> => ({ card: await cards.card(errorView(message), audience), ran: false });
+
+  const read = readCardAction(raw.verb, raw.data);
+  if (!read.ok) return error(read.message);
+  const action = read.action;
+
+  if (action.verb === "refresh") {
+    const current =
+      action.view === "proposal"
+        ? action.proposalId && (await state.proposal(action.proposalId))
+        : action.escalationId && (await state.escalation(action.escalationId));
+    if (!current || current.view.caseRef !== action.ref) return error(STALE);
+    return { card: await cards.card(current.view, audience), ran: false };
+  }
+
+  if ("proposalId" in action) {
+    const proposal = await state.proposal(action.proposalId);
+    if (!proposal || proposal.view.caseRef !== action.ref) return error(STALE);
+    const command: Command = { name: "vote", ref: action.ref, choice: VOTE_CHOICE[action.verb], reason: "reason" in action ? action.reason : "" };
+    const result = await runner.run(actor, command, { proposalId: action.proposalId });
+    const now = (await state.proposal(action.proposalId))?.view ?? proposal.view;
+    return { card: await cards.card(now, audience, noticeFrom(result)), ran: result.type !== "error" };
+  }
+
+  const escalation = await state.escalation(action.escalationId);
+  if (!escalation || escalation.view.caseRef !== action.ref) return error(STALE);
+  if ((action.verb === "resolve-appoint" || action.verb === "resolve-return") && action.reason.length === 0) {
+    return { card: await cards.card(escalation.view, audience, { tone: "error", text: "A decision needs a reason." }), ran: false };
+  }
+
+  let command: Command;
+  switch (action.verb) {
+    case "resolve-appoint": {
+      // The card offers the TAF by practitioner id; the grammar names people by handle.
+      const handle = escalation.taf.some((p) => p.id === action.person) ? await state.practitionerHandle(action.person) : null;
+      if (!handle) return error("That person is not on the TAF for this case, so I did nothing.");
+      command = { name: "resolve-appoint", ref: action.ref, person: { by: "handle", handle }, reason: action.reason };
+      break;
+    }
+    case "resolve-return":
+      command = { name: "resolve-return", ref: action.ref, reason: action.reason };
+      break;
+    case "ack":
+      command = { name: "acknowledge", ref: action.ref };
+      break;
+  }
+  const target: CommandTarget = { escalationId: action.escalationId };
+  const result = await runner.run(actor, command, target);
+  const now = (await state.escalation(action.escalationId))?.view ?? escalation.view;
+  return { card: await cards.card(now, audience, noticeFrom(result)), ran: result.type !== "error" };
+}

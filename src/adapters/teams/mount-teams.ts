@@ -1,0 +1,147 @@
+// Wires Teams into the one Express app: POST /api/messages → CloudAdapter (Bot Framework
+// authentication) → TeamsBot → the shared CommandRunner. Also builds the Teams sender the
+// notifier delivers through, which has to exist before the services do:
+//
+//   const teamsSender = createTeamsSender(config.teams, logger);
+//   const services = createServices(config, logger, { senders: [teamsSender] });
+//   mountTeams(app, services, config.teams, logger, teamsSender);   // web process
+//   attachTeamsSender(teamsSender, services);                       // worker (no HTTP)
+//
+// Without credentials the bot runs in local (emulator) mode: requests are not authenticated and
+// replies are not signed. That is for development and tests only; production refuses it.
+import {
+  ConfigurationBotFrameworkAuthentication,
+  type CloudAdapter,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from "botbuilder";
+import { randomUUID } from "node:crypto";
+import express, { type Express } from "express";
+import type { Logger } from "pino";
+import { errorView } from "../../application/command-runner.js";
+import type { Services } from "../../app/services.js";
+import type { Config, TeamsConfig } from "../../config/env.js";
+import { TeamsSender } from "../../infrastructure/notify/teams-sender.js";
+import { ActivityDedupe } from "./activity-dedupe.js";
+import { CardState } from "./card-state.js";
+import { TeamsCloudAdapter } from "./cloud-adapter.js";
+import { PrismaConversationReferenceStore } from "./conversation-references.js";
+import { PrismaPostedMessageStore } from "./posted-messages.js";
+import { CardRenderer, cardFor, SHARED_CONTEXT } from "./render-card.js";
+import { invokeCard, TeamsBot } from "./teams-bot.js";
+
+export const TEAMS_ROUTE = "/api/messages";
+
+/** Local (emulator) mode: no Microsoft app credentials, and not production. */
+export function teamsLocalMode(config: Pick<Config, "teams" | "env">): boolean {
+  return config.teams === null && config.env !== "production";
+}
+
+/** Whether main.ts should mount Teams at all. */
+export function teamsEnabled(config: Pick<Config, "teams" | "env">): boolean {
+  return config.teams !== null || teamsLocalMode(config);
+}
+
+function authenticationFor(teams: TeamsConfig | null): ConfigurationBotFrameworkAuthentication {
+  if (teams === null) return new ConfigurationBotFrameworkAuthentication({});
+  const options: ConfigurationBotFrameworkAuthenticationOptions = {
+    MicrosoftAppId: teams.appId,
+    MicrosoftAppType: teams.appType,
+  };
+  if (teams.appPassword !== null) options.MicrosoftAppPassword = teams.appPassword;
+  if (teams.tenantId !== null) options.MicrosoftAppTenantId = teams.tenantId;
+  return new ConfigurationBotFrameworkAuthentication(options);
+}
+
+export function createTeamsAdapter(teams: TeamsConfig | null, logger: Logger): TeamsCloudAdapter {
+  const adapter = new TeamsCloudAdapter(authenticationFor(teams), logger);
+  adapter.onTurnError = async (context, error) => {
+    const correlationId = randomUUID();
+    logger.error({ err: error, correlationId, activityType: context.activity?.type }, "Teams turn failed");
+    const card = cardFor(
+      errorView(`Sorry, something went wrong on our side. If it keeps happening, quote reference ${correlationId}.`, null, correlationId),
+      SHARED_CONTEXT,
+      "Europe/London",
+    );
+    try {
+      if (context.activity?.type === "invoke") {
+        await context.sendActivity({ type: "invokeResponse", value: invokeCard(card) });
+      } else if (context.activity?.type === "message") {
+        await context.sendActivity({ attachments: [{ contentType: "application/vnd.microsoft.card.adaptive", content: card }] });
+      }
+    } catch (err) {
+      logger.warn({ err, correlationId }, "could not tell the Teams user about the failure");
+    }
+  };
+  return adapter;
+}
+
+/** The notifier's Teams sender, with its own CloudAdapter; attach it before sending. */
+export function createTeamsSender(teams: TeamsConfig | null, logger: Logger): TeamsSender {
+  return new TeamsSender(createTeamsAdapter(teams, logger.child({ component: "teams" })), teams?.appId ?? "", logger.child({ component: "teams-sender" }));
+}
+
+export interface TeamsParts {
+  references: PrismaConversationReferenceStore;
+  state: CardState;
+  cards: CardRenderer;
+}
+
+/** Gives the sender its stores and card renderer (the worker calls this; mountTeams does it itself). */
+export function attachTeamsSender(sender: TeamsSender, services: Services): TeamsParts {
+  const references = new PrismaConversationReferenceStore(services.prisma, services.logger.child({ component: "teams" }));
+  const state = new CardState(services.uow, services.clock);
+  const cards = new CardRenderer(state, references, services.config.timeZone);
+  sender.attach({
+    references,
+    messages: new PrismaPostedMessageStore(services.prisma),
+    render: (view, audience) => cards.render(view, audience),
+  });
+  return { references, state, cards };
+}
+
+export interface MountedTeams {
+  adapter: CloudAdapter;
+  sender: TeamsSender;
+}
+
+/**
+ * Mounts POST /api/messages. Pass the sender given to createServices so that replies and
+ * notifications share one adapter; without one, a new sender is made (and returned) that the
+ * services' notifier does not know about.
+ */
+export function mountTeams(app: Express, services: Services, teams: TeamsConfig | null, logger: Logger, sender?: TeamsSender): MountedTeams {
+  const log = logger.child({ component: "teams" });
+  if (teams === null && services.config.env === "production") {
+    throw new Error("Teams needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD in production; local (emulator) mode is for development and tests only.");
+  }
+  if (teams === null) {
+    log.warn(
+      { route: TEAMS_ROUTE },
+      "Teams runs in local emulator mode: no Microsoft app credentials, so /api/messages accepts unauthenticated requests and replies are not signed. For development and tests only.",
+    );
+  } else {
+    log.info({ route: TEAMS_ROUTE, appId: teams.appId, appType: teams.appType, tenantId: teams.tenantId }, "Teams bot listening with Bot Framework authentication");
+  }
+  const teamsSender = sender ?? createTeamsSender(teams, logger);
+  const parts = attachTeamsSender(teamsSender, services);
+  const bot = new TeamsBot({
+    runner: services.runner,
+    ...parts,
+    dedupe: new ActivityDedupe(services.prisma),
+    logger: log,
+    tenantId: teams?.appType === "SingleTenant" ? teams.tenantId : null,
+    localMode: teams === null,
+  });
+  app.post(TEAMS_ROUTE, express.json({ limit: "512kb" }), async (req, res) => {
+    // The adapter throws (a 500) on a body that is not an activity; that is the sender's mistake.
+    const body: unknown = req.body;
+    if (typeof body !== "object" || body === null || Array.isArray(body) || typeof (body as { type?: unknown }).type !== "string") {
+      res.status(400).json({ error: "bad_request", message: "The body is not a Bot Framework activity.", requestId: req.id });
+      return;
+    }
+    const adapter = teamsSender.adapter;
+    if (adapter instanceof TeamsCloudAdapter) await adapter.handle(req, res, (context) => bot.run(context));
+    else await adapter.process(req, res, (context) => bot.run(context));
+  });
+  return { adapter: teamsSender.adapter, sender: teamsSender };
+}

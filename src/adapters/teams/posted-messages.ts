@@ -1,0 +1,21 @@
+// Where a keyed Teams message was posted (table chat_messages, keyed by messageKey + platform),
+// so the sender updates a proposal card in place instead of posting a new card per vote.
+import type { PrismaClient } from "../../infrastructure/prisma/client.js";
+import type { PostedMessageStore } from "../../infrastructure/notify/teams-sender.js";
+
+export class PrismaPostedMessageStore implements PostedMessageStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async find(messageKey: string): Promise<{ conversationId: string; activityId: string } | null> {
+    const row = await this.prisma.chatMessage.findUnique({ where: { messageKey_platform: { messageKey, platform: "teams" } } });
+    return row ? { conversationId: row.channelId, activityId: row.messageId } : null;
+  }
+
+  async save(messageKey: string, conversationId: string, activityId: string): Promise<void> {
+    await this.prisma.chatMessage.upsert({
+      where: { messageKey_platform: { messageKey, platform: "teams" } },
+      create: { messageKey, platform: "teams", channelId: conversationId, messageId: activityId },
+      update: { channelId: conversationId, messageId: activityId },
+    });
+  }
+}

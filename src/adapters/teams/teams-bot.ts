@@ -1,0 +1,225 @@
+// The Teams bot: messages (personal chat, or an @mention in a channel or group chat) run the same
+// command grammar as Slack's /lead; Adaptive Card buttons arrive as `adaptiveCard/action`
+// invokes (Universal Actions) or, from clients too old for Action.Execute, as messages carrying
+// the button's data (the Action.Submit fallback). Every incoming activity refreshes the saved
+// conversation references, so the worker can write to channels and people later.
+import {
+  ActivityHandler,
+  TeamsInfo,
+  TurnContext,
+  type Activity,
+  type AdaptiveCardInvokeResponse,
+  type InvokeResponse,
+} from "botbuilder";
+import type { Logger } from "pino";
+import type { CommandRunner } from "../../application/command-runner.js";
+import { errorView, helpView } from "../../application/command-runner.js";
+import type { ActorContext } from "../../domain/commands.js";
+import type { ActivityDedupe } from "./activity-dedupe.js";
+import { runCardAction } from "./card-actions.js";
+import type { CardState } from "./card-state.js";
+import type { PrismaConversationReferenceStore } from "./conversation-references.js";
+import { commandTextOf, isAadObjectId, type MentionResolver } from "./mentions.js";
+import type { AdaptiveCardJson, CardRenderer } from "./render-card.js";
+import { toAttachment } from "./render-card.js";
+
+export interface TeamsBotDeps {
+  runner: CommandRunner;
+  state: CardState;
+  cards: CardRenderer;
+  references: PrismaConversationReferenceStore;
+  /** Claims message activity ids so a redelivered message runs once; null to run every delivery. */
+  dedupe: ActivityDedupe | null;
+  logger: Logger;
+  /** When set (single-tenant bots), activities from any other tenant are ignored. */
+  tenantId: string | null;
+  /** Local (emulator) mode also accepts the Bot Framework Emulator's channel. */
+  localMode: boolean;
+}
+
+const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
+const MAX_CHANNEL_ID = 128;
+
+/** A channel reply thread is "19:…@thread.tacv2;messageid=…"; the channel itself is the part before. */
+export function baseConversationId(conversationId: string): string {
+  return conversationId.split(";messageid=")[0] ?? conversationId;
+}
+
+function tenantOf(activity: Partial<Activity>): string | null {
+  const fromChannelData = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  if (typeof fromChannelData === "string") return fromChannelData;
+  return typeof activity.conversation?.tenantId === "string" ? activity.conversation.tenantId : null;
+}
+
+const isPersonal = (activity: Partial<Activity>) => activity.conversation?.conversationType === "personal";
+
+/** Button data from an Action.Submit fallback: a message whose `value` names a verb. */
+function submittedAction(activity: Partial<Activity>): Record<string, unknown> | null {
+  const value: unknown = activity.value;
+  return typeof value === "object" && value !== null && !Array.isArray(value) && "verb" in value ? (value as Record<string, unknown>) : null;
+}
+
+export function invokeCard(card: AdaptiveCardJson): InvokeResponse<AdaptiveCardInvokeResponse> {
+  return { status: 200, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: card } };
+}
+
+export class TeamsBot extends ActivityHandler {
+  constructor(private readonly deps: TeamsBotDeps) {
+    super();
+
+    this.onTurn(async (context, next) => {
+      if (!this.accepts(context.activity)) return;
+      await this.remember(context.activity);
+      await next();
+    });
+
+    this.onMessage(async (context, next) => {
+      const { id, conversation } = context.activity;
+      if (this.deps.dedupe && id && conversation?.id && !(await this.deps.dedupe.claim(conversation.id, id))) {
+        this.deps.logger.info("ignoring a redelivered Teams message");
+        return;
+      }
+      await this.handleMessage(context);
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      const activity = context.activity;
+      for (const member of activity.membersAdded ?? []) {
+        if (member.id === activity.recipient?.id) {
+          // The bot was installed: say hello where it can be seen, once.
+          const text = isPersonal(activity)
+            ? "Hello, I'm leadbot. I help the Team Around the Family choose a lead professional and keep reviews and handovers on track. Type `help` to see what I can do, or `whoami` to check you are registered."
+            : "Hello, I'm leadbot. Mention me with a command, e.g. `@leadbot case status EH-2026-0042`, or `@leadbot help`.";
+          const card = await this.deps.cards.card({ type: "text", tone: "info", caseRef: null, text }, { kind: "channel", conversationId: activity.conversation.id });
+          await this.reply(context, card);
+        } else if (isAadObjectId(member.aadObjectId)) {
+          await this.deps.references.saveMember(member).catch((err: unknown) => this.deps.logger.warn({ err }, "could not save a Teams member"));
+        }
+      }
+      await next();
+    });
+  }
+
+  /** Universal Actions come as invokes; everything else goes the usual way. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== "adaptiveCard/action") return super.onInvokeActivity(context);
+    const activity = context.activity;
+    const actor = this.actorOf(activity);
+    if (!actor) return invokeCard(await this.errorCard("I can't tell who you are: Teams did not send your Azure AD id."));
+    const value = activity.value as { action?: { type?: unknown; verb?: unknown; data?: unknown } } | undefined;
+    const action = value?.action;
+    if (typeof action !== "object" || action === null || action.type !== "Action.Execute") {
+      return invokeCard(await this.errorCard("That card action is not one I understand, so I did nothing."));
+    }
+    const result = await runCardAction(this.deps, actor, { verb: action.verb, data: action.data });
+    this.deps.logger.debug({ verb: typeof action.verb === "string" ? action.verb.slice(0, 40) : null, ran: result.ran }, "card action");
+    return invokeCard(result.card);
+  }
+
+  /** Single-tenant bots answer their own tenant only; other channels than Teams are ignored. */
+  private accepts(activity: Partial<Activity>): boolean {
+    const channel = activity.channelId;
+    if (channel !== "msteams" && !(this.deps.localMode && channel === "emulator")) {
+      this.deps.logger.warn({ channel }, "ignoring an activity from a channel other than Teams");
+      return false;
+    }
+    if (this.deps.tenantId !== null && tenantOf(activity) !== this.deps.tenantId) {
+      this.deps.logger.warn({ tenant: tenantOf(activity) }, "ignoring an activity from another tenant");
+      return false;
+    }
+    return true;
+  }
+
+  /** Saves the references this activity gives: its conversation, and who sent it. */
+  private async remember(activity: Activity): Promise<void> {
+    const { references } = this.deps;
+    if (!activity.conversation?.id || !activity.serviceUrl) return;
+    const reference = TurnContext.getConversationReference(activity);
+    delete reference.activityId;
+    const from = activity.from;
+    if (isPersonal(activity)) {
+      if (isAadObjectId(from?.aadObjectId)) await references.saveQuietly("user", from.aadObjectId.toLowerCase(), reference);
+    } else {
+      const id = baseConversationId(activity.conversation.id);
+      // A channel reference addresses the channel, not whoever happened to speak in it.
+      const { user: _speaker, ...channelReference } = reference;
+      await references.saveQuietly("channel", id, { ...channelReference, conversation: { ...reference.conversation, id } });
+    }
+    if (from && isAadObjectId(from.aadObjectId)) {
+      await references.saveMember(from).catch((err: unknown) => this.deps.logger.warn({ err }, "could not save a Teams member"));
+    }
+  }
+
+  private actorOf(activity: Activity): ActorContext | null {
+    const aad = activity.from?.aadObjectId;
+    if (!isAadObjectId(aad)) return null;
+    let channelId: string | null = null;
+    if (!isPersonal(activity) && activity.conversation?.id) {
+      const id = baseConversationId(activity.conversation.id);
+      if (id.length <= MAX_CHANNEL_ID) channelId = id;
+      else this.deps.logger.warn({ length: id.length }, "Teams conversation id too long to bind as a channel");
+    }
+    return { platform: "teams", userId: aad.toLowerCase(), channelId, requestId: typeof activity.id === "string" ? activity.id.slice(0, 200) : null };
+  }
+
+  private async errorCard(message: string): Promise<AdaptiveCardJson> {
+    return this.deps.cards.card(errorView(message), { kind: "channel", conversationId: "" });
+  }
+
+  private async reply(context: TurnContext, card: AdaptiveCardJson): Promise<void> {
+    await context.sendActivity({ attachments: [toAttachment(card)] });
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const actor = this.actorOf(activity);
+    if (!actor) {
+      await this.reply(context, await this.errorCard("I can't tell who you are: Teams did not send your Azure AD id with the message."));
+      return;
+    }
+    const audience = { kind: "user", aadObjectId: actor.userId } as const;
+
+    const submitted = submittedAction(activity);
+    if (submitted) {
+      const result = await runCardAction(this.deps, actor, { verb: undefined, data: submitted });
+      await this.reply(context, result.card);
+      return;
+    }
+
+    const { text, unresolved } = await commandTextOf(activity, this.mentionResolver(context));
+    if (unresolved.length > 0) {
+      const names = unresolved.map((n) => `"${n}"`).join(", ");
+      await this.reply(
+        context,
+        await this.errorCard(`I couldn't tell who ${names} is in Teams, so I did nothing. Name them by handle instead, e.g. @sam.patel.`),
+      );
+      return;
+    }
+    const view = text.length === 0 ? helpView() : await this.deps.runner.runText(actor, text);
+    await this.reply(context, await this.deps.cards.card(view, audience));
+  }
+
+  /** A mention names a Teams user id; people are practitioners by their AAD object id. */
+  private mentionResolver(context: TurnContext): MentionResolver {
+    const { references, logger } = this.deps;
+    return async (target) => {
+      if (target.aadObjectId) {
+        await references.saveMember({ id: target.teamsUserId, aadObjectId: target.aadObjectId, name: "" }).catch(() => undefined);
+        return target.aadObjectId.toLowerCase();
+      }
+      const known = await references.aadObjectIdOf(target.teamsUserId);
+      if (known) return known;
+      try {
+        const member = await TeamsInfo.getMember(context, target.teamsUserId);
+        if (isAadObjectId(member.aadObjectId)) {
+          await references.saveMember({ id: target.teamsUserId, aadObjectId: member.aadObjectId, name: "" }).catch(() => undefined);
+          return member.aadObjectId.toLowerCase();
+        }
+      } catch (err) {
+        logger.info({ err }, "could not look up a mentioned Teams member");
+      }
+      return null;
+    };
+  }
+}
