@@ -6,8 +6,12 @@ import { createLogger, setRootLogger } from "./logger.js";
 import { createServices, databaseAnswers } from "./app/services.js";
 import { createSlackSender, mountSlack } from "./adapters/slack/slack-app.js";
 import { applyMigrations } from "./infrastructure/prisma/migrate.js";
+import { LeadbotQueues } from "./infrastructure/queue/queues.js";
+import { startWorker } from "./worker.js";
 import type { ChatSender } from "./infrastructure/notify/chat-sender.js";
 import { createTeamsSender, mountTeams, teamsEnabled } from "./adapters/teams/mount-teams.js";
+import { PlaygroundClock } from "./playground/playground-clock.js";
+import { mountPlayground, type Playground } from "./playground/playground-server.js";
 
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
@@ -42,10 +46,18 @@ async function main(): Promise<void> {
   const teamsSender = teamsEnabled(config) ? createTeamsSender(config.teams, log) : null;
   if (teamsSender) chatSenders.push(teamsSender);
   else log.info("Teams is off: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to enable it");
-  const services = createServices(config, log, { senders: chatSenders });
+  // wiring: playground clock — with the playground on, time is real time plus however far its page moved it.
+  const playgroundClock = config.playground.enabled ? new PlaygroundClock() : null;
+  let playground = null as Playground | null;
+  const services = createServices(config, log, { senders: chatSenders, clock: playgroundClock ?? undefined });
   readinessChecks.push({ name: "database", check: () => databaseAnswers(services) });
   stopHooks.push({ name: "database", stop: () => services.close() });
   // wiring: redis / queues — connection with REDIS_PREFIX, readiness check "redis", reconciler start.
+  // Commands now schedule on BullMQ and deliver with a queued safety net; the reconciler runs in the worker.
+  const queues = LeadbotQueues.fromConfig(config);
+  services.attachQueues(queues);
+  readinessChecks.push({ name: "redis", check: () => queues.ping() });
+  stopHooks.push({ name: "redis", stop: () => queues.close() });
 
   const app = createHttpServer({
     logger: log,
@@ -59,15 +71,25 @@ async function main(): Promise<void> {
       // wiring: Teams — POST /api/messages (CloudAdapter); logs whether it authenticates or runs in local emulator mode.
       if (teamsSender) mountTeams(_app, services, config.teams, log, teamsSender);
       // wiring: playground — when config.playground.enabled: the local playground at "/".
+      if (playgroundClock) playground = mountPlayground(_app, services, { clock: playgroundClock, logger: log });
       // wiring: admin — when config.admin: admin pages behind ADMIN_PASSWORD.
     },
   });
   const http = await listen(app, config.http.port, config.http.host);
   stopHooks.push({ name: "http", stop: () => http.close() });
   log.info({ port: http.port }, `leadbot is listening on http://${displayHost(config.http.host)}:${http.port}/`);
+  // The playground seeds its demo through /api/messages, so it starts once the server listens (never throws).
+  void playground?.start(http.port, config.http.host);
 
   // wiring: worker — when config.runWorker: start the queue worker in-process and
   //   stopHooks.push({ name: "worker", stop: ... }) so it drains after the HTTP server stops.
+  if (config.runWorker) {
+    const worker = await startWorker(services, { queues });
+    // Inserted before "http": stopped after it, so commands still arriving get their jobs worked.
+    stopHooks.splice(stopHooks.findIndex((h) => h.name === "http"), 0, { name: "worker", stop: () => worker.stop() });
+  } else {
+    log.info("RUN_WORKER=false: run `npm run worker` to fire deadlines and deliver queued messages");
+  }
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

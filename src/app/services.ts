@@ -10,6 +10,12 @@ import { RoutingNotifier } from "../infrastructure/notify/routing-notifier.js";
 import { createPrismaClient, type PrismaClient } from "../infrastructure/prisma/client.js";
 import { PrismaDirectory } from "../infrastructure/prisma/prisma-directory.js";
 import { PrismaUnitOfWork } from "../infrastructure/prisma/prisma-unit-of-work.js";
+import { BullmqScheduler } from "../infrastructure/queue/bullmq-scheduler.js";
+import { RedisChannelRateLimiter } from "../infrastructure/queue/channel-rate-limiter.js";
+import { CommandDelivery } from "../infrastructure/queue/command-delivery.js";
+import { FireTimes } from "../infrastructure/queue/fire-times.js";
+import { OutboxDispatcher } from "../infrastructure/queue/outbox-dispatcher.js";
+import { DEFAULT_TIMINGS, type LeadbotQueues } from "../infrastructure/queue/queues.js";
 
 export const systemClock: Clock = { now: () => new Date() };
 export const uuidIds: IdGenerator = { next: () => randomUUID() };
@@ -28,8 +34,20 @@ export interface Services {
   clock: Clock;
   ids: IdGenerator;
   notifier: RoutingNotifier;
-  scheduler: Scheduler;
+  /** Rows only until queues are attached; then the BullMQ scheduler. */
+  readonly scheduler: Scheduler;
+  /** Delivers outbox entries exactly once per destination (src/infrastructure/queue). */
+  readonly dispatcher: OutboxDispatcher;
+  /** When the schedule's nudges are due: state changes on time, nudges in working hours. */
+  fireTimes: FireTimes;
+  /** Null until attachQueues: commands then deliver in-process only and the schedule is rows only. */
+  readonly queues: LeadbotQueues | null;
   runner: CommandRunner;
+  /**
+   * Puts the schedule on BullMQ and gives command deliveries their queued safety net, per-channel
+   * pacing and access-team digests. main.ts calls it once Redis is configured; the worker too.
+   */
+  attachQueues(queues: LeadbotQueues): void;
   close(): Promise<void>;
 }
 
@@ -38,6 +56,8 @@ export interface ServiceOptions {
   senders?: ChatSender[];
   scheduler?: Scheduler;
   prisma?: PrismaClient;
+  /** Same as calling attachQueues right after creating the services. */
+  queues?: LeadbotQueues;
 }
 
 export function createServices(config: Config, logger: Logger, options: ServiceOptions = {}): Services {
@@ -45,8 +65,40 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
   const uow = new PrismaUnitOfWork(prisma);
   const clock = options.clock ?? systemClock;
   const notifier = new RoutingNotifier(new PrismaDirectory(prisma), options.senders ?? [], logger.child({ component: "notifier" }));
-  const scheduler = options.scheduler ?? rowsOnlyScheduler;
-  const runner = new CommandRunner({ uow, clock, ids: uuidIds, notifier, scheduler, logger: logger.child({ component: "commands" }) });
+  const fireTimes = new FireTimes(prisma, clock);
+  const deliveryLogger = logger.child({ component: "delivery" });
+
+  // Swapped by attachQueues; the runner reads them through the delegates below.
+  let scheduler: Scheduler = options.scheduler ?? rowsOnlyScheduler;
+  let queues: LeadbotQueues | null = null;
+  let dispatcher = new OutboxDispatcher({ prisma, notifier, logger: deliveryLogger, pacer: null, claimMs: DEFAULT_TIMINGS.claimMs, digests: false });
+  let delivery = new CommandDelivery(dispatcher, null, deliveryLogger);
+
+  const runner = new CommandRunner({
+    uow,
+    clock,
+    ids: uuidIds,
+    scheduler: { schedule: (d) => scheduler.schedule(d), cancel: (k) => scheduler.cancel(k) },
+    delivery: { deliver: (keys) => delivery.deliver(keys) },
+    logger: logger.child({ component: "commands" }),
+  });
+
+  const attachQueues = (attached: LeadbotQueues): void => {
+    queues = attached;
+    if (!options.scheduler) scheduler = new BullmqScheduler(attached, fireTimes, clock);
+    dispatcher = new OutboxDispatcher({
+      prisma,
+      notifier,
+      logger: deliveryLogger,
+      pacer: new RedisChannelRateLimiter(attached.connection, attached.prefix, attached.timings.pacingMs),
+      claimMs: attached.timings.claimMs,
+      digests: true,
+      defaultMaxInlineWaitMs: attached.timings.maxInlineWaitMs,
+    });
+    delivery = new CommandDelivery(dispatcher, attached, deliveryLogger);
+  };
+  if (options.queues) attachQueues(options.queues);
+
   return {
     config,
     logger,
@@ -55,8 +107,18 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     clock,
     ids: uuidIds,
     notifier,
-    scheduler,
+    get scheduler() {
+      return scheduler;
+    },
+    get dispatcher() {
+      return dispatcher;
+    },
+    fireTimes,
+    get queues() {
+      return queues;
+    },
     runner,
+    attachQueues,
     close: async () => {
       if (!options.prisma) await prisma.$disconnect();
     },

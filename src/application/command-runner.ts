@@ -6,11 +6,19 @@ import type { ActorContext, Command } from "../domain/commands.js";
 import type { UseCaseDeps } from "../domain/context.js";
 import { isDomainError } from "../domain/errors.js";
 import { executeCommand, type CommandTarget } from "../domain/execute-command.js";
-import type { Notifier, Outcome, Scheduler } from "../domain/ports.js";
+import type { Outcome, Scheduler } from "../domain/ports.js";
 import type { ErrorView, HelpView, View } from "../domain/views.js";
 
+/**
+ * Delivers outbox entries by key. The command's transaction already wrote them, so delivery can
+ * fail or crash without losing anything: the worker's queue and reconciler deliver what is left.
+ */
+export interface OutboxDelivery {
+  deliver(outboxKeys: readonly string[]): Promise<void>;
+}
+
 export interface CommandRunnerDeps extends UseCaseDeps {
-  notifier: Notifier;
+  delivery: OutboxDelivery;
   scheduler: Scheduler;
   logger: Logger;
 }
@@ -91,19 +99,18 @@ export class CommandRunner {
    * the user. Failures are logged here and retried by the worker's own delivery path.
    */
   async deliver(outcome: Outcome): Promise<void> {
-    const { notifier, scheduler, logger } = this.deps;
+    const { delivery, scheduler, logger } = this.deps;
     try {
       if (outcome.cancelled.length) await scheduler.cancel(outcome.cancelled);
       if (outcome.scheduled.length) await scheduler.schedule(outcome.scheduled);
     } catch (err) {
       logger.warn({ err }, "scheduling failed; the reconciler will catch up");
     }
-    for (const notification of outcome.notifications) {
-      try {
-        await notifier.send(notification);
-      } catch (err) {
-        logger.warn({ err, to: notification.to.kind }, "notification failed");
-      }
+    if (outcome.outboxKeys.length === 0) return;
+    try {
+      await delivery.deliver(outcome.outboxKeys);
+    } catch (err) {
+      logger.warn({ err, count: outcome.outboxKeys.length }, "delivery failed; the worker will retry from the outbox");
     }
   }
 }

@@ -1,0 +1,98 @@
+// Runs one deadline job: re-reads the row (the truth), waits if the job came early or a nudge
+// falls outside working hours, acts through the domain exactly once (executeDeadline marks the
+// row done in the same transaction), then hands the schedule changes and the messages on.
+import { DelayedError, type Job } from "bullmq";
+import type { Logger } from "pino";
+import type { UseCaseDeps } from "../../domain/context.js";
+import { isDomainError } from "../../domain/errors.js";
+import { executeDeadline } from "../../domain/execute-command.js";
+import type { Scheduler } from "../../domain/ports.js";
+import type { PrismaClient } from "../prisma/client.js";
+import { fromDbEnum } from "../prisma/prisma-mapping.js";
+import type { FireTimes } from "./fire-times.js";
+import { JOBS, type LeadbotQueues } from "./queues.js";
+
+/** A job this much early (clock skew between hosts) just runs; earlier than that it waits. */
+const EARLY_TOLERANCE_MS = 1_000;
+/** How many messages one deadline can have written, for finding them again after a crash. */
+const MAX_MESSAGES_PER_DEADLINE = 64;
+
+export interface DeadlineProcessorDeps {
+  domain: UseCaseDeps;
+  prisma: PrismaClient;
+  fireTimes: FireTimes;
+  scheduler: Scheduler;
+  queues: LeadbotQueues;
+  logger: Logger;
+}
+
+export type DeadlineJobResult = "fired" | "dropped" | "not-pending" | "refused";
+
+export function deadlineProcessor(deps: DeadlineProcessorDeps) {
+  return async (job: Job, token?: string): Promise<DeadlineJobResult> => {
+    const { key } = JOBS.deadline.schema.parse(job.data);
+    const { prisma, fireTimes, queues, logger } = deps;
+    const row = await prisma.deadline.findUnique({ where: { key }, select: { kind: true, dueAt: true, state: true } });
+    if (!row || row.state !== "pending") {
+      // Done already: perhaps by this very job before a crash, with its messages not yet queued.
+      if (row?.state === "done") await queues.enqueueDeliveries(await undeliveredMessagesOf(prisma, key));
+      return "not-pending";
+    }
+
+    const now = fireTimes.clock.now();
+    const wait = fireTimes.fireAt({ kind: fromDbEnum(row.kind), dueAt: row.dueAt }, await fireTimes.calendar(), now).getTime() - now.getTime();
+    if (wait > EARLY_TOLERANCE_MS) {
+      await job.moveToDelayed(Date.now() + wait, token);
+      throw new DelayedError();
+    }
+
+    let result;
+    try {
+      result = await executeDeadline(deps.domain, key);
+    } catch (error) {
+      if (!isDomainError(error)) throw error; // database trouble: BullMQ retries with backoff
+      await refuse(deps, key, error.userMessage);
+      return "refused";
+    }
+    const { outcome } = result;
+    try {
+      if (outcome.cancelled.length) await deps.scheduler.cancel(outcome.cancelled);
+      if (outcome.scheduled.length) await deps.scheduler.schedule(outcome.scheduled);
+    } catch (err) {
+      logger.warn({ err, key }, "scheduling after a deadline failed; the reconciler will catch up");
+    }
+    await queues.enqueueDeliveries(outcome.outboxKeys);
+    return result.fired ? "fired" : "dropped";
+  };
+}
+
+async function undeliveredMessagesOf(prisma: PrismaClient, deadlineKey: string): Promise<string[]> {
+  const candidates = Array.from({ length: MAX_MESSAGES_PER_DEADLINE }, (_, i) => `${deadlineKey}-${i}`);
+  const rows = await prisma.outboxEntry.findMany({
+    where: { key: { in: candidates }, deliveredAt: null, failedAt: null, digestGroup: null },
+    select: { key: true },
+  });
+  return rows.map((r) => r.key);
+}
+
+/**
+ * The domain refused to act (e.g. nobody registered at the next escalation level). Retrying
+ * cannot help, and leaving the row pending would retry it at every reconcile: the row is closed,
+ * audited, and the access team is told so a person can act.
+ */
+async function refuse(deps: DeadlineProcessorDeps, key: string, reason: string): Promise<void> {
+  const alertKey = `${key}-refused`;
+  await deps.domain.uow.run(async (repos) => {
+    const deadline = await repos.deadlines.get(key);
+    if (!deadline || deadline.state !== "pending") return;
+    const c = await repos.cases.get(deadline.caseId);
+    const now = deps.domain.clock.now();
+    await repos.deadlines.markDone(key);
+    await repos.audit.append({ at: now, actorId: null, platform: "system", action: "deadline.refused", caseId: deadline.caseId, outcome: "refused", detail: { key, kind: deadline.kind, reason } });
+    const caseRef = c?.reference ?? null;
+    const text = `leadbot could not act on the ${deadline.kind.replace(/-/g, " ")} deadline${caseRef ? ` of ${caseRef}` : ""}: ${reason} Please look at the case.`;
+    await repos.outbox.add([{ key: alertKey, notification: { to: { kind: "access-team" }, view: { type: "text", tone: "warning", caseRef, text } }, createdAt: now }]);
+  });
+  deps.logger.error({ key, reason }, "deadline refused by the domain; the access team is told");
+  await deps.queues.enqueueDeliveries([alertKey]);
+}

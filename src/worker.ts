@@ -1,0 +1,157 @@
+// The queue worker: fires deadlines (votes closing, escalation timeouts, review and handover
+// nudges, prompts), delivers the outbox to chat, and keeps Redis in step with Postgres.
+// `npm start` runs it inside the web process (RUN_WORKER=true); `npm run worker` runs it alone,
+// as many copies as needed: jobs are shared through Redis and every delivery is claimed in Postgres.
+import { pathToFileURL } from "node:url";
+import { Worker, type Processor, type WorkerOptions } from "bullmq";
+import { attachChatSenders } from "./app/chat-senders.js";
+import { createServices, type Services } from "./app/services.js";
+import { ConfigError, formatConfigError, loadConfig } from "./config/env.js";
+import { deadlineProcessor } from "./infrastructure/queue/deadline.processor.js";
+import { DigestFlusher } from "./infrastructure/queue/digest.js";
+import { outboxProcessor } from "./infrastructure/queue/outbox-delivery.processor.js";
+import { JOBS, LeadbotQueues, QUEUE_NAMES, type QueueTimings } from "./infrastructure/queue/queues.js";
+import { Reconciler, type ReconcileReport } from "./infrastructure/queue/reconciler.js";
+import { createLogger, setRootLogger } from "./logger.js";
+
+export interface StartWorkerOptions {
+  /** Defaults to the services' queues, or new ones from the config (then attached to the services). */
+  queues?: LeadbotQueues;
+  /** Only used when the queues are created here. */
+  timings?: Partial<QueueTimings>;
+  concurrency?: Partial<Record<"timeouts" | "nudges" | "outbox", number>>;
+  /** Run the first reconcile before returning (default true). */
+  reconcileOnStart?: boolean;
+}
+
+export interface RunningWorker {
+  queues: LeadbotQueues;
+  /** Rebuilds Redis from Postgres now (also runs on start and every `reconcileEveryMs`). */
+  reconcile(): Promise<ReconcileReport>;
+  /** Stops taking jobs, lets the ones in flight finish, closes what it opened. */
+  stop(): Promise<void>;
+}
+
+export async function startWorker(services: Services, options: StartWorkerOptions = {}): Promise<RunningWorker> {
+  const logger = services.logger.child({ component: "worker" });
+  const ownQueues = !options.queues && !services.queues;
+  const queues = options.queues ?? services.queues ?? LeadbotQueues.fromConfig(services.config, options.timings);
+  if (services.queues !== queues) services.attachQueues(queues);
+  const t = queues.timings;
+
+  const reconciler = new Reconciler(services.prisma, queues, services.fireTimes, logger.child({ part: "reconciler" }));
+  const deadlines = deadlineProcessor({
+    domain: { uow: services.uow, clock: services.clock, ids: services.ids },
+    prisma: services.prisma,
+    fireTimes: services.fireTimes,
+    // Read through services so a scheduler passed in ServiceOptions is honoured.
+    scheduler: { schedule: (d) => services.scheduler.schedule(d), cancel: (k) => services.scheduler.cancel(k) },
+    queues,
+    logger,
+  });
+  const timeZone = async () => (await services.fireTimes.calendar()).timeZone;
+  const outbox = outboxProcessor({
+    dispatcher: () => services.dispatcher,
+    digests: new DigestFlusher(services.prisma, services.clock, t.digestMaxItems, timeZone),
+    queues,
+    logger,
+  });
+  const maintenance: Processor = async (job) => {
+    JOBS.reconcile.schema.parse(job.data);
+    return reconciler.run();
+  };
+
+  const common = (): WorkerOptions => ({
+    connection: queues.workerConnection(),
+    prefix: queues.prefix,
+    lockDuration: t.lockDurationMs,
+    stalledInterval: t.stalledIntervalMs,
+    autorun: false,
+  });
+  const workers = [
+    new Worker(QUEUE_NAMES.timeouts, deadlines, { ...common(), concurrency: options.concurrency?.timeouts ?? 5 }),
+    new Worker(QUEUE_NAMES.nudges, deadlines, { ...common(), concurrency: options.concurrency?.nudges ?? 10 }),
+    new Worker(QUEUE_NAMES.outbox, outbox, { ...common(), concurrency: options.concurrency?.outbox ?? 20 }),
+    new Worker(QUEUE_NAMES.maintenance, maintenance, { ...common(), concurrency: 1 }),
+  ];
+  for (const worker of workers) {
+    worker.on("error", (err) => logger.error({ err, queue: worker.name }, "worker error"));
+    worker.on("failed", (job, err) => {
+      if (!job) return;
+      const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+      const entry = { queue: worker.name, jobId: job.id, attempt: job.attemptsMade, err };
+      if (final) logger.error(entry, "job failed for good; the reconciler will add it again while its row is pending");
+      else logger.warn(entry, "job failed; retrying with backoff");
+    });
+  }
+
+  if (options.reconcileOnStart !== false) await reconciler.run();
+  // One reconcile per interval across every worker process (BullMQ 6: a job scheduler).
+  await queues.maintenance.upsertJobScheduler(
+    "reconcile",
+    { every: t.reconcileEveryMs, startDate: new Date(Date.now() + t.reconcileEveryMs) },
+    { name: JOBS.reconcile.name, data: {} },
+  );
+  for (const worker of workers) void worker.run().catch((err: unknown) => logger.error({ err, queue: worker.name }, "worker stopped"));
+  logger.info({ prefix: queues.prefix, senders: services.notifier.platforms }, "worker started");
+
+  let stopping: Promise<void> | null = null;
+  return {
+    queues,
+    reconcile: () => reconciler.run(),
+    stop: () =>
+      (stopping ??= (async () => {
+        // close() waits for the jobs in flight; nothing new is taken meanwhile.
+        await Promise.allSettled(workers.map((w) => w.close()));
+        if (ownQueues) await queues.close();
+        logger.info("worker stopped");
+      })()),
+  };
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${formatConfigError(error)}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config);
+  setRootLogger(log);
+  const { applyMigrations } = await import("./infrastructure/prisma/migrate.js");
+  await applyMigrations(config.database.url);
+  const services = createServices(config, log);
+  attachChatSenders(services, log);
+  const queues = LeadbotQueues.fromConfig(config);
+  const worker = await startWorker(services, { queues });
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info({ signal }, "worker shutting down: finishing jobs in flight");
+    setTimeout(() => {
+      log.error("worker shutdown took too long: exiting");
+      process.exit(1);
+    }, 30_000).unref();
+    void (async () => {
+      await worker.stop();
+      await queues.close();
+      await services.close();
+      process.exit(0);
+    })();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`leadbot worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}
