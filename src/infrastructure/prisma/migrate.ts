@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import pg from "pg";
+import { applyDatabaseGuards } from "./database-guards.js";
 
 export interface MigrateOptions {
   /** Extra variables for the Prisma CLI. It inherits nothing else from this process's environment. */
@@ -26,6 +27,7 @@ const SUCCESS_LINES = ["All migrations have been successfully applied.", "No pen
 export async function applyMigrations(databaseUrl: string, options: MigrateOptions = {}): Promise<void> {
   await ensureDatabase(databaseUrl);
   await runMigrateDeploy(databaseUrl, options);
+  await applyDatabaseGuards(databaseUrl);
 }
 
 /** Creates the database named in the URL unless it exists. Returns true when it created it. */
