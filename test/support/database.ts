@@ -2,7 +2,6 @@
 // against the same database, so tests never truncate: each one makes its own rows with unique
 // ids, handles and case references, and asserts only on those.
 import { randomBytes, randomUUID } from "node:crypto";
-import { inject } from "vitest";
 import type { Repositories } from "../../src/domain/ports.js";
 import type { Case, Practitioner } from "../../src/domain/types.js";
 import { createPrismaClient, type PrismaClient } from "../../src/infrastructure/prisma/client.js";
@@ -17,8 +16,15 @@ export interface TestDatabase {
   cleanup(): Promise<void>;
 }
 
+/** This test file's own database (a copy of the run's migrated template). */
+export function testDatabaseUrl(): string {
+  const url = process.env.LEADBOT_TEST_DATABASE_URL;
+  if (!url) throw new Error("no per-file test database: is test/support/per-file-database.ts in vitest's setupFiles?");
+  return url;
+}
+
 export function createTestRepos(): TestDatabase {
-  const prisma = createPrismaClient(inject("databaseUrl"), { poolSize: 5 });
+  const prisma = createPrismaClient(testDatabaseUrl(), { poolSize: 5 });
   return {
     prisma,
     uow: new PrismaUnitOfWork(prisma),

@@ -60,7 +60,25 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await dropDatabase(name);
     throw error;
   }
+  // A template: each test file works on its own copy (see per-file-database.ts), so files that
+  // change deployment-wide rows (the settings) cannot disturb each other.
   project.provide("databaseUrl", databaseUrl);
   project.provide("redisPrefix", `leadbot-test-${random}`);
-  return () => dropDatabase(name);
+  return async () => {
+    await dropCopiesOf(name);
+    await dropDatabase(name);
+  };
+}
+
+async function dropCopiesOf(template: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: serverUrl("postgres") });
+  await admin.connect();
+  let names: string[];
+  try {
+    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${template}\\_f%`]);
+    names = rows.map((r) => r.datname);
+  } finally {
+    await admin.end();
+  }
+  await Promise.all(names.map((n) => dropDatabase(n).catch(() => undefined)));
 }

@@ -7,12 +7,12 @@
 // database in parallel: the Prisma client under the app records every write it is asked to make,
 // and the only ones allowed are the audit trail's refusal entries and the request-dedupe keys.
 import { randomBytes, randomInt } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCommandText } from "../../../src/adapters/command-text.js";
 import { DUPLICATE_TEXT } from "../../../src/adapters/slack/lead-command.js";
 import { decodeSlackText } from "../../../src/adapters/slack/slack-text.js";
 import { createPrismaClient, type PrismaClient } from "../../../src/infrastructure/prisma/client.js";
-import { makePractitioner } from "../../support/database.js";
+import { makePractitioner, testDatabaseUrl } from "../../support/database.js";
 import { replyKind, SlackHarness, slackChannelId, slackUserId, type Reply, type SlackUser } from "./slack-harness.js";
 import { seedAccessTeam } from "./slack-staff.js";
 
@@ -181,7 +181,7 @@ const unregistered: SlackUser = { id: slackUserId(), name: "fuzz.unregistered" }
 const registered: SlackUser = { id: slackUserId(), name: "fuzz.registered" };
 
 beforeAll(async () => {
-  await h.start({ prisma: recordingClient(inject("databaseUrl")) });
+  await h.start({ prisma: recordingClient(testDatabaseUrl()) });
   // An access team exists, so nobody can bootstrap themselves into it; the registered fuzzer is
   // an ordinary practitioner on no case at all.
   await seedAccessTeam(h);

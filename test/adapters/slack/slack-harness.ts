@@ -2,7 +2,6 @@
 // signed exactly as Slack signs them, against the run's Postgres and a local fake Slack Web API.
 import { createHmac, randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
-import { inject } from "vitest";
 import { createSlackSender, mountSlack, type SlackHandle } from "../../../src/adapters/slack/slack-app.js";
 import { createServices, type Services } from "../../../src/app/services.js";
 import { loadConfig, type Config } from "../../../src/config/env.js";
@@ -10,6 +9,7 @@ import { createHttpServer, listen, type RunningServer } from "../../../src/http/
 import { createPrismaClient, type PrismaClient } from "../../../src/infrastructure/prisma/client.js";
 import { createLogger } from "../../../src/logger.js";
 import { FakeSlackApi, type RecordedCall } from "../../support/fake-slack-api.js";
+import { testDatabaseUrl } from "../../support/database.js";
 
 export const TEAM_ID = "T0LEADBOT";
 export const BOT_TOKEN = "xoxb-test-0000-not-a-real-token";
@@ -79,7 +79,7 @@ export class SlackHarness {
   async start(options: { prisma?: PrismaClient } = {}): Promise<this> {
     await this.fake.start();
     this.config = loadConfig({
-      DATABASE_URL: inject("databaseUrl"),
+      DATABASE_URL: testDatabaseUrl(),
       SLACK_SIGNING_SECRET: this.secret,
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_API_URL: this.fake.apiUrl,

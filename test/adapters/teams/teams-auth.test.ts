@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mountTeams, teamsEnabled, teamsLocalMode } from "../../../src/adapters/teams/mount-teams.js";
 import { createServices } from "../../../src/app/services.js";
 import { loadConfig } from "../../../src/config/env.js";
-import { inject } from "vitest";
 import { ActivityFactory, personalChat, startHarness, teamChannel, teamsUser, type Harness } from "./teams-harness.js";
+import { testDatabaseUrl } from "../../support/database.js";
 
 const APP_ID = randomUUID();
 
@@ -64,7 +64,7 @@ describe("Teams without credentials", () => {
   });
 
   it("refuses to mount in production", async () => {
-    const config = loadConfig({ NODE_ENV: "production", DATABASE_URL: inject("databaseUrl") });
+    const config = loadConfig({ NODE_ENV: "production", DATABASE_URL: testDatabaseUrl() });
     const logger = pino({ level: "silent" });
     const services = createServices(config, logger);
     try {

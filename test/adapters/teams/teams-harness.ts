@@ -4,12 +4,12 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { pino, type Logger } from "pino";
-import { inject } from "vitest";
 import { createTeamsSender, mountTeams } from "../../../src/adapters/teams/mount-teams.js";
 import { createServices, type Services } from "../../../src/app/services.js";
 import { loadConfig } from "../../../src/config/env.js";
 import { createHttpServer, listen, type RunningServer } from "../../../src/http/server.js";
 import { cardOf, FakeTeamsConnector } from "../../support/fake-teams-connector.js";
+import { testDatabaseUrl } from "../../support/database.js";
 
 export const BOT = { id: "28:00000000-0000-0000-0000-00000000b07", name: "leadbot" };
 export const TENANT = "11111111-2222-3333-4444-555555555555";
@@ -67,7 +67,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const serviceUrl = await connector.start();
   const logs: string[] = [];
   const logger = captureLogger(logs);
-  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: inject("databaseUrl"), LOG_LEVEL: "info", ...env });
+  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: "info", ...env });
   const sender = createTeamsSender(config.teams, logger);
   const services = createServices(config, logger, { senders: [sender] });
   const app = createHttpServer({ logger, mount: (express) => void mountTeams(express, services, config.teams, logger, sender) });
