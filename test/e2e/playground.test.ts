@@ -1,0 +1,270 @@
+// The playground in a real browser: the app is started exactly as `npm start` starts it
+// (src/main.ts, no credentials, so the playground is on) on this file's own test database, and Chromium
+// plays one whole case through the page: a proposal, a vote with an objection, the automatic
+// escalation to the line managers, a manager appointing the lead professional from their card,
+// the review date, and the review nudge firing once the simulated clock moves on.
+// Screenshots are saved under test-artifacts/playground/ (gitignored).
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEFAULTS } from "../../src/config/env.js";
+import { testDatabaseUrl } from "../support/database.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const ARTIFACTS = path.join(ROOT, "test-artifacts", "playground");
+const CHROMIUM = "/usr/bin/chromium";
+const REF = "EH-DEMO-0001";
+const REDIS_URL = process.env.REDIS_URL?.trim() || DEFAULTS.REDIS_URL;
+/** The app's own queue prefix: its queues and pacing keys stay apart from the other tests' (and are deleted after). */
+const redisPrefix = () => `${inject("redisPrefix")}-playground`;
+
+let app: ChildProcessWithoutNullStreams | null = null;
+let appExited: Promise<number | null> = Promise.resolve(null);
+const appLog: string[] = [];
+let base = "";
+let browser: BrowserContext | null = null;
+let page: Page;
+let profile = "";
+
+/** Starts src/main.ts as `npm start` does, on port 0; resolves with the port it logs. */
+function startApp(): Promise<number> {
+  // Blank values count as unset: no Slack, no Teams credentials, playground on "auto".
+  const env = {
+    ...process.env,
+    NODE_ENV: "test",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "info",
+    DATABASE_URL: testDatabaseUrl(),
+    REDIS_URL,
+    REDIS_PREFIX: redisPrefix(),
+    RUN_WORKER: "false",
+    PLAYGROUND: "",
+    SLACK_SIGNING_SECRET: "",
+    SLACK_BOT_TOKEN: "",
+    MICROSOFT_APP_ID: "",
+    MICROSOFT_APP_PASSWORD: "",
+    MICROSOFT_APP_TENANT_ID: "",
+  };
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
+  app = child;
+  appExited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    let buffered = "";
+    const timer = setTimeout(() => reject(new Error(`the app did not start:\n${appLog.join("\n")}`)), 30_000);
+    child.stdout.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString("utf8");
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) {
+        appLog.push(line);
+        const port = /"port":(\d+),"msg":"leadbot is listening/.exec(line)?.[1];
+        if (port) {
+          clearTimeout(timer);
+          resolve(Number(port));
+        }
+      }
+    });
+    child.stderr.on("data", (chunk: Buffer) => appLog.push(chunk.toString("utf8")));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the app exited with ${code}:\n${appLog.join("\n")}`));
+    });
+  });
+}
+
+async function waitUntilSeeded(): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const state = (await (await fetch(`${base}playground/api/state`)).json()) as { ready: boolean; error: string | null };
+    if (state.ready) return;
+    if (state.error) throw new Error(state.error);
+    if (Date.now() > deadline) throw new Error("the playground did not seed its demo in time");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+
+async function actAs(handle: string): Promise<void> {
+  await page.selectOption("#person", handle);
+}
+
+async function open(key: string): Promise<void> {
+  await page.click(`#sidebar button[data-key="${key}"]`);
+  await expect.poll(() => page.getAttribute(`#sidebar button[data-key="${key}"]`, "class")).toContain("open");
+}
+
+async function type(text: string): Promise<void> {
+  await page.fill("#text", text);
+  await page.press("#text", "Enter");
+  await expect.poll(() => page.inputValue("#text")).toBe("");
+}
+
+/** The last message whose text contains `text`. */
+const message = (text: string | RegExp): Locator => page.locator("#messages .message", { hasText: text }).last();
+
+/** Waits until the page shows this person's own view of a card (fetched with a refresh invoke, as Teams does). */
+async function ownView(card: Locator): Promise<void> {
+  await card.locator(".meta .view").waitFor({ state: "visible" });
+}
+
+/** Waits until a card shows `text` (polling: the page re-renders as messages arrive). */
+async function see(locator: Locator, timeout = 15_000): Promise<void> {
+  await locator.waitFor({ state: "visible", timeout });
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  base = `http://127.0.0.1:${await startApp()}/`;
+  await waitUntilSeeded();
+  profile = mkdtempSync(path.join(tmpdir(), "leadbot-chromium-"));
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    viewport: { width: 1400, height: 1000 },
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+  page.setDefaultTimeout(15_000);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  if (app && app.exitCode === null) {
+    app.kill("SIGTERM");
+    await Promise.race([appExited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (app.exitCode === null) app.kill("SIGKILL");
+  }
+  await deletePrefixKeys(redisPrefix());
+});
+
+/** Deletes the app's Redis keys only: other runs share the server (never FLUSHALL). */
+async function deletePrefixKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+}
+
+describe("the playground", () => {
+  it("plays a whole case in the browser: propose, vote with an objection, escalate, appoint, review nudge", async () => {
+    try {
+      await playTheCase();
+    } catch (error) {
+      await shot("failure").catch(() => undefined);
+      throw error;
+    }
+  }, 90_000);
+});
+
+async function playTheCase(): Promise<void> {
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    await page.goto(base);
+    await expect.poll(() => page.locator("#person option").count()).toBe(11);
+    await expect.poll(() => page.isHidden("#status")).toBe(true);
+
+    // The seeded demo: the case channel holds the case card with the whole TAF.
+    await actAs("sam");
+    await open("eh-demo-0001");
+    await see(message("Yusuf Ali (youth worker, Youth Service)"));
+
+    // 1. The social worker proposes the health visitor; the card is posted in the case channel.
+    await type(`/lead propose ${REF} @hana Sees the family every week and they trust her --family agrees`);
+    const proposal = message("Lead professional proposal: Hana Begum");
+    await see(proposal);
+    await see(message(/Proposal posted: Hana Begum/));
+    // Sam is on the TAF: his client refreshed the card into his own view, with the vote buttons.
+    await ownView(proposal);
+    await see(proposal.getByRole("button", { name: "Agree" }));
+    await proposal.getByRole("button", { name: "Agree" }).click();
+    await see(proposal.getByText("Sam Patel: agree"));
+    await ownView(proposal);
+    await shot("01-proposal-card");
+
+    // 2. The nominee sees Accept / Decline on the same card; the others vote, one objects.
+    await actAs("hana");
+    await ownView(proposal);
+    await see(proposal.getByText("You are the nominee: please accept or decline."));
+    await proposal.getByRole("button", { name: "Accept" }).click();
+    await see(proposal.getByText("Hana Begum: accepted"));
+
+    for (const [handle, name] of [["tess", "Tess Morgan"], ["femi", "Femi Adeyemi"]] as const) {
+      await actAs(handle);
+      await ownView(proposal);
+      await see(proposal.getByRole("button", { name: "Agree" }));
+      await proposal.getByRole("button", { name: "Agree" }).click();
+      await see(proposal.getByText(`${name}: agree`));
+    }
+
+    await actAs("yusuf");
+    await ownView(proposal);
+    await proposal.getByRole("button", { name: "Object…" }).click();
+    await proposal.locator("textarea").fill("The young person asked for the youth worker they already know");
+    await proposal.getByRole("button", { name: "Send objection" }).click();
+
+    // Everyone has voted: the card becomes the tally, and the disagreement goes to the managers.
+    const tally = message("Vote closed: not agreed");
+    await see(tally);
+    await see(tally.getByText(/Agree 4 · Object 1 · Abstain 0 · Not voted 0/));
+    await see(message("Escalation: level 1, line managers"));
+    await tally.evaluate((el) => el.scrollIntoView({ block: "start" }));
+    await shot("02-tally-and-escalation");
+
+    // 3. A line manager decides from the card in their chat: appoint the health visitor.
+    await actAs("meg");
+    await open("meg");
+    const escalation = message("Escalation: level 1, line managers");
+    await see(escalation);
+    await ownView(escalation);
+    await escalation.getByRole("button", { name: "Appoint…" }).click();
+    await escalation.locator("select").selectOption({ label: "Hana Begum (health visitor)" });
+    await escalation.locator("textarea").fill("Hana is best placed and the family agrees; the youth worker stays on the TAF");
+    await escalation.getByRole("button", { name: "Appoint", exact: true }).click();
+    await see(message("Escalation resolved by the line managers"));
+    await shot("03-manager-appoints");
+
+    const db = new pg.Client({ connectionString: testDatabaseUrl() });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ handle: string }>(
+        "SELECT p.handle FROM cases c JOIN practitioners p ON p.id = c.lead_id WHERE c.reference = $1",
+        [REF],
+      );
+      expect(rows[0]?.handle).toBe("hana");
+    } finally {
+      await db.end();
+    }
+
+    // 4. The new lead professional is told in her chat, and sets the review date there.
+    await actAs("hana");
+    await open("hana");
+    await see(message(`You are now the lead professional for ${REF}.`));
+    await type(`/lead review set ${REF} in 6 working days`);
+    await see(message(`Review for ${REF} set for`));
+
+    // 5. A working day later the first reminder (5 working days before the review) fires.
+    await page.click('#clock button[data-step="working-day"]');
+    await see(page.locator(".toast", { hasText: "review reminder" }));
+    const nudge = message(new RegExp(`The review of ${REF} is in \\d working days`));
+    await see(nudge);
+    await nudge.scrollIntoViewIfNeeded();
+    await shot("04-review-nudge");
+
+    expect(pageErrors).toEqual([]);
+}
