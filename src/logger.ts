@@ -12,9 +12,17 @@ const CENSOR = "[redacted]";
  * pino/fast-redact paths. `*.x` matches `x` one level below the root, so the common keys are
  * listed at the root as well; deeper objects should be logged flat or through a view that
  * leaves message content out in the first place.
+ *
+ * Message content: `text` (a Slack command's or a Teams activity's text), `body` (a raw request),
+ * `value` (an Adaptive Card's submitted data), `reason` (what people type when they object,
+ * escalate or resolve) are censored down to two levels (`{ activity: { value: { reason } } }`).
+ * Log an operator's own diagnostic under another key (`failure`, `refusal`).
  */
+const CONTENT_KEYS = ["text", "body", "value", "reason"];
+
 export const REDACT_PATHS: readonly string[] = [
-  ...["password", "token", "signingSecret", "authorization", "text", "body"].flatMap((key) => [key, `*.${key}`]),
+  ...["password", "token", "signingSecret", "authorization", ...CONTENT_KEYS].flatMap((key) => [key, `*.${key}`]),
+  ...CONTENT_KEYS.map((key) => `*.*.${key}`),
   "*.appPassword",
   "*.botToken",
   "*.clientSecret",
@@ -24,6 +32,11 @@ export const REDACT_PATHS: readonly string[] = [
   'req.headers["x-slack-signature"]',
   "headers.authorization",
   'headers["x-slack-signature"]',
+  // An HTTP client's error (axios under botbuilder) carries the request it sent: the message itself.
+  "*.config.data",
+  "*.config.headers.Authorization",
+  "*.config.headers.authorization",
+  "*.response.config.data",
 ];
 
 export function loggerOptions(config: Pick<Config, "log" | "env">): LoggerOptions {

@@ -3,7 +3,8 @@
 import { ConfigError, formatConfigError, loadConfig, redactedConfigSummary, type Config } from "./config/env.js";
 import { createHttpServer, listen, readinessFrom, type ReadinessCheck } from "./http/server.js";
 import { createLogger, setRootLogger } from "./logger.js";
-import { createServices, databaseAnswers } from "./app/services.js";
+import { createServices } from "./app/services.js";
+import { httpObserver, mountOperatorRoutes, readinessChecks as operatorReadinessChecks } from "./app/operator.js";
 import { createSlackSender, mountSlack } from "./adapters/slack/slack-app.js";
 import { applyMigrations } from "./infrastructure/prisma/migrate.js";
 import { LeadbotQueues } from "./infrastructure/queue/queues.js";
@@ -50,19 +51,22 @@ async function main(): Promise<void> {
   const playgroundClock = config.playground.enabled ? new PlaygroundClock() : null;
   let playground = null as Playground | null;
   const services = createServices(config, log, { senders: chatSenders, clock: playgroundClock ?? undefined });
-  readinessChecks.push({ name: "database", check: () => databaseAnswers(services) });
   stopHooks.push({ name: "database", stop: () => services.close() });
   // wiring: redis / queues — connection with REDIS_PREFIX, readiness check "redis", reconciler start.
   // Commands now schedule on BullMQ and deliver with a queued safety net; the reconciler runs in the worker.
   const queues = LeadbotQueues.fromConfig(config);
   services.attachQueues(queues);
-  readinessChecks.push({ name: "redis", check: () => queues.ping() });
+  // GET /readyz: database answers, every shipped migration applied, Redis answers.
+  readinessChecks.push(...operatorReadinessChecks(services, queues));
   stopHooks.push({ name: "redis", stop: () => queues.close() });
 
   const app = createHttpServer({
     logger: log,
     readiness: readinessFrom(readinessChecks),
+    onResponse: httpObserver(services.metrics),
     mount: (_app) => {
+      // wiring: operator — GET /metrics, and /admin/queues (bull-board, Basic auth) only with ADMIN_PASSWORD.
+      mountOperatorRoutes(_app, { metrics: services.metrics, queues, admin: config.admin });
       if (config.slack) {
         services.notifier.addSender(createSlackSender(config.slack, () => services.prisma, log, config.timeZone));
         const slack = mountSlack(_app, services, config.slack); // POST /slack/events
@@ -72,7 +76,7 @@ async function main(): Promise<void> {
       if (teamsSender) mountTeams(_app, services, config.teams, log, teamsSender);
       // wiring: playground — when config.playground.enabled: the local playground at "/".
       if (playgroundClock) playground = mountPlayground(_app, services, { clock: playgroundClock, logger: log });
-      // wiring: admin — when config.admin: admin pages behind ADMIN_PASSWORD.
+      // wiring: admin — when config.admin: admin pages behind ADMIN_PASSWORD (/admin/queues is mounted above).
     },
   });
   const http = await listen(app, config.http.port, config.http.host);

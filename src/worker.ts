@@ -3,16 +3,21 @@
 // `npm start` runs it inside the web process (RUN_WORKER=true); `npm run worker` runs it alone,
 // as many copies as needed: jobs are shared through Redis and every delivery is claimed in Postgres.
 import { pathToFileURL } from "node:url";
-import { Worker, type Processor, type WorkerOptions } from "bullmq";
+import { Worker, type WorkerOptions } from "bullmq";
 import { attachChatSenders } from "./app/chat-senders.js";
 import { createServices, type Services } from "./app/services.js";
 import { ConfigError, formatConfigError, loadConfig } from "./config/env.js";
 import { deadlineProcessor } from "./infrastructure/queue/deadline.processor.js";
+import { DirectoryAuditArchive } from "./infrastructure/archive/directory-audit-archive.js";
 import { DigestFlusher } from "./infrastructure/queue/digest.js";
 import { outboxProcessor } from "./infrastructure/queue/outbox-delivery.processor.js";
+import { maintenanceProcessor, scheduleRetention } from "./infrastructure/queue/oversight-jobs.js";
 import { JOBS, LeadbotQueues, QUEUE_NAMES, type QueueTimings } from "./infrastructure/queue/queues.js";
 import { Reconciler, type ReconcileReport } from "./infrastructure/queue/reconciler.js";
-import { createLogger, setRootLogger } from "./logger.js";
+import { createLogger, setRootLogger, type Logger } from "./logger.js";
+import { httpObserver, readinessChecks } from "./app/operator.js";
+import { createHttpServer, listen, readinessFrom, type RunningServer } from "./http/server.js";
+import { mountMetrics } from "./infrastructure/metrics/metrics-endpoint.js";
 
 export interface StartWorkerOptions {
   /** Defaults to the services' queues, or new ones from the config (then attached to the services). */
@@ -48,6 +53,7 @@ export async function startWorker(services: Services, options: StartWorkerOption
     scheduler: { schedule: (d) => services.scheduler.schedule(d), cancel: (k) => services.scheduler.cancel(k) },
     queues,
     logger,
+    onOutcome: (outcome) => services.metrics.observeOutcome(outcome),
   });
   const timeZone = async () => (await services.fireTimes.calendar()).timeZone;
   const outbox = outboxProcessor({
@@ -56,10 +62,17 @@ export async function startWorker(services: Services, options: StartWorkerOption
     queues,
     logger,
   });
-  const maintenance: Processor = async (job) => {
-    JOBS.reconcile.schema.parse(job.data);
-    return reconciler.run();
-  };
+  // Reconcile, the weekly digest and retention (oversight-jobs.ts).
+  const maintenance = maintenanceProcessor({
+    domain: { uow: services.uow, clock: services.clock, ids: services.ids },
+    prisma: services.prisma,
+    fireTimes: services.fireTimes,
+    queues,
+    archive: new DirectoryAuditArchive(services.config.retention.exportDir),
+    retentionYears: services.config.retention.years,
+    logger: logger.child({ part: "oversight" }),
+    reconcile: () => reconciler.run(),
+  });
 
   const common = (): WorkerOptions => ({
     connection: queues.workerConnection(),
@@ -79,7 +92,8 @@ export async function startWorker(services: Services, options: StartWorkerOption
     worker.on("failed", (job, err) => {
       if (!job) return;
       const final = job.attemptsMade >= (job.opts.attempts ?? 1);
-      const entry = { queue: worker.name, jobId: job.id, attempt: job.attemptsMade, err };
+      const key = (job.data as { key?: unknown } | undefined)?.key;
+      const entry = { queue: worker.name, jobId: job.id, key: typeof key === "string" ? key : undefined, attempt: job.attemptsMade, err };
       if (final) logger.error(entry, "job failed for good; the reconciler will add it again while its row is pending");
       else logger.warn(entry, "job failed; retrying with backoff");
     });
@@ -92,6 +106,7 @@ export async function startWorker(services: Services, options: StartWorkerOption
     { every: t.reconcileEveryMs, startDate: new Date(Date.now() + t.reconcileEveryMs) },
     { name: JOBS.reconcile.name, data: {} },
   );
+  await scheduleRetention(queues, await timeZone());
   for (const worker of workers) void worker.run().catch((err: unknown) => logger.error({ err, queue: worker.name }, "worker stopped"));
   logger.info({ prefix: queues.prefix, senders: services.notifier.platforms }, "worker started");
 
@@ -128,6 +143,7 @@ async function main(): Promise<void> {
   attachChatSenders(services, log);
   const queues = LeadbotQueues.fromConfig(config);
   const worker = await startWorker(services, { queues });
+  const http = await serveOperatorEndpoints(services, queues, log);
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -139,6 +155,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 30_000).unref();
     void (async () => {
+      await http?.close().catch(() => undefined);
       await worker.stop();
       await queues.close();
       await services.close();
@@ -147,6 +164,28 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+/**
+ * GET /healthz, /readyz and /metrics of a standalone worker on PORT, so its deliveries and queue
+ * gauges can be scraped and an orchestrator can probe it. Nothing else is served. A port already
+ * taken (a web process on the same host) only costs the endpoints, never the worker.
+ */
+async function serveOperatorEndpoints(services: Services, queues: LeadbotQueues, log: Logger): Promise<RunningServer | null> {
+  const app = createHttpServer({
+    logger: log.child({ component: "worker-http" }),
+    readiness: readinessFrom(readinessChecks(services, queues)),
+    onResponse: httpObserver(services.metrics),
+    mount: (express) => mountMetrics(express, services.metrics),
+  });
+  try {
+    const http = await listen(app, services.config.http.port, services.config.http.host);
+    log.info({ port: http.port }, "worker serves /healthz, /readyz and /metrics");
+    return http;
+  } catch (err) {
+    log.warn({ err, port: services.config.http.port }, "worker could not listen for /healthz and /metrics; it works on without them");
+    return null;
+  }
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -434,6 +434,8 @@ const COMMANDS: ReadonlyMap<string, { usage: string; parse: Parser }> = new Map(
   ["close", { usage: "close", parse: parseClose }],
   ["override", { usage: "override", parse: parseOverride }],
   ["caseload", { usage: "caseload", parse: parseCaseload }],
+  ["report", { usage: "report", parse: parseReport }],
+  ["audit", { usage: "audit", parse: parseAudit }],
   ["practitioner", { usage: "practitioner", parse: parsePractitioner }],
   ["access", { usage: "access channel", parse: parseAccessChannel }],
   ["professional", { usage: "practitioner", parse: parsePractitioner }],
@@ -715,6 +717,42 @@ function parseCaseload(w: Words): CommandInput {
   const person = takePerson(w, "whose caseload you want");
   expectEnd(w);
   return { name: "caseload", person };
+}
+
+/**
+ * `report [from <date>] [to <date>]`, either part optional and in either order; each date is
+ * every word up to the other keyword, so "from 1 November 2026 to 30 November 2026" reads.
+ */
+function parseReport(w: Words): CommandInput {
+  const dates: { from?: Token[]; to?: Token[] } = {};
+  let current: "from" | "to" | null = null;
+  while (!w.done()) {
+    const token = w.next() as Token;
+    const word = lower(token);
+    if (word === "from" || word === "to") {
+      if (dates[word] !== undefined) fail(`"${word}" is given twice; say report from <date> to <date>.`);
+      dates[word] = [];
+      current = word;
+      continue;
+    }
+    if (current === null) {
+      fail(`Say which period: report from <date> to <date>, e.g. report from 2026-11-01 to 2026-11-30 (both optional).`);
+    }
+    dates[current]!.push(token);
+  }
+  const date = (key: "from" | "to") => {
+    const words = dates[key];
+    if (words === undefined) return {};
+    if (words.length === 0) fail(`Add the date after "${key}", e.g. ${key} 2026-11-01.`);
+    return { [key]: parseDate(words) };
+  };
+  return { name: "report", ...date("from"), ...date("to") };
+}
+
+function parseAudit(w: Words): CommandInput {
+  const ref = takeRef(w);
+  expectEnd(w);
+  return { name: "audit", ref };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -82,7 +82,17 @@ export const USAGE: readonly UsageEntry[] = [
     usage: "override <ref> @who <reason>",
     summary: "Record a manager's exception letting an agency, bank or supply worker lead this case.",
   },
-  { command: "caseload", usage: "caseload [@who]", summary: "Show the cases you, or someone else, lead against their capacity." },
+  {
+    command: "caseload",
+    usage: "caseload [@who]",
+    summary: "Show the cases you, your reports or someone else lead against their capacity (the access team sees everyone who leads a case).",
+  },
+  {
+    command: "report",
+    usage: "report [from <date>] [to <date>]",
+    summary: "Access team or co-ordinator: the compliance figures for a period (default the last 4 weeks), with a CSV file.",
+  },
+  { command: "audit", usage: "audit <ref>", summary: "Access team: the case's whole audit trail as a CSV file." },
   {
     command: "practitioner add",
     usage: `practitioner add @who [--handle h] ${PRACTITIONER_OPTIONS}`,

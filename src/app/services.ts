@@ -6,6 +6,7 @@ import { CommandRunner } from "../application/command-runner.js";
 import type { Config } from "../config/env.js";
 import type { Clock, IdGenerator, Scheduler, UnitOfWork } from "../domain/ports.js";
 import type { ChatSender } from "../infrastructure/notify/chat-sender.js";
+import { processMetrics, type LeadbotMetrics } from "../infrastructure/metrics/metrics.js";
 import { RoutingNotifier } from "../infrastructure/notify/routing-notifier.js";
 import { createPrismaClient, type PrismaClient } from "../infrastructure/prisma/client.js";
 import { PrismaDirectory } from "../infrastructure/prisma/prisma-directory.js";
@@ -43,6 +44,8 @@ export interface Services {
   /** Null until attachQueues: commands then deliver in-process only and the schedule is rows only. */
   readonly queues: LeadbotQueues | null;
   runner: CommandRunner;
+  /** What GET /metrics reports: commands, votes, decisions, escalations, deliveries, queues. */
+  metrics: LeadbotMetrics;
   /**
    * Puts the schedule on BullMQ and gives command deliveries their queued safety net, per-channel
    * pacing and access-team digests. main.ts calls it once Redis is configured; the worker too.
@@ -58,6 +61,8 @@ export interface ServiceOptions {
   prisma?: PrismaClient;
   /** Same as calling attachQueues right after creating the services. */
   queues?: LeadbotQueues;
+  /** Defaults to the process's registry (processMetrics()). */
+  metrics?: LeadbotMetrics;
 }
 
 export function createServices(config: Config, logger: Logger, options: ServiceOptions = {}): Services {
@@ -67,11 +72,13 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
   const notifier = new RoutingNotifier(new PrismaDirectory(prisma), options.senders ?? [], logger.child({ component: "notifier" }));
   const fireTimes = new FireTimes(prisma, clock);
   const deliveryLogger = logger.child({ component: "delivery" });
+  const metrics = options.metrics ?? processMetrics();
+  const onDelivery = metrics.observeDelivery.bind(metrics);
 
   // Swapped by attachQueues; the runner reads them through the delegates below.
   let scheduler: Scheduler = options.scheduler ?? rowsOnlyScheduler;
   let queues: LeadbotQueues | null = null;
-  let dispatcher = new OutboxDispatcher({ prisma, notifier, logger: deliveryLogger, pacer: null, claimMs: DEFAULT_TIMINGS.claimMs, digests: false });
+  let dispatcher = new OutboxDispatcher({ prisma, notifier, logger: deliveryLogger, pacer: null, claimMs: DEFAULT_TIMINGS.claimMs, digests: false, onDelivery });
   let delivery = new CommandDelivery(dispatcher, null, deliveryLogger);
 
   const runner = new CommandRunner({
@@ -81,6 +88,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     scheduler: { schedule: (d) => scheduler.schedule(d), cancel: (k) => scheduler.cancel(k) },
     delivery: { deliver: (keys) => delivery.deliver(keys) },
     logger: logger.child({ component: "commands" }),
+    onCommand: (name, outcome, ms, detail) => metrics.observeCommand(name, outcome, ms, detail),
   });
 
   const attachQueues = (attached: LeadbotQueues): void => {
@@ -94,8 +102,10 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       claimMs: attached.timings.claimMs,
       digests: true,
       defaultMaxInlineWaitMs: attached.timings.maxInlineWaitMs,
+      onDelivery,
     });
     delivery = new CommandDelivery(dispatcher, attached, deliveryLogger);
+    metrics.watchQueues(attached);
   };
   if (options.queues) attachQueues(options.queues);
 
@@ -118,6 +128,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       return queues;
     },
     runner,
+    metrics,
     attachQueues,
     close: async () => {
       if (!options.prisma) await prisma.$disconnect();

@@ -17,10 +17,26 @@ export interface OutboxDelivery {
   deliver(outboxKeys: readonly string[]): Promise<void>;
 }
 
+/** ok: the command ran; refused: the user can fix it (a DomainError, unparseable text); error: our fault. */
+export type CommandOutcomeKind = "ok" | "refused" | "error";
+
+/**
+ * Told of every command once it is answered (metrics). `command` is null for text that did not
+ * parse (then `name` is "unparsed"); `result` is the committed outcome of a command that ran.
+ * Must not throw; it runs on the request's path.
+ */
+export type CommandObserver = (
+  name: string,
+  outcome: CommandOutcomeKind,
+  ms: number,
+  detail: { command: Command | null; result: Outcome | null },
+) => void;
+
 export interface CommandRunnerDeps extends UseCaseDeps {
   delivery: OutboxDelivery;
   scheduler: Scheduler;
   logger: Logger;
+  onCommand?: CommandObserver;
 }
 
 /** Usage keys by command name, so a refusal can show the line of the subcommand being tried. */
@@ -46,6 +62,8 @@ const USAGE_KEY: Record<Command["name"], string> = {
   close: "close",
   override: "override",
   caseload: "caseload",
+  report: "report",
+  audit: "audit",
   "practitioner-add": "practitioner add",
   "practitioner-update": "practitioner update",
 };
@@ -73,25 +91,45 @@ export class CommandRunner {
   /** Text typed by a person, on any platform. Never throws: every problem becomes a reply. */
   async runText(actor: ActorContext, text: string): Promise<View> {
     const parsed = parseCommandText(text);
-    if (!parsed.ok) return errorView(parsed.error, parsed.usage);
-    if (parsed.command.name === "help") return helpView(parsed.command.topic);
+    if (!parsed.ok) {
+      this.observe("unparsed", "refused", performance.now(), null, null);
+      return errorView(parsed.error, parsed.usage);
+    }
     return this.run(actor, parsed.command);
   }
 
   /** A domain command from text or a card action. */
   async run(actor: ActorContext, command: Command, target: CommandTarget = {}): Promise<View> {
-    if (command.name === "help") return helpView(command.topic);
+    const started = performance.now();
+    if (command.name === "help") {
+      this.observe(command.name, "ok", started, command, null);
+      return helpView(command.topic);
+    }
     let outcome: Outcome;
     try {
       outcome = await executeCommand(this.deps, actor, command, target);
     } catch (error) {
-      if (isDomainError(error)) return errorView(error.userMessage, usageFor(USAGE_KEY[command.name]));
+      if (isDomainError(error)) {
+        this.observe(command.name, "refused", started, command, null);
+        return errorView(error.userMessage, usageFor(USAGE_KEY[command.name]));
+      }
       const correlationId = randomUUID();
       this.deps.logger.error({ err: error, correlationId, command: command.name }, "command failed");
+      this.observe(command.name, "error", started, command, null);
       return errorView(`Sorry, something went wrong on our side. If it keeps happening, quote reference ${correlationId}.`, null, correlationId);
     }
     await this.deliver(outcome);
+    this.observe(command.name, "ok", started, command, outcome);
     return outcome.reply;
+  }
+
+  private observe(name: string, outcome: CommandOutcomeKind, started: number, command: Command | null, result: Outcome | null): void {
+    if (!this.deps.onCommand) return;
+    try {
+      this.deps.onCommand(name, outcome, performance.now() - started, { command, result });
+    } catch (err) {
+      this.deps.logger.warn({ err }, "command observer failed");
+    }
   }
 
   /**

@@ -51,7 +51,8 @@ export interface Config {
   runWorker: boolean;
   /** null when ADMIN_PASSWORD is unset: the admin pages are then not mounted at all. */
   admin: { password: string } | null;
-  retention: { years: number };
+  /** Closed cases are anonymised `years` after closing, their audit trail first written to `exportDir`. */
+  retention: { years: number; exportDir: string };
 }
 
 /** Variables whose values must never be echoed back in an error message or a log line. */
@@ -75,6 +76,7 @@ export const DEFAULTS = {
   PLAYGROUND: "auto",
   RUN_WORKER: "true",
   RETENTION_YEARS: "6",
+  RETENTION_EXPORT_DIR: "./retention-exports",
 } as const;
 
 type Ctx = z.core.$RefinementCtx<unknown>;
@@ -167,6 +169,7 @@ export const envSchema = z
     RUN_WORKER: booleanFlag.default(true),
     ADMIN_PASSWORD: z.string().min(8, { error: "must be at least 8 characters" }).optional(),
     RETENTION_YEARS: integer(1, 100).default(Number(DEFAULTS.RETENTION_YEARS)),
+    RETENTION_EXPORT_DIR: z.string().default(DEFAULTS.RETENTION_EXPORT_DIR),
   })
   .superRefine(
     (env, ctx) => {
@@ -312,7 +315,7 @@ function toConfig(e: ParsedEnv): Config {
     playground: { mode: e.PLAYGROUND, enabled: playgroundEnabled },
     runWorker: e.RUN_WORKER,
     admin: e.ADMIN_PASSWORD !== undefined ? { password: e.ADMIN_PASSWORD } : null,
-    retention: { years: e.RETENTION_YEARS },
+    retention: { years: e.RETENTION_YEARS, exportDir: e.RETENTION_EXPORT_DIR },
   };
 }
 
@@ -338,5 +341,6 @@ export function redactedConfigSummary(config: Config): Record<string, unknown> {
     runWorker: config.runWorker,
     admin: config.admin === null ? "off" : "on",
     retentionYears: config.retention.years,
+    retentionExportDir: config.retention.exportDir,
   };
 }

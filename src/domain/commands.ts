@@ -111,6 +111,10 @@ export const command = z.discriminatedUnion("name", [
   z.object({ name: z.literal("close"), ref, reason: z.string().trim().max(500).default("") }),
   z.object({ name: z.literal("override"), ref, person: personRef, reason: text() }),
   z.object({ name: z.literal("caseload"), person: personRef.optional() }),
+  /** The compliance report over a period of local calendar dates (default: the last 4 weeks to today). */
+  z.object({ name: z.literal("report"), from: dateExpr.optional(), to: dateExpr.optional() }),
+  /** A case's whole audit trail as a CSV file. */
+  z.object({ name: z.literal("audit"), ref }),
   z.object({ name: z.literal("practitioner-add"), person: personRef, handle: z.string().max(64).optional(), fields: practitionerFields }),
   z.object({ name: z.literal("practitioner-update"), person: personRef, fields: practitionerFields }),
 ]);

@@ -17,7 +17,11 @@ import { DomainError, isDomainError } from "./errors.js";
 import { escalate } from "./escalation/escalate.js";
 import { resolveEscalation } from "./escalation/resolve-escalation.js";
 import { startHandover } from "./handover/start-handover.js";
-import type { Outcome, Repositories } from "./ports.js";
+import { auditExport } from "./oversight/audit-export.js";
+import { report } from "./oversight/report.js";
+import { anonymiseCase, type RetentionResult } from "./oversight/retention.js";
+import { weeklyDigest } from "./oversight/weekly-digest.js";
+import type { AuditArchive, Outcome, Repositories } from "./ports.js";
 import { caseload } from "./practitioner/caseload.js";
 import { registerPractitioner, updatePractitioner } from "./practitioner/register-practitioner.js";
 import { whoami } from "./practitioner/whoami.js";
@@ -58,6 +62,8 @@ const HANDLERS = new Map<Command["name"], Handler>([
   on("close", proposeClosure),
   on("override", recordOverride),
   on("caseload", caseload),
+  on("report", report),
+  on("audit", auditExport),
   on("practitioner-add", registerPractitioner),
   on("practitioner-update", updatePractitioner),
 ]);
@@ -159,4 +165,44 @@ export async function executeDeadline(deps: UseCaseDeps, key: string): Promise<D
     const outcome = await ctx.queueNotifications(ctx.outcome({ type: "text", tone: "info", caseRef: c.reference, text: "" }), key);
     return { fired, outcome };
   });
+}
+
+/** The weekly digest due at `at`: its job id in the worker and its mark in the audit trail. */
+export const weeklyDigestRunKey = (at: Date): string => `weekly-digest-${at.getTime()}`;
+
+/**
+ * Builds the Monday digests due at `at` (one per line manager, one for the access team) and
+ * writes them to the outbox as `digest-weekly-<epoch>-<n>`: already a digest, so never parked
+ * for merging with other access-team messages.
+ */
+export async function executeWeeklyDigest(deps: UseCaseDeps, at: Date = deps.clock.now()): Promise<Outcome> {
+  return deps.uow.run(async (repos) => {
+    const ctx = await contextFor(repos, deps, null);
+    const { managers } = await weeklyDigest(ctx, weeklyDigestRunKey(at));
+    const outcome = ctx.outcome({ type: "text", tone: "info", caseRef: null, text: `Weekly digest for ${managers} line managers and the access team.` });
+    return ctx.queueNotifications(outcome, `digest-weekly-${at.getTime()}`);
+  });
+}
+
+export interface RetentionDeps extends UseCaseDeps {
+  archive: AuditArchive;
+}
+
+/**
+ * Exports the audit trail of, then anonymises, every case closed before `cutoff` (at most `limit`
+ * per run; the rest wait for the next run), each in a transaction of its own so that one failure
+ * holds up nothing else.
+ */
+export async function executeRetention(deps: RetentionDeps, cutoff: Date, limit = 500): Promise<RetentionResult> {
+  const due = await deps.uow.run((repos) => repos.retention.closedBefore(cutoff, limit));
+  const result: RetentionResult = { anonymised: [], failed: [] };
+  for (const c of due) {
+    try {
+      const done = await deps.uow.run(async (repos) => anonymiseCase(await contextFor(repos, deps, null), deps.archive, c.reference, cutoff));
+      if (done) result.anonymised.push(done);
+    } catch (error) {
+      result.failed.push({ caseId: c.id, error });
+    }
+  }
+  return result;
 }

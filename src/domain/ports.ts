@@ -117,10 +117,32 @@ export interface OversightData {
   proposals: Proposal[];
   escalations: Escalation[];
   handovers: Handover[];
+  /** TAF memberships of those cases: a manager's digest covers the cases their reports are on. */
+  taf: { caseId: string; practitionerId: string }[];
 }
 
 export interface OversightRepository {
   reportData(periodStart: Date): Promise<OversightData>;
+  /** Every registered practitioner, for views that span the deployment (digests, caseloads). */
+  practitioners(): Promise<Practitioner[]>;
+}
+
+/** Closed cases past their retention period, and their anonymisation [issue #8]. */
+export interface RetentionRepository {
+  /** Closed before `cutoff` and not anonymised yet, oldest first. */
+  closedBefore(cutoff: Date, limit: number): Promise<Case[]>;
+  /**
+   * Gives the case its anonymous reference, clears its channel ids and blanks every free-text
+   * field kept about it (proposal reasons, notes and outcomes, vote reasons, escalation and
+   * resolution reasons, override reasons), and drops chat bookkeeping that names it. The audit
+   * trail is left exactly as it is: it is append-only.
+   */
+  anonymise(caseId: string, reference: string): Promise<void>;
+}
+
+/** Where a case's audit trail is written before the case is anonymised. */
+export interface AuditArchive {
+  store(filename: string, content: string): Promise<void>;
 }
 
 export interface SettingsRepository {
@@ -158,6 +180,7 @@ export interface Repositories {
   settings: SettingsRepository;
   outbox: OutboxRepository;
   oversight: OversightRepository;
+  retention: RetentionRepository;
 }
 
 /** Runs work in one transaction: every change inside commits together or not at all. */

@@ -108,6 +108,19 @@ export interface CaseloadView {
   }[];
 }
 
+/**
+ * Figures and lists as label/value rows (the compliance report, an audit export, a weekly digest),
+ * with an optional file the adapter delivers alongside: uploaded to the requester's DM in Slack,
+ * attached to the reply in Teams.
+ */
+export interface ReportView {
+  type: "report";
+  title: string;
+  caseRef: string | null;
+  rows: { label: string; value: string }[];
+  file: { filename: string; content: string } | null;
+}
+
 export interface TextView {
   type: "text";
   tone: "info" | "success" | "warning";
@@ -137,6 +150,7 @@ export type View =
   | HandoverView
   | ReviewView
   | CaseloadView
+  | ReportView
   | TextView
   | HelpView
   | ErrorView;

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from "express";
 import type { Logger } from "pino";
 
 declare module "express-serve-static-core" {
@@ -33,12 +33,38 @@ export interface HttpServerDeps {
   mount?: (app: Express) => void;
   /** A readiness probe that hangs is a failed probe: answer 503 after this long (default 5 s). */
   readinessTimeoutMs?: number;
+  /** Told of every finished response (request metrics); must not throw. */
+  onResponse?: (response: ResponseObservation) => void;
+}
+
+export interface ResponseObservation {
+  method: string;
+  /** The matched route template (`/slack/events`, `/admin/queues/api/queues/:queueName/…`), never the raw path. */
+  route: string;
+  status: number;
+  ms: number;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const QUIET_PATHS = new Set(["/healthz", "/readyz"]);
+const QUIET_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
+/** Anything else is reported as OTHER: label values must stay a small, known set. */
+const HTTP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
-function requestContext(logger: Logger): RequestHandler {
+/**
+ * The route template that answered, for metrics: raw paths would put ids and tokens in label
+ * values and grow without bound. A router or sub-app mounted under a path keeps its `baseUrl`
+ * once it has answered; a middleware that answers without a route is `<baseUrl>/*`.
+ */
+export function routeTemplate(req: Request, status: number): string {
+  const path = (req.route as { path?: unknown } | undefined)?.path;
+  // A route declared with several paths (bull-board's page) is named by its first one.
+  const route = Array.isArray(path) ? path[0] : path;
+  if (route !== undefined) return `${req.baseUrl}${String(route)}` || "/";
+  if (req.baseUrl) return `${req.baseUrl}/*`;
+  return status === 404 ? "unmatched" : "other";
+}
+
+function requestContext(logger: Logger, onResponse?: (response: ResponseObservation) => void): RequestHandler {
   return (req, res, next) => {
     const incoming = req.get("x-request-id");
     req.id = incoming !== undefined && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -46,14 +72,20 @@ function requestContext(logger: Logger): RequestHandler {
     res.setHeader("x-request-id", req.id);
     const started = process.hrtime.bigint();
     res.on("finish", () => {
-      // Path only: query strings may carry tokens or case references.
+      // Path only: query strings may carry tokens or case references. The original URL's path, as
+      // a mounted sub-app (the queue dashboard) rewrites req.path to its own remainder.
       const entry = {
         method: req.method,
-        path: req.path,
+        path: req.originalUrl.split("?", 1)[0] || req.path,
         status: res.statusCode,
         ms: Number(process.hrtime.bigint() - started) / 1e6,
       };
-      if (QUIET_PATHS.has(req.path) && res.statusCode < 500) req.log.debug(entry, "request");
+      try {
+        onResponse?.({ method: HTTP_METHODS.has(req.method) ? req.method : "OTHER", route: routeTemplate(req, res.statusCode), status: res.statusCode, ms: entry.ms });
+      } catch (error) {
+        req.log.warn({ err: error }, "response observer failed");
+      }
+      if (QUIET_PATHS.has(entry.path) && res.statusCode < 500) req.log.debug(entry, "request");
       else req.log.info(entry, "request");
     });
     next();
@@ -83,7 +115,7 @@ export function createHttpServer(deps: HttpServerDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", false);
-  app.use(requestContext(deps.logger));
+  app.use(requestContext(deps.logger, deps.onResponse));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

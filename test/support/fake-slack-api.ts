@@ -2,12 +2,14 @@
 // (`responseUrl(id)`). It records every call with its parsed body so tests assert on what Slack
 // would have received, answers like Slack does (chat.postMessage returns a channel and a ts; a
 // user id comes back as a DM channel id), and can be told to answer 429 with Retry-After.
+// File uploads follow Slack's external upload flow (files.getUploadURLExternal, a POST of the
+// bytes to the upload_url, files.completeUploadExternal); `uploadedFiles()` puts them together.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface RecordedCall {
   seq: number;
-  /** Web API method ("chat.postMessage") or "response_url". */
+  /** Web API method ("chat.postMessage"), "response_url", or "file_upload" (a POST to an upload_url). */
   method: string;
   path: string;
   /** Form fields or JSON, with JSON-valued form fields (blocks, view) parsed. */
@@ -24,7 +26,18 @@ interface RateLimit {
   retryAfter: number;
 }
 
-const JSON_FIELDS = new Set(["blocks", "view", "attachments", "metadata"]);
+const JSON_FIELDS = new Set(["blocks", "view", "attachments", "metadata", "files"]);
+
+/** One file as Slack would have it after a completed external upload. */
+export interface UploadedFile {
+  fileId: string;
+  filename: string;
+  /** The bytes posted to the upload URL, as UTF-8. */
+  content: string;
+  /** Where files.completeUploadExternal shared it (a DM channel id for a user). */
+  channelId: string | null;
+  title: string | null;
+}
 
 export class FakeSlackApi {
   readonly calls: RecordedCall[] = [];
@@ -35,6 +48,7 @@ export class FakeSlackApi {
   private readonly rateLimits = new Map<string, RateLimit>();
   private readonly failures = new Map<string, string[]>();
   private readonly waiters = new Set<() => void>();
+  private fileCounter = 0;
 
   get url(): string {
     return this.base;
@@ -62,6 +76,26 @@ export class FakeSlackApi {
 
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method && c.status === 200);
+  }
+
+  /** Files whose upload was completed, in the order they were completed. */
+  uploadedFiles(): UploadedFile[] {
+    const files: UploadedFile[] = [];
+    for (const done of this.callsTo("files.completeUploadExternal")) {
+      const list = Array.isArray(done.body.files) ? (done.body.files as { id?: string; title?: string }[]) : [];
+      for (const f of list) {
+        const asked = this.callsTo("files.getUploadURLExternal").find((c) => c.response?.file_id === f.id);
+        const posted = this.calls.find((c) => c.method === "file_upload" && c.path === `/upload/${f.id ?? ""}`);
+        files.push({
+          fileId: f.id ?? "",
+          filename: String(asked?.body.filename ?? ""),
+          content: typeof posted?.body.content === "string" ? posted.body.content : "",
+          channelId: typeof done.body.channel_id === "string" ? done.body.channel_id : null,
+          title: f.title ?? null,
+        });
+      }
+    }
+    return files;
   }
 
   responses(id: string): RecordedCall[] {
@@ -108,7 +142,7 @@ export class FakeSlackApi {
     const body = parseBody(raw, req.headers["content-type"] ?? "");
     const auth = req.headers.authorization;
     const token = typeof auth === "string" && auth.startsWith("Bearer ") ? auth.slice(7) : typeof body.token === "string" ? body.token : null;
-    const method = path.startsWith("/respond/") ? "response_url" : path.replace(/^\/api\//, "");
+    const method = path.startsWith("/respond/") ? "response_url" : path.startsWith("/upload/") ? "file_upload" : path.replace(/^\/api\//, "");
     const call: RecordedCall = { seq: ++this.seq, method, path, body, token, status: 200, response: null };
 
     const limit = this.rateLimits.get(method);
@@ -120,7 +154,7 @@ export class FakeSlackApi {
       res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
       return;
     }
-    if (method === "response_url") {
+    if (method === "response_url" || method === "file_upload") {
       this.record(call);
       res.writeHead(200, { "content-type": "text/plain" });
       res.end("ok");
@@ -153,6 +187,19 @@ export class FakeSlackApi {
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
       case "chat.postEphemeral":
         return { ok: true, message_ts: `${++this.ts}.000200` };
+      case "conversations.open": {
+        const users = typeof body.users === "string" ? body.users : "";
+        return { ok: true, channel: { id: channelOf(users.split(",")[0]) } };
+      }
+      case "files.getUploadURLExternal": {
+        if (typeof body.filename !== "string" || !body.length) return { ok: false, error: "invalid_arguments" };
+        const fileId = `F${String(++this.fileCounter).padStart(8, "0")}`;
+        return { ok: true, upload_url: `${this.base}/upload/${fileId}`, file_id: fileId };
+      }
+      case "files.completeUploadExternal": {
+        const files = Array.isArray(body.files) ? (body.files as { id: string; title?: string }[]) : [];
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? "" })) };
+      }
       case "views.open":
       case "views.publish":
       case "views.update":
@@ -174,6 +221,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function parseBody(raw: string, contentType: string): Record<string, unknown> {
   if (raw.length === 0) return {};
+  const boundary = /multipart\/form-data;.*boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (boundary) return parseMultipart(raw, boundary);
   if (contentType.includes("application/json")) {
     try {
       const parsed: unknown = JSON.parse(raw);
@@ -193,6 +242,22 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
       }
     }
     out[key] = value;
+  }
+  return out;
+}
+
+/** Multipart form fields by name; a file part's bytes go under "content" (and its field name). */
+function parseMultipart(raw: string, boundary: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const part of raw.split(`--${boundary}`)) {
+    const split = part.indexOf("\r\n\r\n");
+    if (split === -1) continue;
+    const headers = part.slice(0, split);
+    const value = part.slice(split + 4).replace(/\r\n$/, "");
+    const name = /name="([^"]*)"/i.exec(headers)?.[1];
+    if (!name) continue;
+    out[name] = value;
+    if (/filename="/i.test(headers)) out.content = value;
   }
   return out;
 }

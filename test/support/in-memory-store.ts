@@ -161,7 +161,38 @@ function repositories(s: MemoryState): Repositories {
           proposals: [...s.proposals.values()].filter((p) => ids.has(p.caseId)).map(copy),
           escalations: [...s.escalations.values()].filter((e) => ids.has(e.caseId)).map(copy),
           handovers: [...s.handovers.values()].filter((h) => ids.has(h.caseId)).map(copy),
+          taf: [...s.taf].filter(([caseId]) => ids.has(caseId)).flatMap(([caseId, members]) => members.map((practitionerId) => ({ caseId, practitionerId }))),
         };
+      },
+      practitioners: async () => [...s.practitioners.values()].sort((a, b) => a.handle.localeCompare(b.handle)).map(copy),
+    },
+    retention: {
+      closedBefore: async (cutoff, limit) =>
+        [...s.cases.values()]
+          .filter((c) => !c.open && c.closedAt !== null && c.closedAt < cutoff && !c.reference.startsWith("ANON-"))
+          .sort((a, b) => a.closedAt!.getTime() - b.closedAt!.getTime())
+          .slice(0, limit)
+          .map(copy),
+      anonymise: async (caseId, reference) => {
+        const c = s.cases.get(caseId);
+        if (!c) throw new Error(`no case ${caseId}`);
+        const old = c.reference;
+        s.cases.set(caseId, { ...c, reference, channels: {} });
+        const proposalIds = new Set<string>();
+        for (const p of s.proposals.values()) {
+          if (p.caseId !== caseId) continue;
+          proposalIds.add(p.id);
+          s.proposals.set(p.id, { ...p, reason: "", notes: [], outcomeReason: null });
+        }
+        s.votes = s.votes.map((v) => (proposalIds.has(v.proposalId) ? { ...v, reason: null } : v));
+        for (const e of s.escalations.values()) {
+          if (e.caseId !== caseId) continue;
+          s.escalations.set(e.id, { ...e, reason: "", resolution: e.resolution ? { ...e.resolution, reason: "" } : null });
+        }
+        s.overrides = s.overrides.map((o) => (o.caseId === caseId ? { ...o, reason: "" } : o));
+        for (const [key, entry] of s.outbox) {
+          if ("caseRef" in entry.notification.view && entry.notification.view.caseRef === old) s.outbox.delete(key);
+        }
       },
     },
     outbox: {

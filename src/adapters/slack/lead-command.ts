@@ -11,6 +11,7 @@ import { errorView, helpView } from "../../application/command-runner.js";
 import type { Command } from "../../domain/commands.js";
 import { parseCommandText } from "../command-text.js";
 import { renderReply } from "./render-blocks.js";
+import { sendReportFile } from "./report-file.js";
 import { replyEphemeral, slackActor, type ReplyTarget, type SlackDeps } from "./slack-context.js";
 import { decodeSlackText } from "./slack-text.js";
 
@@ -26,7 +27,7 @@ const slashCommand = z.object({
 });
 
 /** Commands that only read: running them twice is harmless, so they are never deduplicated. */
-const READ_ONLY = new Set<Command["name"]>(["help", "whoami", "case-status", "caseload"]);
+const READ_ONLY = new Set<Command["name"]>(["help", "whoami", "case-status", "caseload", "report", "audit"]);
 
 /** The same person sending the same command to the same channel again within this is a double submit. */
 export const DOUBLE_SUBMIT_WINDOW_MS = 30_000;
@@ -81,7 +82,10 @@ export function registerLeadCommand(app: App, deps: SlackDeps): void {
           await reply(errorView("That request from Slack was incomplete, so I ignored it. Please try the command again."));
           return;
         }
-        await reply(await deps.services.runner.run(actor, parsed.command));
+        const view = await deps.services.runner.run(actor, parsed.command);
+        await reply(view);
+        // A report's CSV follows the figures, in the requester's DM.
+        if (view.type === "report" && view.file) await sendReportFile(deps, client as WebClient, body.user_id, view.file, reply);
       },
       reply,
     );

@@ -18,6 +18,7 @@ import type {
   HelpView,
   PersonView,
   ProposalView,
+  ReportView,
   ReviewView,
   TextView,
   View,
@@ -331,6 +332,16 @@ function renderCaseload(v: CaseloadView): SlackMessage {
   return message(`Caseload: ${v.rows.map((r) => `${r.practitioner.name} ${r.leadCases}/${r.capacity}`).join(", ")}`, blocks);
 }
 
+/** Label/value rows, fifteen to a section; a file is uploaded to the reader's DM separately. */
+function renderReport(v: ReportView): SlackMessage {
+  const blocks: KnownBlock[] = [header(v.title, "lead.report")];
+  const lines = v.rows.map((r) => `*${md(r.label, 200)}:* ${md(r.value, 500)}`);
+  for (let i = 0; i < lines.length; i += 15) blocks.push(section(lines.slice(i, i + 15).join("\n")));
+  if (lines.length === 0) blocks.push(section("_Nothing to show._"));
+  if (v.file) blocks.push(context(`:page_facing_up: The CSV file \`${md(v.file.filename, 200)}\` is sent to you as a direct message.`));
+  return message(v.title, blocks);
+}
+
 function renderText(v: TextView): SlackMessage {
   return message(v.text, [section(`${TONE_ICON[v.tone]} ${md(v.text)}`, "lead.text")]);
 }
@@ -382,6 +393,8 @@ export function renderView(view: View, options: RenderOptions): SlackMessage {
       return renderReview(view);
     case "caseload":
       return renderCaseload(view);
+    case "report":
+      return renderReport(view);
     case "text":
       return renderText(view);
     case "help":

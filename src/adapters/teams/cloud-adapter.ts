@@ -41,7 +41,7 @@ export class TeamsCloudAdapter extends CloudAdapter {
       invokeResponse = await this.processActivity(authorization, activity, logic);
     } catch (error) {
       if (isAuthenticationError(error)) {
-        req.log.warn({ reason: (error as Error).message, hadToken: authorization.length > 0 }, "refused a Teams request that is not authenticated");
+        req.log.warn({ failure: (error as Error).message, hadToken: authorization.length > 0 }, "refused a Teams request that is not authenticated");
         res.status(401).json({ error: "unauthorized", requestId: req.id });
         return;
       }

@@ -20,6 +20,7 @@ import type {
   HelpView,
   PersonView,
   ProposalView,
+  ReportView,
   ReviewView,
   TextView,
   View,
@@ -38,6 +39,7 @@ export const TEMPLATE_NAMES = [
   "error",
   "case",
   "caseload",
+  "report",
   "text",
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -364,6 +366,19 @@ function caseloadData(view: CaseloadView): Record<string, unknown> {
   };
 }
 
+function reportData(view: ReportView): Record<string, unknown> {
+  return {
+    title: view.title,
+    fallbackText: view.title,
+    hasCaseRef: view.caseRef !== null,
+    caseRef: view.caseRef ?? "",
+    hasRows: view.rows.length > 0,
+    rows: view.rows.map((r) => ({ label: r.label, value: r.value })),
+    hasFile: view.file !== null,
+    fileText: view.file ? `The CSV file ${view.file.filename} is attached to this message.` : "",
+  };
+}
+
 function textData(view: TextView): Record<string, unknown> {
   return {
     fallbackText: view.text,
@@ -411,6 +426,8 @@ export function templateDataFor(view: View, context: CardContext, timeZone: stri
       return caseData(view, timeZone);
     case "caseload":
       return caseloadData(view);
+    case "report":
+      return reportData(view);
     case "text":
       return textData(view);
     case "help":
@@ -436,6 +453,13 @@ export function withNotice(card: AdaptiveCardJson, notice: Notice | null): Adapt
 }
 
 export const toAttachment = (card: AdaptiveCardJson): Attachment => CardFactory.adaptiveCard(card);
+
+/** A report's CSV as a message attachment, its content inline as a data URL. */
+export function fileAttachment(view: View): Attachment | null {
+  if (view.type !== "report" || !view.file) return null;
+  const base64 = Buffer.from(view.file.content, "utf8").toString("base64");
+  return { contentType: "text/csv", name: view.file.filename, contentUrl: `data:text/csv;base64,${base64}` };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Rendering with the database: who is looking, and whose clients refresh the card.

@@ -9,6 +9,7 @@ import {
   TurnContext,
   type Activity,
   type AdaptiveCardInvokeResponse,
+  type Attachment,
   type InvokeResponse,
 } from "botbuilder";
 import type { Logger } from "pino";
@@ -21,7 +22,7 @@ import type { CardState } from "./card-state.js";
 import type { PrismaConversationReferenceStore } from "./conversation-references.js";
 import { commandTextOf, isAadObjectId, type MentionResolver } from "./mentions.js";
 import type { AdaptiveCardJson, CardRenderer } from "./render-card.js";
-import { toAttachment } from "./render-card.js";
+import { fileAttachment, toAttachment } from "./render-card.js";
 
 export interface TeamsBotDeps {
   runner: CommandRunner;
@@ -167,8 +168,8 @@ export class TeamsBot extends ActivityHandler {
     return this.deps.cards.card(errorView(message), { kind: "channel", conversationId: "" });
   }
 
-  private async reply(context: TurnContext, card: AdaptiveCardJson): Promise<void> {
-    await context.sendActivity({ attachments: [toAttachment(card)] });
+  private async reply(context: TurnContext, card: AdaptiveCardJson, file: Attachment | null = null): Promise<void> {
+    await context.sendActivity({ attachments: [toAttachment(card), ...(file ? [file] : [])] });
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -197,7 +198,8 @@ export class TeamsBot extends ActivityHandler {
       return;
     }
     const view = text.length === 0 ? helpView() : await this.deps.runner.runText(actor, text);
-    await this.reply(context, await this.deps.cards.card(view, audience));
+    // A report's CSV travels with its card.
+    await this.reply(context, await this.deps.cards.card(view, audience), fileAttachment(view));
   }
 
   /** A mention names a Teams user id; people are practitioners by their AAD object id. */

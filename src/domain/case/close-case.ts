@@ -13,7 +13,8 @@ export async function closeCase(ctx: UseCaseContext, c: Case, reason: string): P
     await ctx.repos.handovers.update(handover);
     await ctx.cancel(handover.id);
   }
-  await ctx.audit("case.closed", c.id, { reason });
+  // Whether a reason was given, not the reason: people type it, and the trail outlives the case [issue #8].
+  await ctx.audit("case.closed", c.id, { reasonGiven: reason.trim().length > 0 });
   const text = `${c.reference} is closed: the TAF confirmed the lead professional's recommendation${reason ? ` (${reason})` : ""}.`;
   ctx.notify({ kind: "case-channel", caseId: c.id }, { type: "text", tone: "success", caseRef: c.reference, text });
   ctx.notify({ kind: "access-team" }, { type: "text", tone: "info", caseRef: c.reference, text });

@@ -82,7 +82,8 @@ export async function climb(ctx: UseCaseContext, c: Case, escalation: Escalation
   await enterLevel(ctx, c, escalation, level, people);
   escalation.reason = `${escalation.reason} Escalated to the ${LEVEL_NAMES[level]}: ${why}`;
   await ctx.repos.escalations.update(escalation);
-  await ctx.audit("escalation.climb", c.id, { escalationId: escalation.id, level, why });
+  // Who moved it up (none: a timeout), not why in their words: the trail outlives the case [issue #8].
+  await ctx.audit("escalation.climb", c.id, { escalationId: escalation.id, level, by: ctx.actor?.id ?? null });
   await announce(ctx, c, escalation);
 }
 

@@ -11,7 +11,7 @@ type Caseload = Extract<Command, { name: "caseload" }>;
 
 /**
  * Open LP cases against capacity [DOMAIN §3.4]. Anyone sees their own; managers their reports';
- * the access team anyone's.
+ * the access team anyone's, and without @who everyone who leads an open case.
  */
 export async function caseload(ctx: UseCaseContext, cmd: Caseload): Promise<Outcome> {
   const actor = requireActor(ctx);
@@ -22,11 +22,19 @@ export async function caseload(ctx: UseCaseContext, cmd: Caseload): Promise<Outc
       throw new DomainError("not-manager", `Only ${who.name}'s line manager or the access team can see their caseload.`);
     }
     people = [who];
+  } else if (actor.duties.accessTeam) {
+    people = await ctx.repos.oversight.practitioners();
   } else {
     people = [actor, ...(await ctx.repos.practitioners.reportsOf(actor.id))];
   }
-  const ids = people.map((p) => p.id);
-  const [led, handovers] = await Promise.all([ctx.repos.cases.listLedBy(ids), ctx.repos.handovers.countOpenFor(ids)]);
+  let ids = people.map((p) => p.id);
+  const led = await ctx.repos.cases.listLedBy(ids);
+  if (!cmd.person && actor.duties.accessTeam) {
+    const leading = new Set(led.filter((c) => c.open).map((c) => c.leadId));
+    people = people.filter((p) => leading.has(p.id)).sort((a, b) => a.name.localeCompare(b.name) || a.handle.localeCompare(b.handle));
+    ids = people.map((p) => p.id);
+  }
+  const handovers = await ctx.repos.handovers.countOpenFor(ids);
   const view: CaseloadView = {
     type: "caseload",
     rows: people.map((p) => {

@@ -58,7 +58,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
 }
 
 /** The directory holding prisma.config.ts, found upwards from this file (src/ or dist/src/). */
-function projectRoot(): string {
+export function projectRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (!existsSync(path.join(dir, "prisma.config.ts"))) {
     const parent = path.dirname(dir);

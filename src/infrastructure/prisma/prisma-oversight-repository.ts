@@ -1,27 +1,36 @@
 import type { OversightData, OversightRepository } from "../../domain/ports.js";
+import type { Practitioner } from "../../domain/types.js";
 import type { Db } from "./client.js";
 import { toDomain as caseFromRow } from "./prisma-case-repository.js";
 import { toDomain as escalationFromRow } from "./prisma-escalation-repository.js";
 import { toDomain as handoverFromRow } from "./prisma-handover-repository.js";
+import { toDomain as practitionerFromRow } from "./prisma-practitioner-repository.js";
 import { toDomain as proposalFromRow } from "./prisma-proposal-repository.js";
 
-/** Reads for the compliance report: a handful of queries, not one per case. */
+/** Reads for the compliance report and the digests: a handful of queries, not one per case. */
 export class PrismaOversightRepository implements OversightRepository {
   constructor(private readonly db: Db) {}
 
   async reportData(periodStart: Date): Promise<OversightData> {
     const cases = await this.db.case.findMany({ where: { OR: [{ open: true }, { closedAt: { gte: periodStart } }] } });
     const caseIds = cases.map((c) => c.id);
-    const [proposals, escalations, handovers] = await Promise.all([
+    const [proposals, escalations, handovers, taf] = await Promise.all([
       this.db.proposal.findMany({ where: { caseId: { in: caseIds } } }),
       this.db.escalation.findMany({ where: { caseId: { in: caseIds } } }),
       this.db.handover.findMany({ where: { caseId: { in: caseIds } } }),
+      this.db.tafMember.findMany({ where: { caseId: { in: caseIds } }, select: { caseId: true, practitionerId: true } }),
     ]);
     return {
       cases: cases.map(caseFromRow),
       proposals: proposals.map(proposalFromRow),
       escalations: escalations.map(escalationFromRow),
       handovers: handovers.map(handoverFromRow),
+      taf,
     };
+  }
+
+  async practitioners(): Promise<Practitioner[]> {
+    const rows = await this.db.practitioner.findMany({ orderBy: { handle: "asc" } });
+    return rows.map(practitionerFromRow);
   }
 }

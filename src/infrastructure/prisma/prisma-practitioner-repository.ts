@@ -83,7 +83,7 @@ function toColumns(p: Practitioner) {
   } satisfies Omit<Prisma.PractitionerUncheckedCreateInput, "id">;
 }
 
-function toDomain(row: Row): Practitioner {
+export function toDomain(row: Row): Practitioner {
   const chat: Practitioner["chat"] = {};
   if (row.slackUserId !== null) chat.slack = row.slackUserId;
   if (row.teamsAadId !== null) chat.teams = row.teamsAadId;

@@ -10,6 +10,7 @@ import { PrismaOversightRepository } from "./prisma-oversight-repository.js";
 import { PrismaOverrideRepository } from "./prisma-override-repository.js";
 import { PrismaPractitionerRepository } from "./prisma-practitioner-repository.js";
 import { PrismaProposalRepository } from "./prisma-proposal-repository.js";
+import { PrismaRetentionRepository } from "./prisma-retention-repository.js";
 import { PrismaReviewRepository } from "./prisma-review-repository.js";
 import { PrismaSettingsRepository } from "./prisma-settings-repository.js";
 import { PrismaTafRepository } from "./prisma-taf-repository.js";
@@ -32,5 +33,6 @@ export function createPrismaRepositories(db: Db): Repositories {
     settings: new PrismaSettingsRepository(db),
     outbox: new PrismaOutboxRepository(db),
     oversight: new PrismaOversightRepository(db),
+    retention: new PrismaRetentionRepository(db),
   };
 }

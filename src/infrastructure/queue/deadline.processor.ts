@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import type { UseCaseDeps } from "../../domain/context.js";
 import { isDomainError } from "../../domain/errors.js";
 import { executeDeadline } from "../../domain/execute-command.js";
-import type { Scheduler } from "../../domain/ports.js";
+import type { Outcome, Scheduler } from "../../domain/ports.js";
 import type { PrismaClient } from "../prisma/client.js";
 import { fromDbEnum } from "../prisma/prisma-mapping.js";
 import type { FireTimes } from "./fire-times.js";
@@ -24,6 +24,8 @@ export interface DeadlineProcessorDeps {
   scheduler: Scheduler;
   queues: LeadbotQueues;
   logger: Logger;
+  /** Told of the outcome of each deadline that fired (metrics: decisions, escalations); must not throw. */
+  onOutcome?: (outcome: Outcome) => void;
 }
 
 export type DeadlineJobResult = "fired" | "dropped" | "not-pending" | "refused";
@@ -31,7 +33,9 @@ export type DeadlineJobResult = "fired" | "dropped" | "not-pending" | "refused";
 export function deadlineProcessor(deps: DeadlineProcessorDeps) {
   return async (job: Job, token?: string): Promise<DeadlineJobResult> => {
     const { key } = JOBS.deadline.schema.parse(job.data);
-    const { prisma, fireTimes, queues, logger } = deps;
+    const { prisma, fireTimes, queues } = deps;
+    // Every line this job logs carries its queue, job id and deadline key (the correlation id).
+    const logger = deps.logger.child({ queue: job.queueName, jobId: job.id, deadlineKey: key });
     const row = await prisma.deadline.findUnique({ where: { key }, select: { kind: true, dueAt: true, state: true } });
     if (!row || row.state !== "pending") {
       // Done already: perhaps by this very job before a crash, with its messages not yet queued.
@@ -51,10 +55,17 @@ export function deadlineProcessor(deps: DeadlineProcessorDeps) {
       result = await executeDeadline(deps.domain, key);
     } catch (error) {
       if (!isDomainError(error)) throw error; // database trouble: BullMQ retries with backoff
-      await refuse(deps, key, error.userMessage);
+      await refuse({ ...deps, logger }, key, error.userMessage);
       return "refused";
     }
     const { outcome } = result;
+    if (result.fired) {
+      try {
+        deps.onOutcome?.(outcome);
+      } catch (err) {
+        logger.warn({ err }, "deadline outcome observer failed");
+      }
+    }
     try {
       if (outcome.cancelled.length) await deps.scheduler.cancel(outcome.cancelled);
       if (outcome.scheduled.length) await deps.scheduler.schedule(outcome.scheduled);
@@ -93,6 +104,7 @@ async function refuse(deps: DeadlineProcessorDeps, key: string, reason: string):
     const text = `leadbot could not act on the ${deadline.kind.replace(/-/g, " ")} deadline${caseRef ? ` of ${caseRef}` : ""}: ${reason} Please look at the case.`;
     await repos.outbox.add([{ key: alertKey, notification: { to: { kind: "access-team" }, view: { type: "text", tone: "warning", caseRef, text } }, createdAt: now }]);
   });
-  deps.logger.error({ key, reason }, "deadline refused by the domain; the access team is told");
+  // Not `reason`: that key is redacted (people type reasons); this one is the domain's own refusal text.
+  deps.logger.error({ key, refusal: reason }, "deadline refused by the domain; the access team is told");
   await deps.queues.enqueueDeliveries([alertKey]);
 }

@@ -36,7 +36,9 @@ export function outboxProcessor(deps: OutboxProcessorDeps) {
     }
     const { key } = JOBS.delivery.schema.parse(job.data);
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const result = await deps.dispatcher().dispatch(key, { finalAttempt, maxInlineWaitMs: queues.timings.maxInlineWaitMs });
+    // The dispatcher logs through this job's child: queue, job id and outbox key on every line.
+    const logger = deps.logger.child({ queue: job.queueName, jobId: job.id, outboxKey: key, attempt: job.attemptsMade + 1 });
+    const result = await deps.dispatcher().dispatch(key, { finalAttempt, maxInlineWaitMs: queues.timings.maxInlineWaitMs, logger });
     switch (result.status) {
       case "delivered":
       case "done":

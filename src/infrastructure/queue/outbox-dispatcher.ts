@@ -39,7 +39,16 @@ export interface DispatchOptions {
   finalAttempt?: boolean;
   /** Wait this long at most for a paced destination's turn, else hand back `retry`. */
   maxInlineWaitMs?: number;
+  /** Logs of this dispatch go here (a queue job's child logger, bound to its job id), not to the default. */
+  logger?: Logger;
 }
+
+/**
+ * Per destination of an entry: sent now; failed for good; deduplicated (recorded as sent already,
+ * so not sent again: a retry, a second dispatcher, a redelivered job); retry (a transient
+ * failure or a 429, tried again later).
+ */
+export type DeliveryEvent = "sent" | "failed" | "deduplicated" | "retry";
 
 export interface OutboxDispatcherOptions {
   prisma: PrismaClient;
@@ -51,6 +60,8 @@ export interface OutboxDispatcherOptions {
   /** Park access-team notifications for digests (only when a queue will flush them). */
   digests: boolean;
   defaultMaxInlineWaitMs?: number;
+  /** Told of each destination's result (metrics); must not throw. */
+  onDelivery?: (event: DeliveryEvent, platform: string) => void;
 }
 
 type DeliveryStatus = "sending" | "sent" | "failed" | "error" | "retry";
@@ -77,7 +88,8 @@ export class OutboxDispatcher {
   }
 
   async dispatch(key: string, dispatchOptions: DispatchOptions = {}): Promise<DispatchResult> {
-    const { prisma, notifier, logger } = this.options;
+    const { prisma, notifier } = this.options;
+    const logger = dispatchOptions.logger ?? this.options.logger;
     if (notifier.platforms.length === 0) {
       // No sender attached in this process (yet): every destination would look absent.
       return { status: "retry", retryInMs: 60_000, error: "no chat senders attached" };
@@ -118,12 +130,22 @@ export class OutboxDispatcher {
     return { status: "claimed", retryInMs: Math.max(50, state.claim_left_ms ?? 0) };
   }
 
+  private observe(event: DeliveryEvent, platform: string): void {
+    try {
+      this.options.onDelivery?.(event, platform);
+    } catch {
+      // Metrics must never disturb a delivery.
+    }
+  }
+
   private async deliverClaimed(key: string, notification: Notification, attempts: number, o: DispatchOptions): Promise<DispatchResult> {
-    const { prisma, notifier, pacer, logger } = this.options;
+    const { prisma, notifier, pacer } = this.options;
+    const logger = o.logger ?? this.options.logger;
     const destinations = await notifier.destinations(notification);
     if (destinations.length === 0) {
       logger.warn({ key, to: notification.to.kind, view: notification.view.type }, "no chat destination for notification");
-      return this.settleFailed(key, notification, attempts, "no chat destination (no chat id or channel on a platform leadbot posts to)", []);
+      this.observe("failed", "none");
+      return this.settleFailed(key, notification, attempts, "no chat destination (no chat id or channel on a platform leadbot posts to)", [], logger);
     }
     const keys = destinations.map((d) => deliveryKey(key, d));
     const existing = await prisma.nudgeDelivery.findMany({ where: { deliveryKey: { in: keys } }, select: { deliveryKey: true, status: true } });
@@ -137,7 +159,10 @@ export class OutboxDispatcher {
     for (const destination of destinations) {
       const dKey = deliveryKey(key, destination);
       const current = status.get(dKey);
-      if (current === "sent" || current === "failed") continue;
+      if (current === "sent" || current === "failed") {
+        if (current === "sent") this.observe("deduplicated", destination.platform);
+        continue;
+      }
       if (pacer) {
         const turn = await pacer.reserve(destination, maxWait);
         if (!turn.reserved) {
@@ -156,6 +181,7 @@ export class OutboxDispatcher {
         // Settled by someone else meanwhile (only possible after our claim lapsed): take their word.
         const settled = await prisma.nudgeDelivery.findUnique({ where: { deliveryKey: dKey }, select: { status: true } });
         status.set(dKey, (settled?.status ?? "sent") as DeliveryStatus);
+        if (status.get(dKey) === "sent") this.observe("deduplicated", destination.platform);
         continue;
       }
       try {
@@ -177,11 +203,13 @@ export class OutboxDispatcher {
         }
         errors.push(`${destination.platform} ${destination.kind}: ${reason}`);
         status.set(dKey, next);
+        this.observe(next === "failed" ? "failed" : "retry", destination.platform);
         await prisma.$executeRaw`UPDATE nudge_deliveries SET status = ${next}, error = ${reason}, updated_at = now() WHERE delivery_key = ${dKey}`;
         logger.warn({ key, platform: destination.platform, failure: failure.kind, err: error }, "chat delivery failed");
         continue;
       }
       status.set(dKey, "sent");
+      this.observe("sent", destination.platform);
       await prisma.$executeRaw`UPDATE nudge_deliveries SET status = 'sent', sent_at = now(), error = NULL, updated_at = now() WHERE delivery_key = ${dKey}`;
     }
 
@@ -192,7 +220,7 @@ export class OutboxDispatcher {
     }
     if (states.every((s) => s === "sent" || s === "failed")) {
       const failed = destinations.filter((d) => status.get(deliveryKey(key, d)) === "failed");
-      return this.settleFailed(key, notification, attempts, null, failed);
+      return this.settleFailed(key, notification, attempts, null, failed, logger);
     }
     const summary = errors.join("; ") || "waiting for the channel's turn";
     await prisma.$executeRaw`UPDATE outbox SET claimed_until = NULL, last_error = ${errors.length ? summary : null} WHERE key = ${key}`;
@@ -209,8 +237,9 @@ export class OutboxDispatcher {
     attempts: number,
     given: string | null,
     failed: readonly ChatDestination[],
+    logger: Logger,
   ): Promise<DispatchResult> {
-    const { prisma, logger } = this.options;
+    const { prisma } = this.options;
     // An alert about an alert that failed would only loop.
     const alertKey = key.startsWith(FAILURE_KEY_PREFIX) ? null : `${FAILURE_KEY_PREFIX}${key}`;
     const rows = failed.length
@@ -229,7 +258,8 @@ export class OutboxDispatcher {
         await tx.outboxEntry.createMany({ data: [{ key: alertKey, notification: encodeNotification(alert), createdAt: new Date() }], skipDuplicates: true });
       }
     });
-    logger.error({ key, attempts, reason }, "outbox entry could not be delivered; the access team is told");
+    // Not `reason`: that key is redacted (people type reasons); this is what the chat platforms answered.
+    logger.error({ key, attempts, failure: reason }, "outbox entry could not be delivered; the access team is told");
     return { status: "failed", alertKey };
   }
 

@@ -13,7 +13,7 @@ export const QUEUE_NAMES = {
   nudges: "nudges",
   /** Delivery of outbox entries to chat, and the access-team digests. */
   outbox: "outbox",
-  /** The recurring reconcile (a job scheduler). */
+  /** The recurring reconcile and retention (job schedulers) and the weekly digest. */
   maintenance: "maintenance",
 } as const;
 
@@ -37,6 +37,10 @@ export const JOBS = {
   delivery: { name: "deliver", schema: z.object({ key: jobKey }) },
   digest: { name: "digest", schema: z.object({ group: z.string().min(1).max(100) }) },
   reconcile: { name: "reconcile", schema: z.object({}) },
+  /** The Monday digest due at `at` (epoch ms); job id `weekly-digest-<at>`. */
+  weeklyDigest: { name: "weekly-digest", schema: z.object({ at: z.number().int().positive() }) },
+  /** Daily: export and anonymise closed cases past RETENTION_YEARS. */
+  retention: { name: "retention", schema: z.object({}) },
 } as const;
 
 /** Knobs of the schedule and of delivery. Production uses the defaults; tests shrink them. */

@@ -1,6 +1,7 @@
 // Rebuilds Redis from Postgres: every pending deadline row gets its delayed job back (same
 // deterministic id, so a job that exists is left alone), every deadline already due gets its job
 // run now, and every undelivered outbox entry gets its delivery job (or its digest flush) back.
+// It also makes sure the next weekly digest's delayed job exists (oversight-jobs.ts).
 // Runs at worker start-up and every few minutes, so flushing Redis loses nothing.
 //
 // Sized for 100,000 pending rows: keyset paging over deadlines (state, due_at, key) on the
@@ -12,6 +13,7 @@ import type { DeadlineKind } from "../../domain/types.js";
 import type { PrismaClient } from "../prisma/client.js";
 import { fromDbEnum } from "../prisma/prisma-mapping.js";
 import type { FireTimes } from "./fire-times.js";
+import { ensureWeeklyDigestJob } from "./oversight-jobs.js";
 import { JOBS, type LeadbotQueues } from "./queues.js";
 
 export interface ReconcileReport {
@@ -20,6 +22,8 @@ export interface ReconcileReport {
   due: number;
   outbox: number;
   digestGroups: number;
+  /** When the next weekly digest is due (ISO). */
+  weeklyDigestAt: string;
   ms: number;
 }
 
@@ -48,7 +52,8 @@ export class Reconciler {
     const started = Date.now();
     const { deadlines, due } = await this.deadlines();
     const { outbox, digestGroups } = await this.outbox();
-    const report = { deadlines, due, outbox, digestGroups, ms: Date.now() - started };
+    const weeklyDigestAt = (await ensureWeeklyDigestJob(this.queues, this.fireTimes)).toISOString();
+    const report = { deadlines, due, outbox, digestGroups, weeklyDigestAt, ms: Date.now() - started };
     this.logger.info(report, "reconciled the queues with Postgres");
     return report;
   }

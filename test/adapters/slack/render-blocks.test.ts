@@ -67,6 +67,13 @@ const ALL_VIEWS: View[] = [
   { type: "text", tone: "warning", caseRef: null, text: "Careful <!here>" },
   helpView(),
   { type: "error", message: "Nope.", usage: "vote <ref> agree|object <reason>|abstain", correlationId: "abc" },
+  {
+    type: "report",
+    title: "Compliance report 2026-11-02 to 2026-11-27",
+    caseRef: null,
+    rows: [{ label: "Open cases <!channel>", value: "31" }, { label: "Closures", value: "4" }],
+    file: { filename: "leadbot-report-2026-11-02-to-2026-11-27.csv", content: "Figure,Value\r\n" },
+  },
 ];
 
 function textsOf(blocks: KnownBlock[]): string[] {
@@ -93,6 +100,10 @@ describe("renderView", () => {
     expect(all).not.toContain("<@U999>");
     expect(all).toContain("&lt;!channel&gt; &amp; visits weekly");
     expect(JSON.stringify(renderView(ALL_VIEWS[7]!, { timeZone: tz, interactive: true }))).not.toContain("<!here>");
+    const report = JSON.stringify(renderView(ALL_VIEWS.find((v) => v.type === "report")!, { timeZone: tz, interactive: true }));
+    expect(report).not.toContain("<!channel>");
+    expect(report).toContain("*Closures:* 4");
+    expect(report).toContain("leadbot-report-2026-11-02-to-2026-11-27.csv");
   });
 
   it("shows the family's other preference prominently, the notes, the tally and the deadline", () => {

@@ -24,6 +24,6 @@ describe("slack/manifest.yml", () => {
   it("asks for exactly the bot scopes the adapter uses", () => {
     const block = manifest.slice(manifest.indexOf("    bot:"), manifest.indexOf("settings:"));
     const scopes = [...block.matchAll(/^\s+- ([a-z:.]+)$/gm)].map((m) => m[1]).sort();
-    expect(scopes).toEqual(["chat:write", "chat:write.public", "commands", "im:write"]);
+    expect(scopes).toEqual(["chat:write", "chat:write.public", "commands", "files:write", "im:write"]);
   });
 });

@@ -24,6 +24,7 @@ import type {
   HandoverView,
   PersonView,
   ProposalView,
+  ReportView,
   ReviewView,
   TextView,
   View,
@@ -190,6 +191,25 @@ const caseload: CaseloadView = {
 };
 views.push({ name: "caseload", view: caseload, contexts: [SHARED_CONTEXT] });
 views.push({ name: "empty caseload", view: { type: "caseload", rows: [] }, contexts: [SHARED_CONTEXT] });
+const report: ReportView = {
+  type: "report",
+  title: "Compliance report 2026-11-02 to 2026-11-27",
+  caseRef: null,
+  rows: [
+    { label: "Open cases", value: "31" },
+    { label: "Open cases with a lead professional", value: "27 (87.1%)" },
+    { label: "Median working days from first proposal to lead", value: "2" },
+  ],
+  file: { filename: "leadbot-report-2026-11-02-to-2026-11-27.csv", content: "Figure,Value\r\nOpen cases,31\r\n" },
+};
+views.push({ name: "report with its CSV", view: report, contexts: [SHARED_CONTEXT] });
+views.push({
+  name: "audit trail of a case",
+  view: { ...report, title: "Audit trail EH-2026-0042", caseRef: "EH-2026-0042", rows: [{ label: "Events", value: "12" }] },
+  contexts: [SHARED_CONTEXT],
+});
+views.push({ name: "digest with nothing to show", view: { ...report, title: "Weekly digest", rows: [], file: null }, contexts: [SHARED_CONTEXT] });
+
 for (const tone of ["info", "success", "warning"] as const) {
   const view: TextView = { type: "text", tone, caseRef: tone === "info" ? null : "EH-2026-0042", text: `A ${tone} message with *markdown* & <angle brackets>.` };
   views.push({ name: `text ${tone}`, view, contexts: [SHARED_CONTEXT] });

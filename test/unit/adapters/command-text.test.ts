@@ -591,6 +591,46 @@ describe("close, override, caseload", () => {
   });
 });
 
+describe("report, audit", () => {
+  it("runs a report for the default period, from a date, to a date, or both in either order", () => {
+    expect(ok("report")).toEqual({ name: "report" });
+    expect(ok("report from 2026-11-02")).toEqual({ name: "report", from: { kind: "iso", date: "2026-11-02" } });
+    expect(ok("report to 27/11/2026")).toEqual({ name: "report", to: { kind: "iso", date: "2026-11-27" } });
+    const both = { name: "report", from: { kind: "iso", date: "2026-11-02" }, to: { kind: "iso", date: "2026-11-27" } };
+    expect(ok("report from 2 November 2026 to 27 November 2026")).toEqual(both);
+    expect(ok("/lead report TO 2026-11-27 FROM 2026-11-02")).toEqual(both);
+    expect(ok("report from today")).toEqual({ name: "report", from: { kind: "today" } });
+  });
+
+  it("explains a report period it cannot read, with the usage line", () => {
+    const cases: [string, RegExp][] = [
+      ["report 2026-11-02", /Say which period: report from <date> to <date>/],
+      ["report last month", /Say which period/],
+      ["report from", /Add the date after "from"/],
+      ["report from 2026-11-02 to", /Add the date after "to"/],
+      ["report from 2026-11-02 from 2026-11-03", /"from" is given twice/],
+      ["report to 2026-02-30", /February 2026 has 28 days/],
+      ["report from 1 November", /has no year/],
+    ];
+    for (const [text, message] of cases) {
+      const e = err(text);
+      expect(e.error, text).toMatch(message);
+      expect(e.usage, text).toBe(usage("report"));
+    }
+    expect(usage("report")).toBe("report [from <date>] [to <date>]");
+  });
+
+  it("exports a case's audit trail by reference", () => {
+    expect(ok(`audit ${REF}`)).toEqual({ name: "audit", ref: REF });
+    expect(ok("audit eh-2026-0042.")).toEqual({ name: "audit", ref: REF });
+    for (const text of ["audit", "audit @sam.patel", `audit ${REF} now`, "audit nonsense"]) {
+      expect(err(text).usage, text).toBe(usage("audit"));
+    }
+    expect(err("audit").error).toMatch(/Which case\?/);
+    expect(err(`audit ${REF} now`).error).toMatch(/didn't expect "now"/);
+  });
+});
+
 describe("practitioner", () => {
   it("adds a practitioner with every option", () => {
     const text =

@@ -39,7 +39,7 @@ describe("loadConfig defaults", () => {
       playground: { mode: "auto", enabled: true },
       runWorker: true,
       admin: null,
-      retention: { years: 6 },
+      retention: { years: 6, exportDir: "./retention-exports" },
     });
   });
 
@@ -92,7 +92,7 @@ describe("loadConfig defaults", () => {
       playground: { mode: "on", enabled: true },
       runWorker: false,
       admin: { password: "correct horse battery" },
-      retention: { years: 7 },
+      retention: { years: 7, exportDir: "./retention-exports" },
     });
   });
 
