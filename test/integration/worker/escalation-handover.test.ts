@@ -142,7 +142,12 @@ describe("handover deadlines", () => {
     // Level 2 timed out (7 December, 10:00) but no executive group is registered here.
     await w.jump("2026-12-07T10:05:00Z");
     const refused = (v: View) => v.type === "text" && v.text.includes("could not act on the escalation timeout deadline");
-    await waitFor("the access team's alert", () => about(w.to("slack", access.slack), escalationRef, refused).length === 1);
+    // The two platforms are delivered independently: wait for both before asserting.
+    await waitFor(
+      "the access team's alert on both platforms",
+      () => about(w.to("slack", access.slack), escalationRef, refused).length >= 1 && about(w.to("teams", access.teams), escalationRef, refused).length >= 1,
+    );
+    expect(about(w.to("slack", access.slack), escalationRef, refused)).toHaveLength(1);
     expect(about(w.to("teams", access.teams), escalationRef, refused)).toHaveLength(1);
     const audit = await w.prisma.auditEvent.findMany({ where: { action: "deadline.refused" } });
     expect(audit).toHaveLength(1);
