@@ -11,7 +11,7 @@ export default defineConfig({
     // reports every retry, so a real fault still fails the run.
     retry: 1,
     hookTimeout: 60_000,
-    // Integration tests share one database per run; files run in parallel on their own data.
+    // Each file runs in its own process on its own copy of the run database (setupFiles).
     pool: "forks",
   },
 });
