@@ -1,7 +1,7 @@
 import type { UseCaseContext } from "../context.js";
 import { makeDeadline } from "../deadlines/deadline-keys.js";
 import { peopleById, personView, viewOf } from "../presenters/person-view.js";
-import type { Case } from "../types.js";
+import type { Case, Practitioner } from "../types.js";
 import type { DecisionView } from "../views.js";
 
 /**
@@ -74,18 +74,7 @@ export async function appointLead(
     }
   }
 
-  if (!c.reviewDate) {
-    ctx.notify({ kind: "practitioner", practitionerId: leadId }, {
-      type: "review",
-      caseRef: c.reference,
-      event: "date-missing",
-      reviewDate: null,
-      outcome: null,
-      lead: personView(lead),
-      workingDaysBefore: null,
-    });
-    await ctx.schedule([reviewDateMissingDeadline(ctx, c)]);
-  }
+  if (!c.reviewDate) await askForReviewDate(ctx, c, lead);
 
   const leading = await ctx.repos.practitioners.leadCaseCount(leadId);
   if (leading > lead.lpCapacity && lead.managerId) {
@@ -98,8 +87,17 @@ export async function appointLead(
   }
 }
 
-/** Asked again each working morning until a review date is set. */
-export function reviewDateMissingDeadline(ctx: UseCaseContext, c: Case) {
+/** Asks the LP for a review date [DOMAIN §6], and again each working morning until one is set. */
+export async function askForReviewDate(ctx: UseCaseContext, c: Case, lead: Practitioner): Promise<void> {
+  ctx.notify({ kind: "practitioner", practitionerId: lead.id }, {
+    type: "review",
+    caseRef: c.reference,
+    event: "date-missing",
+    reviewDate: null,
+    outcome: null,
+    lead: personView(lead),
+    workingDaysBefore: null,
+  });
   const due = ctx.calendar.workingMorning(ctx.calendar.addWorkingDays(ctx.today, 1));
-  return makeDeadline("review-date-missing", c.id, c.id, due);
+  await ctx.schedule([makeDeadline("review-date-missing", c.id, c.id, due)]);
 }

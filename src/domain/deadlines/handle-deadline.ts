@@ -1,6 +1,6 @@
 // What happens when a scheduled moment arrives. Every handler first checks that its reason still
 // stands (the vote still open, the review not yet held…): a nudge whose reason has gone is dropped.
-import { reviewDateMissingDeadline } from "../allocation/appoint-lead.js";
+import { askForReviewDate } from "../allocation/appoint-lead.js";
 import { closeProposalIfDecided } from "../allocation/close-proposal.js";
 import { noLeadDeadline } from "../case/open-case.js";
 import type { UseCaseContext } from "../context.js";
@@ -67,16 +67,7 @@ async function reviewDateMissing(ctx: UseCaseContext, c: Case): Promise<boolean>
   if (c.reviewDate || !c.leadId) return false;
   const lead = await ctx.repos.practitioners.get(c.leadId);
   if (!lead) return false;
-  ctx.notify({ kind: "practitioner", practitionerId: lead.id }, {
-    type: "review",
-    caseRef: c.reference,
-    event: "date-missing",
-    reviewDate: null,
-    outcome: null,
-    lead: personView(lead),
-    workingDaysBefore: null,
-  });
-  await ctx.schedule([reviewDateMissingDeadline(ctx, c)]);
+  await askForReviewDate(ctx, c, lead);
   await ctx.audit("review.date-missing", c.id);
   return true;
 }

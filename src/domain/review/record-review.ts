@@ -1,11 +1,10 @@
-import { accessTo, loadCase, notOnTaf, requireOpen } from "../case/case-access.js";
 import type { Command } from "../commands.js";
 import { requireActor, type UseCaseContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import type { Outcome } from "../ports.js";
 import { personView } from "../presenters/person-view.js";
 import type { Review } from "../types.js";
-import { canManageReviews, reviewRefusal } from "./review-permissions.js";
+import { reviewableCase } from "./review-permissions.js";
 import { applyReviewDate } from "./set-review-date.js";
 
 type RecordReview = Extract<Command, { name: "review-done" }>;
@@ -20,12 +19,7 @@ const OUTCOME_WORDS: Record<Review["outcome"], string> = {
 /** Records a held review and its outcome; the next review defaults to 12 weeks on [DOMAIN §6]. */
 export async function recordReview(ctx: UseCaseContext, cmd: RecordReview): Promise<Outcome> {
   const actor = requireActor(ctx);
-  const c = await loadCase(ctx, cmd.ref);
-  const access = await accessTo(ctx, actor, c);
-  if (!access.canView) throw notOnTaf(c);
-  requireOpen(c);
-  const lead = c.leadId ? await ctx.repos.practitioners.get(c.leadId) : null;
-  if (!canManageReviews(access, lead?.managerId ?? null)) throw reviewRefusal(c.reference);
+  const { c, lead } = await reviewableCase(ctx, actor, cmd.ref);
   const next = cmd.next
     ? ctx.resolveDate(cmd.next)
     : ctx.resolveDate({ kind: "in", amount: ctx.settings.reviewIntervalWeeks, unit: "weeks" });

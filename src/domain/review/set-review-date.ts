@@ -1,23 +1,17 @@
-import { accessTo, loadCase, notOnTaf, requireOpen } from "../case/case-access.js";
 import type { Command } from "../commands.js";
 import { requireActor, type UseCaseContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import type { Outcome } from "../ports.js";
 import { personView } from "../presenters/person-view.js";
 import type { Case } from "../types.js";
-import { canManageReviews, reviewRefusal } from "./review-permissions.js";
+import { reviewableCase } from "./review-permissions.js";
 import { REVIEW_DEADLINE_KINDS, reviewDeadlines } from "./review-schedule.js";
 
 type SetReview = Extract<Command, { name: "review-set" }>;
 
 export async function setReviewDate(ctx: UseCaseContext, cmd: SetReview): Promise<Outcome> {
   const actor = requireActor(ctx);
-  const c = await loadCase(ctx, cmd.ref);
-  const access = await accessTo(ctx, actor, c);
-  if (!access.canView) throw notOnTaf(c);
-  requireOpen(c);
-  const lead = c.leadId ? await ctx.repos.practitioners.get(c.leadId) : null;
-  if (!canManageReviews(access, lead?.managerId ?? null)) throw reviewRefusal(c.reference);
+  const { c, lead } = await reviewableCase(ctx, actor, cmd.ref);
   const date = ctx.resolveDate(cmd.date);
   if (date < ctx.today) throw new DomainError("date-past", `${date} is in the past. Give a review date from today on.`);
   await applyReviewDate(ctx, c, date);
