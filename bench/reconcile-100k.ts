@@ -1,10 +1,12 @@
 // How long the reconciler takes over 100,000 pending deadlines: once with Redis empty (a flush,
 // or the first start: every job is added) and once with every job in place (the periodic pass).
-// Runs on its own database and Redis prefix and removes both afterwards.
+// Baseline in the same run: the same number of delayed jobs added straight to a bare BullMQ
+// queue. Runs on its own database and Redis prefix and removes both afterwards.
 //   npx tsx bench/reconcile-100k.ts [rows]
 // Reads DATABASE_URL / REDIS_URL through the app's config (defaults: local Postgres and Redis).
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { createServices } from "../src/app/services.js";
 import { loadConfig } from "../src/config/env.js";
@@ -59,11 +61,50 @@ try {
     ANALYZE deadlines;`);
   console.log(`seeded ${rows} pending deadlines in ${Date.now() - seeded} ms`);
 
+  // Postgres alone: page through the same pending rows on the (state, due_at) index.
+  const read = Date.now();
+  let seen = 0;
+  let after: { due: Date; key: string } | null = null;
+  for (;;) {
+    const page: { key: string; due_at: Date }[] = after
+      ? await services.prisma.$queryRaw`SELECT key, due_at FROM deadlines WHERE state = 'pending' AND (due_at, key) > (${after.due}, ${after.key}) ORDER BY due_at, key LIMIT 5000`
+      : await services.prisma.$queryRaw`SELECT key, due_at FROM deadlines WHERE state = 'pending' ORDER BY due_at, key LIMIT 5000`;
+    if (page.length === 0) break;
+    seen += page.length;
+    const last = page[page.length - 1]!;
+    after = { due: last.due_at, key: last.key };
+  }
+  const readMs = Date.now() - read;
+  console.log(`postgres read of ${seen} pending rows (keyset pages of 5,000): ${readMs} ms`);
+
+  // Baseline: the same number of delayed jobs added straight to a bare BullMQ queue.
+  const redisInfo = new Redis(config.redis.url);
+  const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redisInfo.info("memory"))?.[1] ?? 0);
+  const bare = new Queue(`bench-baseline`, { connection: { url: config.redis.url }, prefix });
+  const baselineStart = Date.now();
+  for (let i = 0; i < rows; i += 1000) {
+    const batch = Array.from({ length: Math.min(1000, rows - i) }, (_, j) => ({
+      name: "noop",
+      data: { key: `baseline-${i + j}` },
+      opts: { jobId: `baseline-${i + j}`, delay: 86_400_000 },
+    }));
+    await bare.addBulk(batch);
+  }
+  const baselineMs = Date.now() - baselineStart;
+  await bare.obliterate({ force: true });
+  await bare.close();
+  console.log(`baseline, bare addBulk:   ${rows} jobs in ${baselineMs} ms`);
+
+  const memoryBefore = await usedMemory();
   const reconciler = new Reconciler(services.prisma, queues, services.fireTimes, logger);
   const cold = await reconciler.run();
+  const memoryPerJob = (await usedMemory()) - memoryBefore;
+  redisInfo.disconnect();
   console.log(`reconcile, Redis empty:  ${cold.deadlines} rows in ${cold.ms} ms (${Math.round(cold.deadlines / (cold.ms / 1000))} rows/s)`);
   const delayed = (await queues.nudges.getDelayedCount()) + (await queues.timeouts.getDelayedCount());
   console.log(`delayed jobs in Redis:    ${delayed}`);
+  console.log(`redis memory per job:     ${Math.round(memoryPerJob / Math.max(1, delayed))} bytes`);
+  console.log(`ratio reconcile/baseline: ${(cold.ms / Math.max(1, baselineMs)).toFixed(2)} (target: 100,000 cases under 30 s)`);
   const warm = await reconciler.run();
   console.log(`reconcile, jobs in place: ${warm.deadlines} rows in ${warm.ms} ms (${Math.round(warm.deadlines / (warm.ms / 1000))} rows/s)`);
   if (delayed !== rows) process.exitCode = 1;
