@@ -58,10 +58,22 @@ export function isExperiencedLead(p: Practitioner, today: string): boolean {
   return mentorShortfalls(p, today).length === 0;
 }
 
+/**
+ * A mentor must be an experienced lead professional [002 §8.4.2], which the records show only as
+ * 30 months since qualifying: the time a newly qualified LP needs to stop needing a mentor.
+ * A manager's recommendation does not count. It lets someone without a formal qualification
+ * train for and take on the role [002 §8.4.4]; it says nothing about experience in it, and for
+ * someone qualified recently it would undo the very rule they are being mentored under.
+ * Whether someone has led a case before is not cheaply knowable: cases keep only their current
+ * lead, and past appointments live in the audit trail, which is not queried by person. So the
+ * qualification rule stands alone until a practitioner's lead history is recorded.
+ */
 function mentorShortfalls(p: Practitioner, today: string): string[] {
   const gaps: string[] = [];
-  if (!qualifiedFor(p, MONTHS_UNTIL_EXPERIENCED, today) && !p.managerRecommendation) {
-    gaps.push(`qualified less than ${MONTHS_UNTIL_EXPERIENCED} months ago and not recommended by their manager`);
+  if (p.qualifiedOn === null) {
+    gaps.push("has no professional qualification on record (a manager's recommendation lets someone lead, not mentor)");
+  } else if (!qualifiedFor(p, MONTHS_UNTIL_EXPERIENCED, today)) {
+    gaps.push(`qualified less than ${MONTHS_UNTIL_EXPERIENCED} months ago`);
   }
   if (p.dbsCheckedOn === null) gaps.push("has no enhanced DBS check on record");
   if (p.availability === "long-term-sick") gaps.push("is on long-term sick leave");

@@ -201,10 +201,20 @@ describe("isExperiencedLead", () => {
     expect(isExperiencedLead(mentor({ qualifiedOn: "2024-05-24" }), TODAY)).toBe(false);
   });
 
-  it("or recommended by their manager", () => {
-    expect(isExperiencedLead(mentor({ qualifiedOn: null, managerRecommendation: true }), TODAY)).toBe(true);
-    expect(isExperiencedLead(mentor({ qualifiedOn: "2026-01-01", managerRecommendation: true }), TODAY)).toBe(true);
+  it("a manager's recommendation never stands in for 30 months' qualification [002 §8.4.2, §8.4.4]", () => {
+    expect(isExperiencedLead(mentor({ qualifiedOn: "2026-01-01", managerRecommendation: true }), TODAY)).toBe(false);
+    expect(isExperiencedLead(mentor({ qualifiedOn: null, managerRecommendation: true }), TODAY)).toBe(false);
     expect(isExperiencedLead(mentor({ qualifiedOn: null }), TODAY)).toBe(false);
+    expect(isExperiencedLead(mentor({ qualifiedOn: "2024-05-23", managerRecommendation: true }), TODAY)).toBe(true);
+  });
+
+  it("a nominee whose only mentor was qualified 10 months ago but recommended is refused, saying why", () => {
+    const nominee = practitioner({ qualifiedOn: "2024-11-23", mentorId: "p-mentor" });
+    const result = checkEligibility(input({ nominee, mentor: mentor({ qualifiedOn: "2026-01-23", managerRecommendation: true }) }));
+    expect(rulesOf(result.refusals)).toEqual(["mentor"]);
+    expect(result.refusals[0]?.message).toMatch(/their mentor Tom Hughes qualified less than 30 months ago/);
+    const unqualified = checkEligibility(input({ nominee, mentor: mentor({ qualifiedOn: null, managerRecommendation: true }) }));
+    expect(unqualified.refusals[0]?.message).toMatch(/Tom Hughes has no professional qualification on record/);
   });
 
   it("but never without a DBS check or while unavailable", () => {
