@@ -2,10 +2,13 @@
 // signed exactly as Slack signs them, against the run's Postgres and a local fake Slack Web API.
 import { createHmac, randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
+import type { Express } from "express";
+import type { Logger } from "pino";
 import { createSlackSender, mountSlack, type SlackHandle } from "../../../src/adapters/slack/slack-app.js";
 import { createServices, type Services } from "../../../src/app/services.js";
 import { loadConfig, type Config } from "../../../src/config/env.js";
 import { createHttpServer, listen, type RunningServer } from "../../../src/http/server.js";
+import type { ChatSender } from "../../../src/infrastructure/notify/chat-sender.js";
 import { createPrismaClient, type PrismaClient } from "../../../src/infrastructure/prisma/client.js";
 import { createLogger } from "../../../src/logger.js";
 import { FakeSlackApi, type RecordedCall } from "../../support/fake-slack-api.js";
@@ -76,7 +79,11 @@ export class SlackHarness {
     return `http://127.0.0.1:${this.server.port}`;
   }
 
-  async start(options: { prisma?: PrismaClient } = {}): Promise<this> {
+  /**
+   * `senders` are added to the Slack sender, and `mount` adds more routes to the same HTTP server
+   * (e.g. Teams' /api/messages for a mixed-platform test).
+   */
+  async start(options: { prisma?: PrismaClient; senders?: ChatSender[]; mount?: (express: Express, services: Services, logger: Logger) => void } = {}): Promise<this> {
     await this.fake.start();
     this.config = loadConfig({
       DATABASE_URL: testDatabaseUrl(),
@@ -97,11 +104,12 @@ export class SlackHarness {
     const logger = createLogger(this.config, sink);
     this.prisma = options.prisma ?? createPrismaClient(this.config.database.url, { poolSize: 5 });
     const sender = createSlackSender(this.config.slack!, this.prisma, logger, this.config.timeZone);
-    this.services = createServices(this.config, logger, { prisma: this.prisma, senders: [sender] });
+    this.services = createServices(this.config, logger, { prisma: this.prisma, senders: [sender, ...(options.senders ?? [])] });
     const app = createHttpServer({
       logger,
       mount: (express) => {
         this.slack = mountSlack(express, this.services, this.config.slack!);
+        options.mount?.(express, this.services, logger);
       },
     });
     this.server = await listen(app, 0, "127.0.0.1");
