@@ -124,7 +124,12 @@ function repositories(s: MemoryState): Repositories {
     },
     deadlines: {
       schedule: async (ds) => {
-        for (const d of ds) if (!s.deadlines.has(d.key)) s.deadlines.set(d.key, copy(d));
+        // As PrismaDeadlineRepository: new keys are added, cancelled ones revived, pending and done left alone.
+        for (const d of ds) {
+          const existing = s.deadlines.get(d.key);
+          if (!existing) s.deadlines.set(d.key, copy(d));
+          else if (existing.state === "cancelled" && d.state === "pending") s.deadlines.set(d.key, { ...existing, state: "pending", dueAt: new Date(d.dueAt) });
+        }
       },
       cancelForSubject: async (subjectId, kinds) => {
         const keys: string[] = [];

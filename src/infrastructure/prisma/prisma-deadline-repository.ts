@@ -7,13 +7,34 @@ import { fromDbEnum, toDbEnum } from "./prisma-mapping.js";
 export class PrismaDeadlineRepository implements DeadlineRepository {
   constructor(private readonly db: Db) {}
 
-  /** Keys are deterministic, so scheduling the same deadline twice is a no-op (ON CONFLICT DO NOTHING). */
+  /**
+   * Keys are deterministic (reason + due epoch), so scheduling is per key:
+   * - new key: inserted pending;
+   * - pending: left alone (the same deadline scheduled twice);
+   * - cancelled: pending again with the given due time. Moving a review A → B → A, or setting the
+   *   same date twice, cancels and re-schedules the same keys: without this they stayed cancelled
+   *   and their nudges were silently lost (the reconciler only rebuilds pending rows);
+   * - done: left alone. It has fired (or was refused) at that very due time; reviving it would
+   *   send the same nudge twice.
+   */
   async schedule(deadlines: readonly Deadline[]): Promise<void> {
     if (deadlines.length === 0) return;
     await this.db.deadline.createMany({
       data: deadlines.map((d) => ({ key: d.key, kind: toDbEnum(d.kind), caseId: d.caseId, subjectId: d.subjectId, dueAt: d.dueAt, state: d.state })),
       skipDuplicates: true,
     });
+    const wanted = deadlines.filter((d) => d.state === "pending");
+    if (wanted.length === 0) return;
+    const cancelled = await this.db.deadline.findMany({
+      where: { key: { in: wanted.map((d) => d.key) }, state: "cancelled" },
+      select: { key: true },
+    });
+    const revive = new Set(cancelled.map((row) => row.key));
+    for (const d of wanted) {
+      if (!revive.has(d.key)) continue;
+      // The state condition again: a row another transaction marked done meanwhile stays done.
+      await this.db.deadline.updateMany({ where: { key: d.key, state: "cancelled" }, data: { state: "pending", dueAt: d.dueAt } });
+    }
   }
 
   async cancelForSubject(subjectId: string, kinds?: readonly DeadlineKind[]): Promise<string[]> {
