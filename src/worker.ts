@@ -11,8 +11,9 @@ import { deadlineProcessor } from "./infrastructure/queue/deadline.processor.js"
 import { DirectoryAuditArchive } from "./infrastructure/archive/directory-audit-archive.js";
 import { DigestFlusher } from "./infrastructure/queue/digest.js";
 import { outboxProcessor } from "./infrastructure/queue/outbox-delivery.processor.js";
-import { maintenanceProcessor, scheduleRetention } from "./infrastructure/queue/oversight-jobs.js";
-import { JOBS, LeadbotQueues, QUEUE_NAMES, type QueueTimings } from "./infrastructure/queue/queues.js";
+import { assertJobSchedulers, keepJobSchedulers } from "./infrastructure/queue/job-schedulers.js";
+import { maintenanceProcessor } from "./infrastructure/queue/oversight-jobs.js";
+import { LeadbotQueues, QUEUE_NAMES, type QueueTimings } from "./infrastructure/queue/queues.js";
 import { Reconciler, type ReconcileReport } from "./infrastructure/queue/reconciler.js";
 import { createLogger, setRootLogger, type Logger } from "./logger.js";
 import { httpObserver, readinessChecks } from "./app/operator.js";
@@ -100,13 +101,10 @@ export async function startWorker(services: Services, options: StartWorkerOption
   }
 
   if (options.reconcileOnStart !== false) await reconciler.run();
-  // One reconcile per interval across every worker process (BullMQ 6: a job scheduler).
-  await queues.maintenance.upsertJobScheduler(
-    "reconcile",
-    { every: t.reconcileEveryMs, startDate: new Date(Date.now() + t.reconcileEveryMs) },
-    { name: JOBS.reconcile.name, data: {} },
-  );
-  await scheduleRetention(queues, await timeZone());
+  // The periodic reconcile and retention (job-schedulers.ts), re-asserted from here on so that a
+  // flushed or failed-over Redis gets them back without a restart.
+  await assertJobSchedulers(queues, await timeZone());
+  const keeper = keepJobSchedulers({ queues, timeZone, reconcile: () => reconciler.run(), logger: logger.child({ part: "job-schedulers" }) });
   for (const worker of workers) void worker.run().catch((err: unknown) => logger.error({ err, queue: worker.name }, "worker stopped"));
   logger.info({ prefix: queues.prefix, senders: services.notifier.platforms }, "worker started");
 
@@ -116,6 +114,7 @@ export async function startWorker(services: Services, options: StartWorkerOption
     reconcile: () => reconciler.run(),
     stop: () =>
       (stopping ??= (async () => {
+        keeper.stop();
         // close() waits for the jobs in flight; nothing new is taken meanwhile.
         await Promise.allSettled(workers.map((w) => w.close()));
         if (ownQueues) await queues.close();
