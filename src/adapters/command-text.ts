@@ -23,6 +23,7 @@ import {
   HANDOVER_TRIGGERS,
   REVIEW_OUTCOMES,
   ROLES,
+  SNOOZABLE_NUDGES,
 } from "../domain/types.js";
 import { usageFor } from "./command-usage.js";
 
@@ -431,6 +432,7 @@ const COMMANDS: ReadonlyMap<string, { usage: string; parse: Parser }> = new Map(
   ["resolve", { usage: "resolve", parse: parseResolve }],
   ["ack", { usage: "ack", parse: parseAcknowledge }],
   ["acknowledge", { usage: "ack", parse: parseAcknowledge }],
+  ["snooze", { usage: "snooze", parse: parseSnooze }],
   ["close", { usage: "close", parse: parseClose }],
   ["override", { usage: "override", parse: parseOverride }],
   ["caseload", { usage: "caseload", parse: parseCaseload }],
@@ -695,6 +697,22 @@ function parseAcknowledge(w: Words): CommandInput {
   const ref = takeRef(w);
   expectEnd(w);
   return { name: "acknowledge", ref };
+}
+
+const NUDGE_ALIASES: ReadonlyMap<string, (typeof SNOOZABLE_NUDGES)[number]> = new Map([
+  ["reviews", "review"],
+  ["handovers", "handover"],
+  ["hand-over", "handover"],
+]);
+
+/** `snooze <ref> [review|handover]`: without a nudge named, the sender's soonest one. */
+function parseSnooze(w: Words): CommandInput {
+  const ref = takeRef(w);
+  const token = w.next();
+  if (token === undefined) return { name: "snooze", ref };
+  const nudge = pickChoice(token, w, SNOOZABLE_NUDGES, NUDGE_ALIASES, "a nudge you can snooze");
+  expectEnd(w);
+  return { name: "snooze", ref, nudge };
 }
 
 function parseClose(w: Words): CommandInput {

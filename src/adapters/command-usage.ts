@@ -76,6 +76,11 @@ export const USAGE: readonly UsageEntry[] = [
     summary: "Settle an escalation by sending the case back to the TAF for a new proposal.",
   },
   { command: "ack", usage: "ack <ref>", summary: "Acknowledge an escalation alert so its repeat reminders stop." },
+  {
+    command: "snooze",
+    usage: "snooze <ref> [review|handover]",
+    summary: "Put off your next review or handover reminder for the case by one working day (once per reminder).",
+  },
   { command: "close", usage: "close <ref> [reason]", summary: "Recommend closing the case; the TAF confirms it by vote." },
   {
     command: "override",

@@ -59,6 +59,7 @@ const USAGE_KEY: Record<Command["name"], string> = {
   "resolve-appoint": "resolve",
   "resolve-return": "resolve",
   acknowledge: "ack",
+  snooze: "snooze",
   close: "close",
   override: "override",
   caseload: "caseload",

@@ -9,6 +9,7 @@ import {
   PLATFORMS,
   REVIEW_OUTCOMES,
   ROLES,
+  SNOOZABLE_NUDGES,
 } from "./types.js";
 
 export const CASE_REFERENCE = /^[A-Z][A-Z0-9]{0,9}(?:-[A-Z0-9]{1,10}){1,3}$/;
@@ -108,6 +109,8 @@ export const command = z.discriminatedUnion("name", [
   z.object({ name: z.literal("resolve-appoint"), ref, person: personRef, reason: text() }),
   z.object({ name: z.literal("resolve-return"), ref, reason: text() }),
   z.object({ name: z.literal("acknowledge"), ref }),
+  /** Moves the recipient's next nudge about the case by one working day; without `nudge`, whichever comes first. */
+  z.object({ name: z.literal("snooze"), ref, nudge: z.enum(SNOOZABLE_NUDGES).optional() }),
   z.object({ name: z.literal("close"), ref, reason: z.string().trim().max(500).default("") }),
   z.object({ name: z.literal("override"), ref, person: personRef, reason: text() }),
   z.object({ name: z.literal("caseload"), person: personRef.optional() }),

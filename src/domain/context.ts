@@ -84,6 +84,12 @@ export class UseCaseContext {
     this.cancelled.push(...keys);
   }
 
+  /** Cancels particular deadlines (a snoozed nudge's old time), so their queued jobs go too. */
+  async cancelKeys(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    this.cancelled.push(...(await this.repos.deadlines.cancelKeys(keys)));
+  }
+
   /** Writes the notifications to the outbox under keys derived from `keyPrefix`. */
   async queueNotifications(outcome: Outcome, keyPrefix: string): Promise<Outcome> {
     const entries = outcome.notifications.map((notification, i) => ({ key: `${keyPrefix}-${i}`, notification, createdAt: this.now }));

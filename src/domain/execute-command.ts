@@ -13,6 +13,7 @@ import { updateCaseStatuses } from "./case/update-case-statuses.js";
 import { command as commandSchema, type ActorContext, type Command } from "./commands.js";
 import { calendarFor, UseCaseContext, type UseCaseDeps } from "./context.js";
 import { handleDeadline } from "./deadlines/handle-deadline.js";
+import { snoozeNudge } from "./deadlines/snooze-nudge.js";
 import { DomainError, isDomainError } from "./errors.js";
 import { escalate } from "./escalation/escalate.js";
 import { resolveEscalation } from "./escalation/resolve-escalation.js";
@@ -59,6 +60,7 @@ const HANDLERS = new Map<Command["name"], Handler>([
   on("resolve-appoint", (ctx, cmd, t) => resolveEscalation(ctx, cmd, t.escalationId)),
   on("resolve-return", (ctx, cmd, t) => resolveEscalation(ctx, cmd, t.escalationId)),
   on("acknowledge", acknowledgeEscalation),
+  on("snooze", snoozeNudge),
   on("close", proposeClosure),
   on("override", recordOverride),
   on("caseload", caseload),

@@ -100,6 +100,10 @@ export interface DeadlineRepository {
   schedule(deadlines: readonly Deadline[]): Promise<void>;
   /** Cancels pending deadlines of a subject (optionally only some kinds); returns their keys. */
   cancelForSubject(subjectId: string, kinds?: readonly DeadlineKind[]): Promise<string[]>;
+  /** A subject's pending deadlines of those kinds, soonest first (ties in key order). */
+  pendingForSubject(subjectId: string, kinds: readonly DeadlineKind[]): Promise<Deadline[]>;
+  /** Cancels those deadlines that are still pending; returns the keys it cancelled. */
+  cancelKeys(keys: readonly string[]): Promise<string[]>;
   get(key: string): Promise<Deadline | null>;
   markDone(key: string): Promise<void>;
   listPending(limit: number, afterKey?: string): Promise<Deadline[]>;

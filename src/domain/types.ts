@@ -233,6 +233,14 @@ export const DEADLINE_KINDS = [
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
+/**
+ * Nudges a recipient may snooze [DOMAIN §6]: the LP's review reminders (and the daily ask for a
+ * review date), and the outgoing LP's handover reminders. Overdue and missed-deadline alerts are
+ * not nudges: they go to managers and the access team too, and one recipient cannot delay them.
+ */
+export const SNOOZABLE_NUDGES = ["review", "handover"] as const;
+export type SnoozableNudge = (typeof SNOOZABLE_NUDGES)[number];
+
 /** A moment the worker must act on. Postgres holds these rows; the queue is derived from them. */
 export interface Deadline {
   /** Deterministic: the same reason and due time always give the same key. */

@@ -84,6 +84,8 @@ export interface HandoverView {
   successor: PersonView | null;
   trigger: HandoverTrigger;
   deadline: Date;
+  /** Set on the copy of a reminder sent to its recipient, who may snooze it [DOMAIN §6]. */
+  snoozable?: boolean;
 }
 
 export interface ReviewView {
@@ -94,6 +96,8 @@ export interface ReviewView {
   outcome: ReviewOutcome | null;
   lead: PersonView | null;
   workingDaysBefore: number | null;
+  /** Set on the copy of a reminder sent to its recipient, who may snooze it [DOMAIN §6]. */
+  snoozable?: boolean;
 }
 
 export interface CaseloadView {

@@ -141,6 +141,22 @@ function repositories(s: MemoryState): Repositories {
         }
         return keys;
       },
+      pendingForSubject: async (subjectId, kinds) =>
+        [...s.deadlines.values()]
+          .filter((d) => d.subjectId === subjectId && d.state === "pending" && kinds.includes(d.kind))
+          .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.key.localeCompare(b.key))
+          .map(copy),
+      cancelKeys: async (keys) => {
+        const cancelled: string[] = [];
+        for (const key of keys) {
+          const d = s.deadlines.get(key);
+          if (d?.state === "pending") {
+            d.state = "cancelled";
+            cancelled.push(key);
+          }
+        }
+        return cancelled.sort();
+      },
       get: async (key) => copy(s.deadlines.get(key) ?? null),
       markDone: async (key) => {
         const d = s.deadlines.get(key);

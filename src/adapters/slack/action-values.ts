@@ -4,6 +4,7 @@
 // domain command is built from it. The domain still checks who may do what.
 import { z } from "zod";
 import { caseReference } from "../../domain/commands.js";
+import { SNOOZABLE_NUDGES } from "../../domain/types.js";
 
 /** Domain ids are uuids today; accept any short id-like string so the adapter does not decide that. */
 const id = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
@@ -18,6 +19,7 @@ export const ACTION = {
   appoint: "lead.esc.appoint",
   return: "lead.esc.return",
   acknowledge: "lead.esc.ack",
+  snooze: "lead.nudge.snooze",
 } as const;
 
 export const CALLBACK = {
@@ -42,7 +44,15 @@ export const escalationValue = z.object({
 });
 export type EscalationValue = z.infer<typeof escalationValue>;
 
-export const actionValue = z.union([voteValue, escalationValue]);
+/** Snooze on a review or handover reminder: the domain finds the recipient's next one. */
+export const snoozeValue = z.object({
+  v: z.literal("snooze"),
+  ref: caseReference,
+  nudge: z.enum(SNOOZABLE_NUDGES),
+});
+export type SnoozeValue = z.infer<typeof snoozeValue>;
+
+export const actionValue = z.union([voteValue, escalationValue, snoozeValue]);
 export type ActionValue = z.infer<typeof actionValue>;
 
 /** Where the reply to a modal goes once it is submitted: the message's response_url, a channel, or a DM. */

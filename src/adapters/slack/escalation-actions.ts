@@ -73,7 +73,7 @@ export function registerEscalationActions(app: App, deps: SlackDeps): void {
     const reply = (view: View) => replyEphemeral(deps, client, target, view);
     const value = decodeValue(action.value);
     const expected = { [ACTION.appoint]: "appoint", [ACTION.return]: "return", [ACTION.acknowledge]: "ack" }[action.action_id];
-    if (!value || value.v === "vote" || value.v !== expected) {
+    if (!value || value.v === "vote" || value.v === "snooze" || value.v !== expected) {
       await deps.after("forged escalation button", () => reply(errorView(FORGED_BUTTON)));
       return;
     }

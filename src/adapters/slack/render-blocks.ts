@@ -23,7 +23,7 @@ import type {
   TextView,
   View,
 } from "../../domain/views.js";
-import { ACTION, encodeValue } from "./action-values.js";
+import { ACTION, encodeValue, type SnoozeValue } from "./action-values.js";
 import { clip, escapeMrkdwn } from "./slack-text.js";
 
 export type KnownBlock = types.KnownBlock;
@@ -154,6 +154,15 @@ export function escalationButtons(e: { escalationId: string; caseRef: string }):
       button("Return to the TAF…", ACTION.return, value("return")),
       button("Acknowledge", ACTION.acknowledge, value("ack")),
     ],
+  };
+}
+
+/** On a reminder sent to its recipient: put it off by one working day, once [DOMAIN §6]. */
+export function snoozeButton(n: { caseRef: string; nudge: SnoozeValue["nudge"] }): KnownBlock {
+  return {
+    type: "actions",
+    block_id: `lead.nudge.${n.nudge}`,
+    elements: [button("Snooze 1 working day", ACTION.snooze, encodeValue({ v: "snooze", ref: n.caseRef, nudge: n.nudge }))],
   };
 }
 
@@ -297,10 +306,12 @@ function renderHandover(v: HandoverView, o: RenderOptions): SlackMessage {
     missed: ["Handover deadline missed", `:warning: The handover from ${outgoing} (${trigger}) was due by ${due} and no successor is agreed.`, `Handover of ${v.caseRef} is overdue.`],
   };
   const [title, body, plain] = texts[v.event];
-  return message(plain, [header(`${title} · ${v.caseRef}`, "lead.handover"), section(body)]);
+  const blocks = [header(`${title} · ${v.caseRef}`, "lead.handover"), section(body)];
+  if (o.interactive && v.snoozable) blocks.push(snoozeButton({ caseRef: v.caseRef, nudge: "handover" }));
+  return message(plain, blocks);
 }
 
-function renderReview(v: ReviewView): SlackMessage {
+function renderReview(v: ReviewView, o: RenderOptions): SlackMessage {
   const date = v.reviewDate ? calendarDate(v.reviewDate) : null;
   const lead = v.lead ? ` Lead professional: ${person(v.lead)}.` : "";
   const texts: Record<ReviewView["event"], [string, string]> = {
@@ -314,7 +325,9 @@ function renderReview(v: ReviewView): SlackMessage {
     "date-missing": ["Review date needed", `*${v.caseRef}* has no review date. Set one with \`/lead review set ${v.caseRef} <date>\`.`],
   };
   const [title, body] = texts[v.event];
-  return message(`${title}: ${v.caseRef}.`, [header(`${title} · ${v.caseRef}`, "lead.review"), section(body)]);
+  const blocks = [header(`${title} · ${v.caseRef}`, "lead.review"), section(body)];
+  if (o.interactive && v.snoozable) blocks.push(snoozeButton({ caseRef: v.caseRef, nudge: "review" }));
+  return message(`${title}: ${v.caseRef}.`, blocks);
 }
 
 function renderCaseload(v: CaseloadView): SlackMessage {
@@ -390,7 +403,7 @@ export function renderView(view: View, options: RenderOptions): SlackMessage {
     case "handover":
       return renderHandover(view, options);
     case "review":
-      return renderReview(view);
+      return renderReview(view, options);
     case "caseload":
       return renderCaseload(view);
     case "report":

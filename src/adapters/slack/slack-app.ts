@@ -22,6 +22,7 @@ import { registerAppHome } from "./app-home.js";
 import { registerEscalationActions } from "./escalation-actions.js";
 import { registerLeadCommand } from "./lead-command.js";
 import { registerObjectModal } from "./object-modal.js";
+import { registerSnoozeAction } from "./snooze-action.js";
 import { renderReply, renderView } from "./render-blocks.js";
 import { RequestDedupe } from "./request-dedupe.js";
 import { apology, InFlight, type SlackDeps } from "./slack-context.js";
@@ -132,10 +133,11 @@ export function mountSlack(expressApp: Express, services: Services, slack: Slack
   registerVoteActions(app, deps);
   registerObjectModal(app, deps);
   registerEscalationActions(app, deps);
+  registerSnoozeAction(app, deps);
   registerAppHome(app, deps);
 
   // Everything else Slack might send is acknowledged at once, so Slack never waits or retries.
-  app.action(/^(?!lead\.(vote|esc)\.)/, async ({ ack }) => ack());
+  app.action(/^(?!lead\.(vote|esc|nudge)\.)/, async ({ ack }) => ack());
   app.view(/^(?!lead\.modal\.)/, async ({ ack }) => ack());
   app.view({ type: "view_closed" }, async ({ ack }) => ack());
   app.shortcut(/.*/, async ({ ack }) => ack());

@@ -7,6 +7,7 @@ import type { CommandRunner } from "../../application/command-runner.js";
 import { errorView } from "../../application/command-runner.js";
 import { caseReference, type ActorContext, type Command } from "../../domain/commands.js";
 import type { CommandTarget } from "../../domain/execute-command.js";
+import { SNOOZABLE_NUDGES } from "../../domain/types.js";
 import type { View } from "../../domain/views.js";
 import type { CardAudience } from "../../infrastructure/notify/teams-sender.js";
 import type { CardState } from "./card-state.js";
@@ -22,6 +23,7 @@ export const CARD_VERBS = [
   "resolve-appoint",
   "resolve-return",
   "ack",
+  "snooze",
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
@@ -41,6 +43,8 @@ export const cardActionData = z.discriminatedUnion("verb", [
   z.object({ verb: z.literal("resolve-appoint"), ...onEscalation, person: id, reason }),
   z.object({ verb: z.literal("resolve-return"), ...onEscalation, reason }),
   z.object({ verb: z.literal("ack"), ...onEscalation }),
+  // On a reminder card: the domain finds the sender's next reminder of that kind and checks it is theirs.
+  z.object({ verb: z.literal("snooze"), ref: caseReference, nudge: z.enum(SNOOZABLE_NUDGES) }),
 ]);
 export type CardActionData = z.infer<typeof cardActionData>;
 
@@ -122,6 +126,12 @@ export async function runCardAction(deps: CardActionDeps, actor: ActorContext, r
         : action.escalationId && (await state.escalation(action.escalationId));
     if (!current || current.view.caseRef !== action.ref) return error(STALE);
     return { card: await cards.card(current.view, audience), ran: false };
+  }
+
+  if (action.verb === "snooze") {
+    // A reminder card holds no state to redraw: the answer replaces it with the outcome.
+    const result = await runner.run(actor, { name: "snooze", ref: action.ref, nudge: action.nudge });
+    return { card: await cards.card(result, audience), ran: result.type !== "error" };
   }
 
   if ("proposalId" in action) {

@@ -285,6 +285,7 @@ function handoverData(view: HandoverView, timeZone: string): Record<string, unkn
     successorText: view.successor ? personText(view.successor) : "",
     triggerText: TRIGGER_TEXT[view.trigger],
     deadlineText: formatMoment(view.deadline, timeZone),
+    showSnooze: view.snoozable === true,
     note:
       view.event === "completed"
         ? "The new lead professional has taken over."
@@ -323,6 +324,7 @@ function reviewData(view: ReviewView): Record<string, unknown> {
     outcomeText: view.outcome ? words(view.outcome) : "",
     note,
     hasNote: note.length > 0,
+    showSnooze: view.snoozable === true,
   };
 }
 

@@ -97,6 +97,7 @@ export async function askForReviewDate(ctx: UseCaseContext, c: Case, lead: Pract
     outcome: null,
     lead: personView(lead),
     workingDaysBefore: null,
+    snoozable: true,
   });
   const due = ctx.calendar.workingMorning(ctx.calendar.addWorkingDays(ctx.today, 1));
   await ctx.schedule([makeDeadline("review-date-missing", c.id, c.id, due)]);

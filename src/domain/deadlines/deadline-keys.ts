@@ -10,6 +10,20 @@ export function deadlineKey(kind: DeadlineKind, subjectId: string, dueAt: Date, 
   return [kind, subjectId, tag, String(epoch)].filter(Boolean).join("-");
 }
 
+const SNOOZED = "snoozed";
+
+/**
+ * The same deadline moved to a later time by a snooze. The key keeps the original's (so the trail
+ * shows where it came from) and marks it snoozed: a nudge is snoozed once, and the mark is how
+ * the next snooze tells. Deterministic, so a retried snooze lands on the same row.
+ */
+export function snoozedDeadline(original: Deadline, dueAt: Date): Deadline {
+  const epoch = Math.floor(dueAt.getTime() / 1000);
+  return { ...original, key: `${original.key}-${SNOOZED}-${epoch}`, dueAt, state: "pending" };
+}
+
+export const isSnoozed = (d: Deadline): boolean => d.key.includes(`-${SNOOZED}-`);
+
 export function makeDeadline(
   kind: DeadlineKind,
   caseId: string,

@@ -53,7 +53,8 @@ async function reviewNudge(ctx: UseCaseContext, c: Case, d: Deadline): Promise<b
     lead: lead ? personView(lead) : null,
     workingDaysBefore: overdue ? null : Math.max(0, ctx.calendar.workingDaysBetween(ctx.today, c.reviewDate)),
   };
-  if (lead) ctx.notify({ kind: "practitioner", practitionerId: lead.id }, view);
+  // Only a reminder is the LP's to snooze; the overdue alert reaches their manager and the access team too.
+  if (lead) ctx.notify({ kind: "practitioner", practitionerId: lead.id }, overdue ? view : { ...view, snoozable: true });
   else ctx.notify({ kind: "case-channel", caseId: c.id }, view);
   if (overdue) {
     if (lead?.managerId) ctx.notify({ kind: "practitioner", practitionerId: lead.managerId }, view);
@@ -91,7 +92,7 @@ async function handoverNudge(ctx: UseCaseContext, c: Case, d: Deadline): Promise
     if (outgoing.managerId) ctx.notify({ kind: "practitioner", practitionerId: outgoing.managerId }, view);
     ctx.notify({ kind: "access-team" }, view);
   } else {
-    ctx.notify({ kind: "practitioner", practitionerId: outgoing.id }, view);
+    ctx.notify({ kind: "practitioner", practitionerId: outgoing.id }, { ...view, snoozable: true });
     ctx.notify({ kind: "case-channel", caseId: c.id }, view);
   }
   await ctx.audit(missed ? "handover.missed" : "handover.reminder", c.id, { handoverId: handover.id });

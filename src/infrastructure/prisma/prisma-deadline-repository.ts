@@ -46,6 +46,24 @@ export class PrismaDeadlineRepository implements DeadlineRepository {
     return rows.map((row) => row.key).sort();
   }
 
+  async pendingForSubject(subjectId: string, kinds: readonly DeadlineKind[]): Promise<Deadline[]> {
+    const rows = await this.db.deadline.findMany({
+      where: { subjectId, state: "pending", kind: { in: kinds.map((k) => toDbEnum(k)) } },
+      orderBy: [{ dueAt: "asc" }, { key: "asc" }],
+    });
+    return rows.map(toDomain);
+  }
+
+  async cancelKeys(keys: readonly string[]): Promise<string[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.db.deadline.updateManyAndReturn({
+      where: { key: { in: [...keys] }, state: "pending" },
+      data: { state: "cancelled" },
+      select: { key: true },
+    });
+    return rows.map((row) => row.key).sort();
+  }
+
   async get(key: string): Promise<Deadline | null> {
     const row = await this.db.deadline.findUnique({ where: { key } });
     return row && toDomain(row);

@@ -557,6 +557,17 @@ describe("escalation commands", () => {
     expect(e.usage).toBe(usage("ack"));
     expect(err("acknowledge").usage).toBe(usage("ack"));
   });
+
+  it("snoozes a review or handover reminder, or whichever comes first", () => {
+    expect(ok(`snooze ${REF}`)).toEqual({ name: "snooze", ref: REF });
+    expect(ok(`snooze ${REF} review`)).toEqual({ name: "snooze", ref: REF, nudge: "review" });
+    expect(ok(`Snooze ${REF.toLowerCase()} Handover`)).toEqual({ name: "snooze", ref: REF, nudge: "handover" });
+    const unknown = err(`snooze ${REF} vote`);
+    expect(unknown.error).toMatch(/"vote" is not a nudge you can snooze; use one of review, handover/);
+    expect(unknown.usage).toBe(usage("snooze"));
+    expect(err(`snooze ${REF} review tomorrow`).error).toContain('"tomorrow"');
+    expect(err("snooze").usage).toBe("snooze <ref> [review|handover]");
+  });
 });
 
 describe("close, override, caseload", () => {
