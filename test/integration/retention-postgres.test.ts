@@ -148,5 +148,12 @@ describe("retention", () => {
     expect(view.caseRef).toBe(anon);
     expect(view.file!.content).toContain("case.anonymised");
     expect(view.file!.content).not.toContain("CLOSE-TEXT");
+    // The old reference is still in the append-only `case.open` row, but never comes back out.
+    const stored = await db.prisma.auditEvent.findFirstOrThrow({ where: { caseId: oldId, action: "case.open" } });
+    expect(stored.detail).toMatchObject({ reference: refs.old });
+    expect(JSON.stringify(view)).not.toContain(refs.old);
+    const opened = view.file!.content.split("\r\n").find((line) => line.includes(",case.open,"));
+    expect(opened).toMatch(/,case\.open,ok,statuses=early-help$/);
+    expect(view.file!.content).toContain(`reference=${anon}`);
   });
 });

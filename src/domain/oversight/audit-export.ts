@@ -6,12 +6,12 @@
 // strict shape for values keep anything a person typed, which could name a child, out of the file.
 import { DateTime } from "luxon";
 import { loadCase } from "../case/case-access.js";
-import type { Command } from "../commands.js";
+import { CASE_REFERENCE, type Command } from "../commands.js";
 import { requireActor, type UseCaseContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import type { Outcome, Repositories } from "../ports.js";
 import { toCsv } from "../presenters/csv.js";
-import type { AuditEvent, Practitioner } from "../types.js";
+import type { AuditEvent, Case, Practitioner } from "../types.js";
 import type { ReportView } from "../views.js";
 
 type AuditCommand = Extract<Command, { name: "audit" }>;
@@ -24,7 +24,7 @@ export async function auditExport(ctx: UseCaseContext, cmd: AuditCommand): Promi
     throw new DomainError("access-team-only", "Only the access team can export a case's audit trail.");
   }
   const c = await loadCase(ctx, cmd.ref, false);
-  const trail = await auditTrailCsv(ctx.repos, c.id, ctx.settings.timeZone);
+  const trail = await auditTrailCsv(ctx.repos, c, ctx.settings.timeZone);
   // Written after the trail is read: the export lists what happened before it was asked for.
   await ctx.audit("audit.export", c.id, { events: trail.events.length });
   const first = trail.events[0];
@@ -44,8 +44,17 @@ export async function auditExport(ctx: UseCaseContext, cmd: AuditCommand): Promi
   return ctx.outcome(view);
 }
 
-/** The case's trail in time order (ties in the order written), as CSV. */
-export async function auditTrailCsv(repos: Repositories, caseId: string, timeZone: string): Promise<{ content: string; events: AuditEvent[] }> {
+/**
+ * The case's trail in time order (ties in the order written), as CSV. Only the case's current
+ * reference is ever shown: an anonymised case's old one is still in its append-only audit rows
+ * (`case.open` records the reference it was opened under), and must not come back out of them.
+ */
+export async function auditTrailCsv(
+  repos: Repositories,
+  c: Pick<Case, "id" | "reference">,
+  timeZone: string,
+): Promise<{ content: string; events: AuditEvent[] }> {
+  const caseId = c.id;
   const events = inTimeOrder(await repos.audit.listForCase(caseId));
   const ids = new Set<string>();
   for (const e of events) {
@@ -53,7 +62,7 @@ export async function auditTrailCsv(repos: Repositories, caseId: string, timeZon
     for (const key of PERSON_KEYS) for (const id of asList(e.detail[key])) if (typeof id === "string") ids.add(id);
   }
   const people = new Map((await repos.practitioners.getMany([...ids])).map((p) => [p.id, p]));
-  const rows = events.map((e) => auditRow(e, people, timeZone));
+  const rows = events.map((e) => auditRow(e, people, timeZone, c.reference));
   return { content: toCsv([[...AUDIT_CSV_HEADER], ...rows]), events };
 }
 
@@ -65,7 +74,7 @@ function inTimeOrder(events: readonly AuditEvent[]): AuditEvent[] {
     .map(({ e }) => e);
 }
 
-function auditRow(e: AuditEvent, people: ReadonlyMap<string, Practitioner>, timeZone: string): string[] {
+function auditRow(e: AuditEvent, people: ReadonlyMap<string, Practitioner>, timeZone: string, currentReference: string): string[] {
   const actor = e.actorId ? people.get(e.actorId) : undefined;
   const actorName = actor ? actor.name : e.actorId ? "(practitioner no longer registered)" : e.platform === "system" ? "leadbot" : "(not registered)";
   return [
@@ -77,7 +86,7 @@ function auditRow(e: AuditEvent, people: ReadonlyMap<string, Practitioner>, time
     e.platform,
     e.action,
     e.outcome,
-    auditDetail(e.detail, people),
+    auditDetail(e.detail, people, currentReference),
   ];
 }
 
@@ -115,6 +124,8 @@ const SAFE_KEYS = new Set<string>([
   "closedAt",
   "cutoff",
   "reasonGiven",
+  "nudge",
+  "dueAt",
 ]);
 
 /** An id, a code, an ISO date or moment: one token of a restricted alphabet, never words. */
@@ -122,25 +133,33 @@ const SAFE_TOKEN = /^[A-Za-z0-9][A-Za-z0-9._:+-]{0,79}$/;
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
 
-function safeValue(value: unknown, people: ReadonlyMap<string, Practitioner>, isPerson: boolean): string | null {
+function safeValue(value: unknown, people: ReadonlyMap<string, Practitioner>, isPerson: boolean, currentReference: string | null): string | null {
   if (value === null || value === undefined) return "none";
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   if (typeof value === "boolean") return String(value);
   if (typeof value !== "string" || !SAFE_TOKEN.test(value)) return null;
+  // Whatever key it sits under: nothing else in a detail is shaped like a case reference (codes,
+  // statuses and handles are lower case, ids and dates start with a digit or are lower case).
+  if (currentReference !== null && CASE_REFERENCE.test(value) && value !== currentReference) return null;
   const person = isPerson ? people.get(value) : undefined;
   return person ? `@${person.handle}` : value;
 }
 
 /**
  * `key=value; key=a|b` with only whitelisted keys and token-shaped values, keys in alphabetical
- * order (jsonb does not keep the order they were written in).
+ * order (jsonb does not keep the order they were written in). Given the case's current
+ * reference, a value that is any other case reference is left out with its key.
  */
-export function auditDetail(detail: Record<string, unknown>, people: ReadonlyMap<string, Practitioner> = new Map()): string {
+export function auditDetail(
+  detail: Record<string, unknown>,
+  people: ReadonlyMap<string, Practitioner> = new Map(),
+  currentReference: string | null = null,
+): string {
   const parts: string[] = [];
   for (const [key, raw] of Object.entries(detail).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!SAFE_KEYS.has(key)) continue;
     const isPerson = (PERSON_KEYS as readonly string[]).includes(key);
-    const values = asList(raw).map((v) => safeValue(v, people, isPerson));
+    const values = asList(raw).map((v) => safeValue(v, people, isPerson, currentReference));
     if (values.length === 0 || values.some((v) => v === null)) continue;
     parts.push(`${key}=${values.join("|")}`);
   }

@@ -26,7 +26,8 @@ export async function anonymiseCase(ctx: UseCaseContext, archive: AuditArchive, 
   const c = await ctx.repos.cases.getByReference(reference, { lock: true });
   if (!c || c.open || !c.closedAt || c.closedAt.getTime() >= cutoff.getTime() || isAnonymised(c.reference)) return null;
   const anonymous = await anonymousReference(ctx.repos, c);
-  const trail = await auditTrailCsv(ctx.repos, c.id, ctx.settings.timeZone);
+  // Under the old reference still: the archive is the full record, found by it.
+  const trail = await auditTrailCsv(ctx.repos, c, ctx.settings.timeZone);
   // Both references in the file name: the archive is found by the old one and matched to the row by the new.
   const filename = `${c.reference}_${anonymous}.csv`;
   await archive.store(filename, trail.content);

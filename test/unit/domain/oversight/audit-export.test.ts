@@ -32,6 +32,14 @@ describe("the audit detail column", () => {
     };
     expect(auditDetail(detail)).toBe("code=not-on-taf");
   });
+
+  it("shows only the case's current reference: an anonymised case's old one is left out, under any key", () => {
+    const opened = { reference: "EH-2026-0042", statuses: ["early-help"] };
+    expect(auditDetail(opened, people, "EH-2026-0042")).toBe("reference=EH-2026-0042; statuses=early-help");
+    expect(auditDetail(opened, people, "ANON-0123456789")).toBe("statuses=early-help");
+    expect(auditDetail({ from: "EH-2026-0042", code: "x" }, people, "ANON-0123456789")).toBe("code=x");
+    expect(auditDetail({ reference: "ANON-0123456789", events: 3 }, people, "ANON-0123456789")).toBe("events=3; reference=ANON-0123456789");
+  });
 });
 
 describe("the anonymous reference", () => {
