@@ -10,6 +10,7 @@ import { processMetrics, type LeadbotMetrics } from "../infrastructure/metrics/m
 import { RoutingNotifier } from "../infrastructure/notify/routing-notifier.js";
 import { createPrismaClient, type PrismaClient } from "../infrastructure/prisma/client.js";
 import { PrismaDirectory } from "../infrastructure/prisma/prisma-directory.js";
+import { calendarSettingsFrom } from "../infrastructure/prisma/prisma-settings-repository.js";
 import { PrismaUnitOfWork } from "../infrastructure/prisma/prisma-unit-of-work.js";
 import { BullmqScheduler } from "../infrastructure/queue/bullmq-scheduler.js";
 import { RedisChannelRateLimiter } from "../infrastructure/queue/channel-rate-limiter.js";
@@ -67,10 +68,12 @@ export interface ServiceOptions {
 
 export function createServices(config: Config, logger: Logger, options: ServiceOptions = {}): Services {
   const prisma = options.prisma ?? createPrismaClient(config.database.url);
-  const uow = new PrismaUnitOfWork(prisma);
+  // The working calendar comes from the environment, for the domain and the worker alike.
+  const calendar = calendarSettingsFrom(config);
+  const uow = new PrismaUnitOfWork(prisma, calendar);
   const clock = options.clock ?? systemClock;
   const notifier = new RoutingNotifier(new PrismaDirectory(prisma), options.senders ?? [], logger.child({ component: "notifier" }));
-  const fireTimes = new FireTimes(prisma, clock);
+  const fireTimes = new FireTimes(prisma, clock, undefined, calendar);
   const deliveryLogger = logger.child({ component: "delivery" });
   const metrics = options.metrics ?? processMetrics();
   const onDelivery = metrics.observeDelivery.bind(metrics);

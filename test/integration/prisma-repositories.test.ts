@@ -431,7 +431,7 @@ describe("PrismaAuditRepository, PrismaOutboxRepository and PrismaSettingsReposi
     expect(decodeNotification(rows[0]!.notification)).toStrictEqual(notification);
   });
 
-  it("returns the defaults until settings are saved, then the saved settings", async () => {
+  it("returns the defaults until settings are saved, then the saved settings, with the calendar always the config's", async () => {
     // Settings are one shared row: work in a transaction that is rolled back, so parallel test
     // files never see these values.
     const rollback = new Error("rollback");
@@ -450,7 +450,11 @@ describe("PrismaAuditRepository, PrismaOutboxRepository and PrismaSettingsReposi
         await tx.settings.deleteMany({});
         expect(await repos.settings.get()).toStrictEqual(DEFAULT_SETTINGS);
         await repos.settings.update(saved);
-        expect(await repos.settings.get()).toStrictEqual(saved);
+        // Region, time zone and working hours come from the config (here its defaults), not the row.
+        const calendar = { region: DEFAULT_SETTINGS.region, timeZone: DEFAULT_SETTINGS.timeZone, workingHours: DEFAULT_SETTINGS.workingHours };
+        expect(await repos.settings.get()).toStrictEqual({ ...saved, ...calendar });
+        const belfast = { region: "northern-ireland", timeZone: "Europe/Belfast", workingHours: { start: 8, end: 16 } } as const;
+        expect(await createPrismaRepositories(tx, belfast).settings.get()).toStrictEqual({ ...saved, ...belfast });
         await repos.settings.update({ ...saved, accessTeamChannels: {} });
         expect((await repos.settings.get()).accessTeamChannels).toStrictEqual({});
         throw rollback;

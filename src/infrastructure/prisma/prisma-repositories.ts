@@ -12,12 +12,15 @@ import { PrismaPractitionerRepository } from "./prisma-practitioner-repository.j
 import { PrismaProposalRepository } from "./prisma-proposal-repository.js";
 import { PrismaRetentionRepository } from "./prisma-retention-repository.js";
 import { PrismaReviewRepository } from "./prisma-review-repository.js";
-import { PrismaSettingsRepository } from "./prisma-settings-repository.js";
+import { DEFAULT_CALENDAR_SETTINGS, PrismaSettingsRepository, type CalendarSettings } from "./prisma-settings-repository.js";
 import { PrismaTafRepository } from "./prisma-taf-repository.js";
 import { PrismaVoteRepository } from "./prisma-vote-repository.js";
 
-/** Every repository bound to one client: a transaction's, or the root client for plain reads. */
-export function createPrismaRepositories(db: Db): Repositories {
+/**
+ * Every repository bound to one client: a transaction's, or the root client for plain reads.
+ * `calendar` is the deployment's working calendar from the config (prisma-settings-repository.ts).
+ */
+export function createPrismaRepositories(db: Db, calendar: CalendarSettings = DEFAULT_CALENDAR_SETTINGS): Repositories {
   return {
     practitioners: new PrismaPractitionerRepository(db),
     cases: new PrismaCaseRepository(db),
@@ -30,7 +33,7 @@ export function createPrismaRepositories(db: Db): Repositories {
     overrides: new PrismaOverrideRepository(db),
     deadlines: new PrismaDeadlineRepository(db),
     audit: new PrismaAuditRepository(db),
-    settings: new PrismaSettingsRepository(db),
+    settings: new PrismaSettingsRepository(db, calendar),
     outbox: new PrismaOutboxRepository(db),
     oversight: new PrismaOversightRepository(db),
     retention: new PrismaRetentionRepository(db),

@@ -1,4 +1,5 @@
 import type { Settings as Row } from "../../generated/prisma/client.js";
+import type { Config } from "../../config/env.js";
 import type { SettingsRepository } from "../../domain/ports.js";
 import { DEFAULT_SETTINGS, type Settings } from "../../domain/types.js";
 import type { Db } from "./client.js";
@@ -7,17 +8,39 @@ import { channelsFromColumns, fromDbEnum, toDbEnum } from "./prisma-mapping.js";
 /** The deployment's settings live in one row; until someone saves them the defaults apply. */
 const ROW_ID = "default";
 
+/**
+ * The working calendar: LEADBOT_TIME_ZONE, LEADBOT_REGION and WORKING_HOURS. These come from the
+ * environment only, never from the row: otherwise a row saved once (any `case link` of an
+ * access channel saves it) would pin the calendar and the variables would silently do nothing.
+ */
+export type CalendarSettings = Pick<Settings, "region" | "timeZone" | "workingHours">;
+
+export const DEFAULT_CALENDAR_SETTINGS: CalendarSettings = {
+  region: DEFAULT_SETTINGS.region,
+  timeZone: DEFAULT_SETTINGS.timeZone,
+  workingHours: DEFAULT_SETTINGS.workingHours,
+};
+
+export function calendarSettingsFrom(config: Pick<Config, "region" | "timeZone" | "workingHours">): CalendarSettings {
+  return { region: config.region, timeZone: config.timeZone, workingHours: { ...config.workingHours } };
+}
+
 export class PrismaSettingsRepository implements SettingsRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly calendar: CalendarSettings = DEFAULT_CALENDAR_SETTINGS,
+  ) {}
 
   async get(): Promise<Settings> {
     const row = await this.db.settings.findUnique({ where: { id: ROW_ID } });
     // Every column is NOT NULL, so a saved row is complete; a copy keeps callers off the constant.
-    return row ? toDomain(row) : structuredClone(DEFAULT_SETTINGS);
+    const saved = row ? toDomain(row) : structuredClone(DEFAULT_SETTINGS);
+    return { ...saved, ...structuredClone(this.calendar) };
   }
 
+  /** The calendar columns get the values in force, so the row never claims a calendar it does not set. */
   async update(settings: Settings): Promise<void> {
-    const columns = toColumns(settings);
+    const columns = toColumns({ ...settings, ...this.calendar });
     await this.db.settings.upsert({ where: { id: ROW_ID }, create: { id: ROW_ID, ...columns }, update: columns });
   }
 }

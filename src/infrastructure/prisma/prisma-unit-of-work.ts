@@ -3,6 +3,7 @@ import { Prisma, type PrismaClient } from "../../generated/prisma/client.js";
 import type { Repositories, UnitOfWork } from "../../domain/ports.js";
 import { isTransientTransactionError, translatePrismaError } from "./prisma-errors.js";
 import { createPrismaRepositories } from "./prisma-repositories.js";
+import { DEFAULT_CALENDAR_SETTINGS, type CalendarSettings } from "./prisma-settings-repository.js";
 
 const TRANSACTION_OPTIONS = {
   // Read committed plus the case row lock (cases.getByReference(…, { lock: true })) is enough to
@@ -18,12 +19,16 @@ const TRANSACTION_OPTIONS = {
 const MAX_ATTEMPTS = 3;
 
 export class PrismaUnitOfWork implements UnitOfWork {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** The working calendar from the config; the settings row never overrides it. */
+    private readonly calendar: CalendarSettings = DEFAULT_CALENDAR_SETTINGS,
+  ) {}
 
   async run<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.prisma.$transaction((tx) => work(createPrismaRepositories(tx)), TRANSACTION_OPTIONS);
+        return await this.prisma.$transaction((tx) => work(createPrismaRepositories(tx, this.calendar)), TRANSACTION_OPTIONS);
       } catch (error) {
         if (attempt < MAX_ATTEMPTS && isTransientTransactionError(error)) {
           // A little jitter so the two sides of a deadlock do not collide again.

@@ -133,8 +133,8 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | false | 
   }
 }
 
-export function testConfig(databaseUrl: string, prefix: string): Config {
-  return loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: prefix, NODE_ENV: "test", LOG_LEVEL: "silent" });
+export function testConfig(databaseUrl: string, prefix: string, env: Record<string, string> = {}): Config {
+  return loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL, REDIS_PREFIX: prefix, NODE_ENV: "test", LOG_LEVEL: "silent", ...env });
 }
 
 export const testLogger = () => createLogger({ log: { level: (process.env.TEST_LOG_LEVEL as "silent" | undefined) ?? "silent" }, env: "test" });
@@ -156,6 +156,8 @@ export interface WorldOptions {
   start: string;
   timings?: Partial<QueueTimings>;
   senders?: (slack: RecordingSender, teams: RecordingSender) => ChatSender[];
+  /** More environment variables for the config, e.g. LEADBOT_REGION. */
+  env?: Record<string, string>;
 }
 
 /** Everything a worker test touches, with helpers to act as practitioners and watch chat. */
@@ -178,7 +180,7 @@ export class WorkerWorld {
   ) {
     this.clock = new ShiftedClock(options.start);
     this.prefix = `${inject("redisPrefix")}-${suffix}`;
-    this.config = testConfig(db.url, this.prefix);
+    this.config = testConfig(db.url, this.prefix, options.env);
     const senders = (options.senders ? options.senders(this.slack, this.teams) : [this.slack, this.teams]).map((s) => new CountingSender(s));
     this.counters = senders;
     this.queues = this.newQueues();
