@@ -235,8 +235,11 @@ export class SlackHarness {
     return { ...(await this.post(rawBody)), responseId, rawBody };
   }
 
-  /** Submits a modal the app opened (as recorded by the fake views.open), with the given inputs. */
-  async submitView(user: SlackUser, opened: RecordedCall, values: Record<string, { value?: string; selected_user?: string }>): Promise<SlackResponse> {
+  /**
+   * Submits a modal the app opened (as recorded by the fake views.open), with the given inputs.
+   * Pass the same `viewId` twice to send what Slack sends when one modal is submitted twice.
+   */
+  async submitView(user: SlackUser, opened: RecordedCall, values: Record<string, { value?: string; selected_user?: string }>, options: { viewId?: string } = {}): Promise<SlackResponse> {
     const view = opened.body.view as { callback_id: string; private_metadata: string; blocks: Array<{ block_id?: string; type: string; element?: { type: string; action_id: string } }> };
     const state: Record<string, Record<string, unknown>> = {};
     for (const block of view.blocks) {
@@ -257,7 +260,7 @@ export class SlackHarness {
       token: "deprecated-verification-token",
       trigger_id: `${++this.counter}.${hex(6)}.${hex(8).toLowerCase()}`,
       view: {
-        id: `V${hex(5)}`,
+        id: options.viewId ?? `V${hex(5)}`,
         team_id: TEAM_ID,
         type: "modal",
         callback_id: view.callback_id,
