@@ -83,6 +83,8 @@ export function registerLeadCommand(app: App, deps: SlackDeps): void {
           return;
         }
         const view = await deps.services.runner.run(actor, parsed.command);
+        // Nothing was recorded when we failed (not refused): sending it again at once is a retry, not a double submit.
+        if (view.type === "error" && view.correlationId) await deps.dedupe.forget("text", `${body.team_id}:${body.user_id}`);
         await reply(view);
         // A report's CSV follows the figures, in the requester's DM.
         if (view.type === "report" && view.file) await sendReportFile(deps, client as WebClient, body.user_id, view.file, reply);

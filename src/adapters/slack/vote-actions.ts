@@ -75,7 +75,8 @@ export function registerVoteActions(app: App, deps: SlackDeps): void {
       `vote ${choice}`,
       async () => {
         if (!(await deps.dedupe.claimOnce(requestKey))) return;
-        const fresh = await deps.dedupe.claimRecent("click", `${teamOf(body)}:${body.user.id}`, `${value.proposalId}:${choice}`, CLICK_WINDOW_MS);
+        const owner = `${teamOf(body)}:${body.user.id}`;
+        const fresh = await deps.dedupe.claimRecent("click", owner, `${value.proposalId}:${choice}`, CLICK_WINDOW_MS);
         if (!fresh) {
           deps.logger.info({ choice }, "double click ignored");
           return;
@@ -83,6 +84,8 @@ export function registerVoteActions(app: App, deps: SlackDeps): void {
         const actor = slackActor(body.user.id, target.channelId, requestKey);
         if (!actor) return reply(errorView("That request from Slack was incomplete, so nothing was recorded."));
         const view = await deps.services.runner.run(actor, { name: "vote", ref: value.ref, choice, reason: "" }, { proposalId: value.proposalId });
+        // Nothing was recorded when we failed (not refused): pressing again at once must not look like a double click.
+        if (view.type === "error" && view.correlationId) await deps.dedupe.forget("click", owner);
         // On the Home tab the refreshed tab is the answer; only a refusal needs a message.
         if (!fromHome || view.type === "error") await reply(view);
         if (fromHome) await publishHome(deps, client, body.user.id);

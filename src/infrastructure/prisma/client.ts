@@ -3,6 +3,7 @@
 // adapter, so nothing has to be downloaded at install or run time.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "../../generated/prisma/client.js";
+import { releasingDeadTransactions } from "./release-dead-transactions.js";
 
 export { PrismaClient };
 
@@ -18,12 +19,12 @@ export interface PrismaClientOptions {
 }
 
 export function createPrismaClient(databaseUrl: string, options: PrismaClientOptions = {}): PrismaClient {
-  const adapter = new PrismaPg({
+  const adapter = releasingDeadTransactions(new PrismaPg({
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
     // Fail a request that cannot get a connection instead of hanging the chat acknowledgement.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
-  });
+  }));
   return new PrismaClient({ adapter });
 }
