@@ -205,7 +205,7 @@ describe("Slack: allocation by vote", () => {
 });
 
 describe("Slack: App Home", () => {
-  it("shows each person their cases and the votes waiting for them, with the buttons they may press; voting there refreshes it", async () => {
+  it("shows each person their cases, the cases they lead and the votes waiting for them, with the buttons they may press; voting there refreshes it", async () => {
     const fay = await register(h, admin, ACCESS_CHANNEL, "Fay Family", "family-support-worker", { manager: mo });
     const hana = await register(h, admin, ACCESS_CHANNEL, "Hana Health", "health-visitor", { manager: meg });
     const tom = await register(h, admin, ACCESS_CHANNEL, "Tom Teacher", "teacher", { manager: meg });
@@ -242,6 +242,23 @@ describe("Slack: App Home", () => {
     // Someone leadbot does not know sees how to get registered.
     const unknown = await openHome({ id: slackUserId(), name: "x", handle: "x", fullName: "X" });
     expect(JSON.stringify(unknown)).toContain("not registered");
+
+    // Before the vote closes, Hana leads nothing; once Fay agrees and Hana accepts, she leads the case.
+    const sectionAfter = (view: { blocks: unknown[] }, title: string) => {
+      const blocks = view.blocks as Array<{ type: string; text?: { text?: string } }>;
+      const at = blocks.findIndex((b) => b.type === "header" && b.text?.text === title);
+      expect(at, `a "${title}" header`).toBeGreaterThanOrEqual(0);
+      return String(blocks[at + 1]?.text?.text ?? "");
+    };
+    expect(sectionAfter(hanaHome, "Cases you lead")).toContain("You are not the lead professional for any open case");
+    await clickAndReply(fay, card, "lead.vote.agree");
+    await clickAndReply(hana, card, "lead.vote.accept");
+    await h.fake.waitFor(() => postsTo(channel, "lead.decision").find((c) => allText(c.body).includes(ref)));
+    const leadHome = await openHome(hana, h.fake.calls.at(-1)!.seq);
+    const leading = sectionAfter(leadHome, "Cases you lead");
+    expect(leading).toContain(`*${ref}*: next review`);
+    expect(sectionAfter(leadHome, "Your cases")).toContain(`*${ref}* (early-help): lead Hana Health`);
+    expect(sectionAfter(await openHome(tom, h.fake.calls.at(-1)!.seq), "Cases you lead")).not.toContain(ref);
   });
 });
 
