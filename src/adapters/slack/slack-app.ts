@@ -38,19 +38,30 @@ export interface SlackHandle {
   stop(): Promise<void>;
 }
 
-/** Web API options shared by the Bolt listeners' client and the notifier's sender. */
-export function webClientOptions(slack: SlackConfig, logger: Logger): WebClientOptions {
-  return {
-    slackApiUrl: slack.apiUrl,
-    logger: slackLogger(logger),
-    // A few quick retries; a 429 waits its Retry-After first (handled inside the WebClient).
-    retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 3_000 },
-    timeout: 10_000,
-  };
+/**
+ * Who a WebClient works for:
+ * - "sender": the notifier's sender, run by the outbox dispatcher inside queue jobs. A 429 is
+ *   rejected at once (rejectRateLimitedCalls) as WebAPIRateLimitedError with its Retry-After, so
+ *   the dispatcher blocks the whole channel for that long (pacer.block) and re-queues the job,
+ *   instead of the client sleeping through Retry-After inside the job (and pausing every other
+ *   send of this process meanwhile). A 5xx or network error gets one quick retry only: the
+ *   outbox already retries with exponential backoff (deliveryAttempts), and each extra attempt
+ *   risks posting again a message Slack accepted before failing.
+ * - "listeners": Bolt's client for replies after an ack (ephemeral answers, modals, App Home).
+ *   No queue stands behind these, so a 429 waits out its Retry-After inside the client and a
+ *   few quick retries follow; better late than lost.
+ */
+export type WebClientUse = "sender" | "listeners";
+
+export function webClientOptions(slack: SlackConfig, logger: Logger, use: WebClientUse): WebClientOptions {
+  const common = { slackApiUrl: slack.apiUrl, logger: slackLogger(logger), timeout: 10_000 };
+  return use === "sender"
+    ? { ...common, rejectRateLimitedCalls: true, retryConfig: { retries: 1, minTimeout: 500, maxTimeout: 1_000 } }
+    : { ...common, rejectRateLimitedCalls: false, retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 3_000 } };
 }
 
-export function createSlackWebClient(slack: SlackConfig, logger: Logger): WebClient {
-  return new WebClient(slack.botToken, webClientOptions(slack, logger.child({ component: "slack-web-api" })));
+export function createSlackWebClient(slack: SlackConfig, logger: Logger, use: WebClientUse): WebClient {
+  return new WebClient(slack.botToken, webClientOptions(slack, logger.child({ component: "slack-web-api" }), use));
 }
 
 /**
@@ -60,7 +71,7 @@ export function createSlackWebClient(slack: SlackConfig, logger: Logger): WebCli
 export function createSlackSender(slack: SlackConfig, prisma: PrismaClient | (() => PrismaClient), logger: Logger, timeZone: string): SlackSender {
   const log = logger.child({ component: "slack-sender" });
   return new SlackSender({
-    client: createSlackWebClient(slack, log),
+    client: createSlackWebClient(slack, log, "sender"),
     prisma,
     render: (view) => renderView(view, { timeZone, interactive: true }),
     logger: log,
@@ -107,7 +118,7 @@ export function mountSlack(expressApp: Express, services: Services, slack: Slack
     receiver,
     authorize,
     logger: boltLogger,
-    clientOptions: webClientOptions(slack, logger.child({ component: "slack-web-api" })),
+    clientOptions: webClientOptions(slack, logger.child({ component: "slack-web-api" }), "listeners"),
     convoStore: false,
   });
 

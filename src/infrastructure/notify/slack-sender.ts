@@ -7,11 +7,15 @@
 // (message_key, platform), so the stored key is "<messageKey>@<destination id>": the same card
 // sent to two channels is two messages, each updated in place.
 //
-// Slack's 429s are first handled by the WebClient (it waits Retry-After, then retries); the
-// outbox dispatcher's per-channel pacing is the plan, this the last line. Errors are rethrown as
-// SlackDeliveryError carrying the method, Slack's error code and whether a retry can help: a Web
-// API error holds the whole response (message text included) and must never reach a log.
+// The outbox dispatcher's per-channel pacing is the plan against Slack's rate limits. A 429 that
+// still happens is not slept through: the sender's WebClient rejects it (rejectRateLimitedCalls,
+// see webClientOptions in src/adapters/slack/slack-app.ts) and it surfaces here as a
+// SlackDeliveryError with `retryAfter` (seconds), which the dispatcher turns into a block of that
+// channel for everyone. Errors are rethrown as SlackDeliveryError carrying the method, Slack's
+// error code and whether a retry can help: a Web API error holds the whole response (message text
+// included) and must never reach a log.
 import {
+  ErrorCode,
   WebAPIHTTPError,
   WebAPIPlatformError,
   WebAPIRateLimitedError,
@@ -87,10 +91,19 @@ export class SlackDeliveryError extends Error {
 /** The message we would update is gone (deleted, channel archived): post a new one instead. */
 const GONE = new Set(["message_not_found", "cant_update_message", "channel_not_found", "is_archived", "edit_window_closed"]);
 
+function isRateLimited(error: unknown): boolean {
+  const e = error as { code?: unknown; retryAfter?: unknown } | null;
+  return typeof e === "object" && e !== null && e.code === ErrorCode.RateLimitedError && typeof e.retryAfter === "number";
+}
+
 export function toDeliveryError(method: string, error: unknown): SlackDeliveryError {
   if (error instanceof SlackDeliveryError) return error;
   if (error instanceof WebAPIPlatformError) return new SlackDeliveryError(method, String(error.data.error));
-  if (error instanceof WebAPIRateLimitedError) return new SlackDeliveryError(method, "ratelimited", { retryAfter: error.retryAfter });
+  // By class, or by the documented code and retryAfter (a duplicate copy of the package in
+  // node_modules would have classes of its own).
+  if (error instanceof WebAPIRateLimitedError || isRateLimited(error)) {
+    return new SlackDeliveryError(method, "ratelimited", { retryAfter: (error as { retryAfter: number }).retryAfter });
+  }
   if (error instanceof WebAPIHTTPError) return new SlackDeliveryError(method, `http_${error.statusCode}`);
   if (error instanceof WebAPIRequestError) return new SlackDeliveryError(method, "request_failed");
   return new SlackDeliveryError(method, error instanceof Error ? error.name : "unknown");

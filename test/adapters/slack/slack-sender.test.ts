@@ -1,12 +1,15 @@
 // The notifier's Slack sender against the fake Web API: posts, DMs, updates in place by message
 // key (the key → channel/ts map lives in chat_messages), re-posts when the message is gone, and
-// rides out a 429 by waiting Retry-After.
+// hands a 429 straight back with its Retry-After, for the dispatcher to block the channel.
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSlackSender } from "../../../src/adapters/slack/slack-app.js";
 import type { TextView } from "../../../src/domain/views.js";
 import { SlackDeliveryError, type SlackSender } from "../../../src/infrastructure/notify/slack-sender.js";
+import { classifyFailure } from "../../../src/infrastructure/queue/delivery-errors.js";
 import { createTestRepos, type TestDatabase } from "../../support/database.js";
 import { FakeSlackApi } from "../../support/fake-slack-api.js";
 import { slackChannelId, slackUserId } from "./slack-harness.js";
@@ -80,14 +83,42 @@ describe("SlackSender", () => {
     expect(row?.messageId).toBe(posts(channel)[1]?.response?.ts);
   });
 
-  it("waits out a 429 (Retry-After) and then delivers", async () => {
+  it("does not sleep through a 429: it fails at once with Retry-After, read by the dispatcher as a channel block", async () => {
     const channel = slackChannelId();
-    fake.rateLimit("chat.postMessage", 1, 1);
+    fake.rateLimit("chat.postMessage", 1, 7);
     const started = Date.now();
-    await sender.send({ platform: "slack", kind: "channel", id: channel }, text("after the limit"));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    const error = await sender.send({ platform: "slack", kind: "channel", id: channel }, text("over the limit")).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(error).toBeInstanceOf(SlackDeliveryError);
+    expect(error).toMatchObject({ method: "chat.postMessage", slackError: "ratelimited", retryAfter: 7, permanent: false });
+    // What the outbox dispatcher does with it: block the channel for 7 s (pacer.block), then retry.
+    expect(classifyFailure(error)).toEqual({ kind: "rate-limited", retryAfterMs: 7_000 });
     const attempts = fake.calls.filter((c) => c.method === "chat.postMessage" && c.body.channel === channel);
-    expect(attempts.map((c) => c.status)).toEqual([429, 200]);
+    expect(attempts.map((c) => c.status)).toEqual([429]);
+    // The limit over, the next attempt delivers.
+    await sender.send({ platform: "slack", kind: "channel", id: channel }, text("after the limit"));
+    expect(posts(channel)).toHaveLength(1);
+  });
+
+  it("retries a 5xx once inside the client, no more: the outbox's own retries stand behind it", async () => {
+    // A Slack that answers every call 503 (the fake Slack API only fails at the Slack level).
+    let calls = 0;
+    const down = createServer((_req, res) => {
+      calls += 1;
+      res.writeHead(503, { "content-type": "text/plain" }).end("unavailable");
+    });
+    await new Promise<void>((resolve) => down.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = down.address() as AddressInfo;
+      const config = { signingSecret: "unused", botToken: "xoxb-sender-test", apiUrl: `http://127.0.0.1:${port}/api/` };
+      const downSender = createSlackSender(config, db.prisma, pino({ level: "silent" }), "Europe/London");
+      const error = await downSender.send({ platform: "slack", kind: "channel", id: slackChannelId() }, text("x")).catch((e: unknown) => e);
+      expect(error).toMatchObject({ slackError: "http_503", permanent: false });
+      expect(classifyFailure(error)).toEqual({ kind: "transient" });
+      expect(calls).toBe(2);
+    } finally {
+      await new Promise((resolve) => down.close(resolve));
+    }
   });
 
   it("reports a Slack error as a SlackDeliveryError without the response", async () => {
