@@ -26,4 +26,13 @@ describe("slack/manifest.yml", () => {
     const scopes = [...block.matchAll(/^\s+- ([a-z:.]+)$/gm)].map((m) => m[1]).sort();
     expect(scopes).toEqual(["chat:write", "chat:write.public", "commands", "files:write", "im:write"]);
   });
+
+  it("is described by the README's scopes line, scope for scope", () => {
+    const block = manifest.slice(manifest.indexOf("    bot:"), manifest.indexOf("settings:"));
+    const declared = [...block.matchAll(/^\s+- ([a-z:.]+)$/gm)].map((m) => m[1]).sort();
+    const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+    const line = readme.split("\n").find((l) => l.startsWith("Scopes: ")) ?? "";
+    const listed = [...line.split(";")[0]!.matchAll(/`([a-z:.]+)`/g)].map((m) => m[1]).sort();
+    expect(listed).toEqual(declared);
+  });
 });
