@@ -25,7 +25,7 @@ export async function startHandover(ctx: UseCaseContext, cmd: StartHandover): Pr
   if (!c.leadId) throw new DomainError("no-lead", `${c.reference} has no lead professional to hand over from. Propose one instead.`);
   const lead = await ctx.repos.practitioners.get(c.leadId);
   if (!lead) throw new DomainError("no-lead", `${c.reference} has no lead professional to hand over from.`);
-  requireMayStart(actor, lead, cmd.trigger);
+  requireMayStart(actor, lead);
   if (await ctx.repos.handovers.openForCase(c.id)) {
     throw new DomainError("handover-open", `A handover is already under way for ${c.reference}.`);
   }
@@ -70,15 +70,20 @@ export async function startHandover(ctx: UseCaseContext, cmd: StartHandover): Pr
   });
 }
 
-function requireMayStart(actor: Practitioner, lead: Practitioner, trigger: Handover["trigger"]): void {
+/**
+ * The exception is for a lead who is actually off sick, as recorded on their practitioner record
+ * (`practitioner update @lp --availability long-term-sick`). Choosing the long-term-sick trigger
+ * is a claim, not that record: on its own it would let a manager take a well LP's case away.
+ */
+function requireMayStart(actor: Practitioner, lead: Practitioner): void {
   if (actor.id === lead.id) return;
-  const leadIsSick = trigger === "long-term-sick" || lead.availability === "long-term-sick";
+  const leadIsSick = lead.availability === "long-term-sick";
   if (leadIsSick && lead.managerId === actor.id) return;
   throw new DomainError(
     "not-outgoing-lead",
     leadIsSick
       ? `Only ${lead.name} or their line manager can start this handover.`
-      : `Only the outgoing lead professional (${lead.name}) starts a handover; their manager does so only when they are off sick.`,
+      : `Only the outgoing lead professional (${lead.name}) starts a handover; their line manager does so only when ${lead.name} is recorded as on long-term sick leave.`,
   );
 }
 

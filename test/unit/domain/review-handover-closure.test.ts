@@ -50,6 +50,34 @@ describe("reviews [DOMAIN §6]", () => {
     expect(fired.flatMap((o) => o.notifications).filter((n) => n.view.type === "review")).toHaveLength(0);
   });
 
+  it("continue: recorded with the next review, told to the case channel only, reminders scheduled for it", async () => {
+    const w = await ledWorld();
+    const out = await w.as("hana.health", { name: "review-done", ref: REF, outcome: "continue", next: { kind: "iso", date: "2027-01-29" } });
+    expect(w.state.reviews).toEqual([expect.objectContaining({ outcome: "continue", heldOn: "2026-11-23", nextReviewDate: "2027-01-29", recordedById: "p-hana.health" })]);
+    expect(out.notifications.filter((n) => n.view.type === "review").map((n) => n.to.kind)).toEqual(["case-channel"]);
+    expect(pending(w, "review-overdue").map((d) => d.dueAt.toISOString())).toEqual(["2027-02-01T09:00:00.000Z"]);
+    expect(pending(w, "review-date-missing")).toHaveLength(0);
+    expect(w.state.audit.at(-1)).toMatchObject({ action: "review.done", detail: { outcome: "continue", next: "2027-01-29" } });
+  });
+
+  it("step-up: the access team is told as well as the case channel", async () => {
+    const w = await ledWorld();
+    const out = await w.as("hana.health", { name: "review-done", ref: REF, outcome: "step-up" });
+    const told = out.notifications.filter((n) => n.view.type === "review" && n.view.event === "done" && n.view.outcome === "step-up");
+    expect(told.map((n) => n.to.kind).sort()).toEqual(["access-team", "case-channel"]);
+    expect(out.reply).toMatchObject({ text: expect.stringMatching(/step up to social care/) });
+  });
+
+  it("closure: a recommendation only; the case stays open until the TAF confirms `close`", async () => {
+    const w = await ledWorld();
+    const out = await w.as("hana.health", { name: "review-done", ref: REF, outcome: "closure" });
+    expect(out.reply).toMatchObject({ text: expect.stringContaining(`close ${REF}`) });
+    expect(out.notifications.some((n) => n.to.kind === "access-team")).toBe(false);
+    expect(w.caseByRef(REF)?.open).toBe(true);
+    expect(w.state.proposals.size).toBe(1);
+    expect(w.state.reviews[0]?.outcome).toBe("closure");
+  });
+
   it("records the outcome and sets the next review 12 weeks on by default; only the LP, their manager or the access team may", async () => {
     const w = await ledWorld();
     expect((await w.refusal("tom.teacher", { name: "review-done", ref: REF, outcome: "continue" })).code).toBe("not-lead");
@@ -83,10 +111,32 @@ describe("handover [DOMAIN §7]", () => {
     expect(pending(w, "handover-missed")).toHaveLength(0);
   });
 
-  it("is started by the LP's manager when the LP is off sick", async () => {
+  it("is started by the LP's manager when the LP is recorded as off sick [001 Guideline 7]", async () => {
     const w = await ledWorld();
+    await w.as("meg.manager", { name: "practitioner-update", person: handle("hana.health"), fields: { availability: "long-term-sick" } });
     await w.as("meg.manager", { name: "handover-start", ref: REF, trigger: "long-term-sick" });
-    expect(w.state.handovers.size).toBe(1);
+    expect([...w.state.handovers.values()]).toEqual([
+      expect.objectContaining({ outgoingLeadId: "p-hana.health", startedById: "p-meg.manager", trigger: "long-term-sick", state: "open" }),
+    ]);
+    expect(w.caseByRef(REF)?.leadId).toBe("p-hana.health");
+  });
+
+  it("a manager's choice of the long-term-sick trigger alone does not let them start it for a well LP", async () => {
+    const w = await ledWorld();
+    const r = await w.refusal("meg.manager", { name: "handover-start", ref: REF, trigger: "long-term-sick" });
+    expect(r.code).toBe("not-outgoing-lead");
+    expect(r.message).toMatch(/recorded as on long-term sick leave/);
+    expect(w.state.handovers.size).toBe(0);
+  });
+
+  it("while the LP is off sick, someone who is not their line manager is refused", async () => {
+    const w = await ledWorld();
+    w.state.practitioners.get("p-hana.health")!.availability = "long-term-sick";
+    for (const who of ["mo.manager", "tom.teacher", "fay.family"]) {
+      const r = await w.refusal(who, { name: "handover-start", ref: REF, trigger: "long-term-sick" });
+      expect(r).toEqual({ code: "not-outgoing-lead", message: "Only Hana Health or their line manager can start this handover." });
+    }
+    expect(w.state.handovers.size).toBe(0);
   });
 
   it("has a 10 working day deadline; reminders go to the outgoing LP and TAF, a missed deadline to their manager and the access team", async () => {
@@ -115,6 +165,19 @@ describe("closure [DOMAIN §8]", () => {
     expect(out!.notifications.some((n) => n.to.kind === "access-team")).toBe(true);
     expect([...w.state.deadlines.values()].filter((d) => d.state === "pending")).toHaveLength(0);
     expect((await w.refusal("hana.health", { name: "review-set", ref: REF, date: { kind: "iso", date: "2026-12-20" } })).code).toBe("case-closed");
+  });
+
+  it("closing the case cancels an open handover and its reminders", async () => {
+    const w = await ledWorld();
+    await w.as("hana.health", { name: "handover-start", ref: REF, trigger: "work-complete" });
+    expect(pending(w, "handover-reminder")).toHaveLength(2);
+    await w.as("hana.health", { name: "close", ref: REF, reason: "" });
+    for (const h of ["fay.family", "hana.health", "tom.teacher"]) await w.as(h, { name: "vote", ref: REF, choice: "agree", reason: "" });
+    expect(w.caseByRef(REF)?.open).toBe(false);
+    expect([...w.state.handovers.values()]).toEqual([expect.objectContaining({ state: "cancelled", successorId: null })]);
+    expect([...pending(w, "handover-reminder"), ...pending(w, "handover-missed")]).toHaveLength(0);
+    w.clock.set("2026-12-08T10:00:00Z");
+    expect((await w.fireDue()).flatMap((o) => o.notifications)).toHaveLength(0);
   });
 
   it("a case with no LP is never closed for lack of one", async () => {
