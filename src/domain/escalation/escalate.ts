@@ -35,7 +35,8 @@ export async function escalate(ctx: UseCaseContext, cmd: Escalate): Promise<Outc
   const latest = await ctx.repos.escalations.latestForCase(c.id);
   if (latest?.state === "resolved" && latest.resolvedAtLevel === 2) {
     const involved = await ctx.repos.practitioners.getMany(latest.involvedIds);
-    if (managersOf(involved).includes(actor.id)) {
+    const managers = managersOf(involved);
+    if (managers.includes(actor.id)) {
       const appeal = await startEscalation(ctx, c, {
         proposalId: latest.proposalId,
         reason: `Appeal by ${actor.name} against the co-ordinator's decision: ${cmd.reason}`,
@@ -45,6 +46,13 @@ export async function escalate(ctx: UseCaseContext, cmd: Escalate): Promise<Outc
       });
       return ctx.outcome(await escalationView(ctx, c, appeal));
     }
+    // Anyone else escalating now is taking the co-ordinator's decision further, which only the
+    // involved workers' line managers may do [002 §8.8.17]. Letting it start again at level 1
+    // would put a decided dispute back to the managers by the back door.
+    throw new DomainError(
+      "not-appealing-manager",
+      `The co-ordinator has decided the escalation on ${c.reference}. Only a line manager of the practitioners involved can appeal that decision to the executive group; for anything else, ask your line manager to escalate it.`,
+    );
   }
 
   if (!access.isMember && !access.isManagerOfMember && !access.isAccessTeam) throw notOnTaf(c);
