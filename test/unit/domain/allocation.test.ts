@@ -139,6 +139,25 @@ describe("proposal and vote [DOMAIN §4]", () => {
     ]);
   });
 
+  it("an eligibility refusal writes nothing but its refusal audit event", async () => {
+    const w = new World();
+    w.state.practitioners.get("p-hana.health")!.availability = "leaving";
+    await w.caseWithTaf(REF, ["early-help"], "fay.family", ["hana.health"]);
+    const before = { audit: w.state.audit.length, outbox: w.state.outbox.size, deadlines: w.state.deadlines.size, votes: w.state.votes.length };
+    const r = await w.refusal("fay.family", { name: "propose", ref: REF, nominee: handle("hana.health"), reason: "", family: { kind: "agrees" } });
+    expect(r.code).toBe("not-eligible");
+    expect(r.message).toMatch(/leaving/);
+    expect(w.state.proposals.size).toBe(0);
+    expect({ outbox: w.state.outbox.size, deadlines: w.state.deadlines.size, votes: w.state.votes.length }).toEqual({
+      outbox: before.outbox,
+      deadlines: before.deadlines,
+      votes: before.votes,
+    });
+    expect(w.state.audit.slice(before.audit)).toEqual([
+      expect.objectContaining({ action: "propose", outcome: "refused", actorId: "p-fay.family", detail: expect.objectContaining({ code: "not-eligible" }) }),
+    ]);
+  });
+
   it("refuses an ineligible nominee (no DBS) with the rule's reason", async () => {
     const w = new World();
     w.state.practitioners.get("p-hana.health")!.dbsCheckedOn = null;
@@ -159,6 +178,48 @@ describe("proposal and vote [DOMAIN §4]", () => {
     const out = await w.as("fay.family", propose);
     const card = out.notifications.find((n) => n.view.type === "proposal")!.view;
     expect(card.type === "proposal" && card.notes.join(" ")).toMatch(/only practitioner the family trusts/);
+  });
+
+  it("removing a voter mid-vote drops them from the electorate, and the vote closes once the rest have voted", async () => {
+    const w = await proposedWorld();
+    await w.as("hana.health", { name: "vote", ref: REF, choice: "accept", reason: "" });
+    await w.as("sam.social", { name: "vote", ref: REF, choice: "agree", reason: "" });
+    await w.as("fay.family", { name: "vote", ref: REF, choice: "agree", reason: "" });
+    expect([...w.state.proposals.values()][0]!.state).toBe("open");
+    const out = await w.as("fay.family", { name: "taf-remove", ref: REF, person: handle("tom.teacher") });
+    const proposal = [...w.state.proposals.values()][0]!;
+    expect(proposal.electorate).not.toContain("p-tom.teacher");
+    expect(proposal.state).toBe("agreed");
+    expect(w.caseByRef(REF)?.leadId).toBe("p-hana.health");
+    expect(out.notifications.some((n) => n.to.kind === "access-team" && n.view.type === "decision")).toBe(true);
+    expect(w.state.taf.get(w.caseByRef(REF)!.id)).not.toContain("p-tom.teacher");
+  });
+
+  it("a removed voter's objection no longer stands", async () => {
+    const w = await proposedWorld();
+    await w.as("tom.teacher", { name: "vote", ref: REF, choice: "object", reason: "the school sees the child daily" });
+    await w.as("hana.health", { name: "vote", ref: REF, choice: "accept", reason: "" });
+    await w.as("sam.social", { name: "vote", ref: REF, choice: "agree", reason: "" });
+    await w.as("fay.family", { name: "taf-remove", ref: REF, person: handle("tom.teacher") });
+    // Fay has not voted yet: the vote stays open, without Tom's objection in the tally.
+    const proposal = [...w.state.proposals.values()][0]!;
+    expect(proposal).toMatchObject({ state: "open", electorate: ["p-fay.family", "p-sam.social", "p-hana.health"] });
+    await w.as("fay.family", { name: "vote", ref: REF, choice: "agree", reason: "" });
+    expect([...w.state.proposals.values()][0]!.state).toBe("agreed");
+  });
+
+  it("refuses to remove the nominee during the vote, or the current lead professional", async () => {
+    const w = await proposedWorld();
+    const nominee = await w.refusal("fay.family", { name: "taf-remove", ref: REF, person: handle("hana.health") });
+    expect(nominee.code).toBe("remove-nominee");
+    for (const h of ["hana.health", "sam.social", "fay.family", "tom.teacher"]) {
+      await w.as(h, { name: "vote", ref: REF, choice: h === "hana.health" ? "accept" : "agree", reason: "" });
+    }
+    expect(w.caseByRef(REF)?.leadId).toBe("p-hana.health");
+    const lead = await w.refusal("fay.family", { name: "taf-remove", ref: REF, person: handle("hana.health") });
+    expect(lead.code).toBe("remove-lead");
+    expect(lead.message).toMatch(/handover start/);
+    expect(w.state.taf.get(w.caseByRef(REF)!.id)).toContain("p-hana.health");
   });
 
   it("alerts the manager when the new LP goes over capacity", async () => {
