@@ -79,6 +79,8 @@ beforeAll(async () => {
   // Local (emulator) mode: no Microsoft credentials in the harness's config.
   const teamsSender = createTeamsSender(null, teamsLogger);
   await slack.start({
+    // NODE_ENV=test lets Teams run without credentials (local emulator mode), as in teams-harness.
+    env: { NODE_ENV: "test" },
     senders: [teamsSender],
     mount: (express, services, logger) => void mountTeams(express, services, null, logger, teamsSender),
   });

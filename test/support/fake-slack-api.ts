@@ -19,6 +19,8 @@ export interface RecordedCall {
   status: number;
   /** What the fake answered (Web API methods only). */
   response: Record<string, unknown> | null;
+  /** When it arrived (epoch ms). */
+  at?: number;
 }
 
 interface RateLimit {
@@ -47,6 +49,7 @@ export class FakeSlackApi {
   private ts = 1_790_000_000;
   private readonly rateLimits = new Map<string, RateLimit>();
   private readonly failures = new Map<string, string[]>();
+  private readonly outages = new Map<string, number[]>();
   private readonly waiters = new Set<() => void>();
   private fileCounter = 0;
 
@@ -67,6 +70,11 @@ export class FakeSlackApi {
   /** The next `times` calls to `method` answer 429 with Retry-After: `retryAfter` seconds. */
   rateLimit(method: string, times: number, retryAfter = 1): void {
     this.rateLimits.set(method, { times, retryAfter });
+  }
+
+  /** The next `times` calls to `method` answer HTTP `status` (a server outage), before any rate limit. */
+  failHttp(method: string, times: number, status = 500): void {
+    this.outages.set(method, [...(this.outages.get(method) ?? []), ...Array.from({ length: times }, () => status)]);
   }
 
   /** The next calls to `method` answer {ok: false, error} with these errors, in order. */
@@ -143,8 +151,16 @@ export class FakeSlackApi {
     const auth = req.headers.authorization;
     const token = typeof auth === "string" && auth.startsWith("Bearer ") ? auth.slice(7) : typeof body.token === "string" ? body.token : null;
     const method = path.startsWith("/respond/") ? "response_url" : path.startsWith("/upload/") ? "file_upload" : path.replace(/^\/api\//, "");
-    const call: RecordedCall = { seq: ++this.seq, method, path, body, token, status: 200, response: null };
+    const call: RecordedCall = { seq: ++this.seq, method, path, body, token, status: 200, response: null, at: Date.now() };
 
+    const outage = this.outages.get(method)?.shift();
+    if (outage !== undefined) {
+      call.status = outage;
+      this.record(call);
+      res.writeHead(outage, { "content-type": "text/plain" });
+      res.end("fake Slack outage");
+      return;
+    }
     const limit = this.rateLimits.get(method);
     if (limit && limit.times > 0) {
       limit.times--;

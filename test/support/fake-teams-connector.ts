@@ -1,14 +1,16 @@
 // A local stand-in for the Bot Framework connector service (the `serviceUrl` of Teams
 // activities). It records every call the bot makes — new posts, replies, in-place updates —
 // and answers member look-ups from a table the test fills, so adapter tests can drive
-// /api/messages with real activities and assert on what Teams would have received.
+// /api/messages with real activities and assert on what Teams would have received. It also
+// stands in for the OneDrive upload session of a FileConsentCard: `uploadUrl(id)` takes a PUT and
+// records it as kind "upload" (the bytes in `body`, the headers in `headers`).
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 
 export interface ConnectorCall {
   seq: number;
-  kind: "send" | "reply" | "update" | "member";
+  kind: "send" | "reply" | "update" | "member" | "upload";
   conversationId: string;
   /** The activity replied to or updated. */
   activityId: string | null;
@@ -16,6 +18,11 @@ export interface ConnectorCall {
   resultId: string | null;
   activity: Record<string, unknown>;
   authorization: string | null;
+  /** When it arrived (epoch ms). */
+  at?: number;
+  /** Uploads only: the bytes PUT, as UTF-8, and the request headers. */
+  body?: string;
+  headers?: Record<string, string>;
 }
 
 export interface TeamsMemberRecord {
@@ -29,6 +36,10 @@ export class FakeTeamsConnector {
   /** Members the connector knows, by Teams user id ("29:…"). */
   readonly members = new Map<string, TeamsMemberRecord>();
   private server: Server | null = null;
+  /** Answers for the next posts of new activities (send/reply), in order: an outage or a 429. */
+  private readonly outages: { status: number; retryAfter?: number }[] = [];
+  /** Posts refused by `failNext`, with the status given. */
+  readonly refused: { at: number; conversationId: string; status: number }[] = [];
   private seq = 0;
   private nextId = 0;
   url = "";
@@ -38,10 +49,18 @@ export class FakeTeamsConnector {
     app.use(express.json({ limit: "2mb" }));
     const auth = (req: express.Request) => req.get("authorization") ?? null;
     const record = (call: Omit<ConnectorCall, "seq">) => {
-      const full = { ...call, seq: ++this.seq };
+      const full = { ...call, seq: ++this.seq, at: Date.now() };
       this.calls.push(full);
       return full;
     };
+    // Connector outages: the next posts answer 5xx or 429 (with Retry-After) instead of sending.
+    app.post("/v3/conversations/:conversationId/activities{/:activityId}", (req, res, next) => {
+      const outage = this.outages.shift();
+      if (!outage) return next();
+      this.refused.push({ at: Date.now(), conversationId: req.params.conversationId, status: outage.status });
+      if (outage.retryAfter !== undefined) res.setHeader("retry-after", String(outage.retryAfter));
+      res.status(outage.status).json({ error: { code: outage.status === 429 ? "TooManyRequests" : "ServiceError", message: "fake connector outage" } });
+    });
     app.post("/v3/conversations/:conversationId/activities", (req, res) => {
       const id = `fake-activity-${++this.nextId}`;
       record({ kind: "send", conversationId: req.params.conversationId, activityId: null, resultId: id, activity: req.body, authorization: auth(req) });
@@ -65,6 +84,13 @@ export class FakeTeamsConnector {
         return;
       }
       res.json({ id: member.id, aadObjectId: member.aadObjectId, name: member.name, userPrincipalName: `${member.aadObjectId}@example.invalid` });
+    });
+    app.put("/upload/:id", express.raw({ type: () => true, limit: "5mb" }), (req, res) => {
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+      const body = Buffer.isBuffer(req.body) ? req.body.toString("utf8") : "";
+      record({ kind: "upload", conversationId: "", activityId: req.params.id, resultId: null, activity: {}, authorization: auth(req), body, headers });
+      // What OneDrive answers when the last byte range arrives: the finished drive item.
+      res.status(201).json({ id: req.params.id, name: "uploaded", size: Buffer.byteLength(body) });
     });
     app.use((req, res) => {
       res.status(404).json({ error: { code: "NotFound", message: `${req.method} ${req.path}` } });
@@ -98,6 +124,16 @@ export class FakeTeamsConnector {
 
   mark(): number {
     return this.seq;
+  }
+
+  /** The next `times` posts of new activities answer `status` (a 429 with Retry-After seconds). */
+  failNext(times: number, status: number, retryAfter?: number): void {
+    for (let i = 0; i < times; i++) this.outages.push({ status, retryAfter });
+  }
+
+  /** An upload session URL, as Teams puts in a fileConsent/invoke's uploadInfo. */
+  uploadUrl(id: string): string {
+    return `${this.url}upload/${encodeURIComponent(id)}`;
   }
 }
 

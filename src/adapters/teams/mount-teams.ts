@@ -25,6 +25,7 @@ import { ActivityDedupe } from "./activity-dedupe.js";
 import { CardState } from "./card-state.js";
 import { TeamsCloudAdapter } from "./cloud-adapter.js";
 import { PrismaConversationReferenceStore } from "./conversation-references.js";
+import { PendingFiles } from "./file-consent.js";
 import { PrismaPostedMessageStore } from "./posted-messages.js";
 import { CardRenderer, cardFor, SHARED_CONTEXT } from "./render-card.js";
 import { invokeCard, TeamsBot } from "./teams-bot.js";
@@ -131,6 +132,8 @@ export function mountTeams(app: Express, services: Services, teams: TeamsConfig 
     logger: log,
     tenantId: teams?.appType === "SingleTenant" ? teams.tenantId : null,
     localMode: teams === null,
+    files: new PendingFiles(),
+    appId: teams?.appId ?? "",
   });
   app.post(TEAMS_ROUTE, express.json({ limit: "512kb" }), async (req, res) => {
     // The adapter throws (a 500) on a body that is not an activity; that is the sender's mistake.

@@ -377,7 +377,8 @@ function reportData(view: ReportView): Record<string, unknown> {
     hasRows: view.rows.length > 0,
     rows: view.rows.map((r) => ({ label: r.label, value: r.value })),
     hasFile: view.file !== null,
-    fileText: view.file ? `The CSV file ${view.file.filename} is attached to this message.` : "",
+    // The file itself goes by FileConsentCard in the requester's personal chat (file-consent.ts).
+    fileText: view.file ? `The CSV file ${view.file.filename} follows in your chat with leadbot: choose Allow to save it.` : "",
   };
 }
 
@@ -455,13 +456,6 @@ export function withNotice(card: AdaptiveCardJson, notice: Notice | null): Adapt
 }
 
 export const toAttachment = (card: AdaptiveCardJson): Attachment => CardFactory.adaptiveCard(card);
-
-/** A report's CSV as a message attachment, its content inline as a data URL. */
-export function fileAttachment(view: View): Attachment | null {
-  if (view.type !== "report" || !view.file) return null;
-  const base64 = Buffer.from(view.file.content, "utf8").toString("base64");
-  return { contentType: "text/csv", name: view.file.filename, contentUrl: `data:text/csv;base64,${base64}` };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Rendering with the database: who is looking, and whose clients refresh the card.

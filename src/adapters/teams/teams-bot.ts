@@ -10,19 +10,29 @@ import {
   type Activity,
   type AdaptiveCardInvokeResponse,
   type Attachment,
+  type FileConsentCardResponse,
   type InvokeResponse,
 } from "botbuilder";
 import type { Logger } from "pino";
 import type { CommandRunner } from "../../application/command-runner.js";
 import { errorView, helpView } from "../../application/command-runner.js";
 import type { ActorContext } from "../../domain/commands.js";
+import type { TextView } from "../../domain/views.js";
 import type { ActivityDedupe } from "./activity-dedupe.js";
 import { runCardAction } from "./card-actions.js";
 import type { CardState } from "./card-state.js";
 import type { PrismaConversationReferenceStore } from "./conversation-references.js";
+import {
+  FILE_CONSENT_INVOKE,
+  fileConsentAttachment,
+  fileInfoAttachment,
+  pendingFileIdOf,
+  uploadToSession,
+  type PendingFiles,
+} from "./file-consent.js";
 import { commandTextOf, isAadObjectId, type MentionResolver } from "./mentions.js";
 import type { AdaptiveCardJson, CardRenderer } from "./render-card.js";
-import { fileAttachment, toAttachment } from "./render-card.js";
+import { toAttachment } from "./render-card.js";
 
 export interface TeamsBotDeps {
   runner: CommandRunner;
@@ -36,6 +46,10 @@ export interface TeamsBotDeps {
   tenantId: string | null;
   /** Local (emulator) mode also accepts the Bot Framework Emulator's channel. */
   localMode: boolean;
+  /** Report and audit CSVs offered with a FileConsentCard, waiting for the person's Allow. */
+  files: PendingFiles;
+  /** The bot's Microsoft app id, for proactive messages ("" in local mode). */
+  appId: string;
 }
 
 const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
@@ -104,6 +118,7 @@ export class TeamsBot extends ActivityHandler {
 
   /** Universal Actions come as invokes; everything else goes the usual way. */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === FILE_CONSENT_INVOKE) return this.onFileConsent(context);
     if (context.activity.name !== "adaptiveCard/action") return super.onInvokeActivity(context);
     const activity = context.activity;
     const actor = this.actorOf(activity);
@@ -168,8 +183,76 @@ export class TeamsBot extends ActivityHandler {
     return this.deps.cards.card(errorView(message), { kind: "channel", conversationId: "" });
   }
 
-  private async reply(context: TurnContext, card: AdaptiveCardJson, file: Attachment | null = null): Promise<void> {
-    await context.sendActivity({ attachments: [toAttachment(card), ...(file ? [file] : [])] });
+  private async reply(context: TurnContext, card: AdaptiveCardJson): Promise<void> {
+    await context.sendActivity({ attachments: [toAttachment(card)] });
+  }
+
+  private async textCard(tone: TextView["tone"], text: string): Promise<AdaptiveCardJson> {
+    return this.deps.cards.card({ type: "text", tone, caseRef: null, text }, { kind: "channel", conversationId: "" });
+  }
+
+  /**
+   * Offers a CSV with a FileConsentCard. Teams bots send files in personal chat only, so a request
+   * from a channel or group chat gets its card in the requester's personal chat, and a word in the
+   * channel that it went there.
+   */
+  private async offerFile(context: TurnContext, ownerAad: string, file: { filename: string; content: string }): Promise<void> {
+    const pending = this.deps.files.offer(ownerAad, file);
+    const consent = fileConsentAttachment(pending, `${file.filename}: leadbot CSV (figures, ids and codes only; no child details).`);
+    if (isPersonal(context.activity)) {
+      await context.sendActivity({ attachments: [consent] });
+      return;
+    }
+    const reference = await this.deps.references.get("user", ownerAad);
+    if (!reference?.conversation?.id || !reference.serviceUrl) {
+      this.deps.files.take(pending.id, ownerAad);
+      await this.reply(
+        context,
+        await this.textCard("warning", `Teams sends files only in a personal chat, and you have none with leadbot yet. Add leadbot for yourself, then ask for ${file.filename} there.`),
+      );
+      return;
+    }
+    await context.adapter.continueConversationAsync(this.deps.appId, reference, async (personal) => {
+      // A proactive turn would send the card as a reply to a made-up activity id: post it instead.
+      personal.onSendActivities(async (_ctx, activities, next) => {
+        for (const activity of activities) delete activity.replyToId;
+        return next();
+      });
+      await personal.sendActivity({ type: "message", attachments: [consent] });
+    });
+    await this.reply(context, await this.textCard("info", `I sent ${file.filename} to you privately, in your chat with leadbot: choose Allow there to save it.`));
+  }
+
+  /** The person chose Allow or Decline on a FileConsentCard. */
+  private async onFileConsent(context: TurnContext): Promise<InvokeResponse> {
+    const activity = context.activity;
+    const response = (typeof activity.value === "object" && activity.value !== null ? activity.value : {}) as FileConsentCardResponse;
+    const aad = activity.from?.aadObjectId;
+    if (!isAadObjectId(aad)) {
+      await this.reply(context, await this.errorCard("I can't tell who you are: Teams did not send your Azure AD id."));
+      return { status: 200 };
+    }
+    const id = pendingFileIdOf(response);
+    if (response.action === "decline") {
+      if (id) this.deps.files.take(id, aad);
+      await this.reply(context, await this.textCard("info", "Fine: I won't save the file. Run the command again if you want it later."));
+      return { status: 200 };
+    }
+    if (response.action !== "accept" || typeof response.uploadInfo?.uploadUrl !== "string") return { status: 400 };
+    const file = id ? this.deps.files.take(id, aad) : null;
+    if (!file) {
+      await this.reply(context, await this.textCard("warning", "That file is no longer waiting: it was already saved, or it expired. Run the command again for a fresh one."));
+      return { status: 200 };
+    }
+    try {
+      await uploadToSession(response.uploadInfo.uploadUrl, file, { allowHttp: this.deps.localMode });
+    } catch (err) {
+      this.deps.logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, "could not upload a file to the Teams upload session");
+      await this.reply(context, await this.errorCard(`I couldn't save ${file.filename} to your OneDrive. Please run the command again.`));
+      return { status: 200 };
+    }
+    await context.sendActivity({ type: "message", attachments: [fileInfoAttachment(response.uploadInfo, file.filename)] });
+    return { status: 200 };
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -198,8 +281,9 @@ export class TeamsBot extends ActivityHandler {
       return;
     }
     const view = text.length === 0 ? helpView() : await this.deps.runner.runText(actor, text);
-    // A report's CSV travels with its card.
-    await this.reply(context, await this.deps.cards.card(view, audience), fileAttachment(view));
+    await this.reply(context, await this.deps.cards.card(view, audience));
+    // A report's CSV follows its card, offered for the requester's OneDrive.
+    if (view.type === "report" && view.file) await this.offerFile(context, actor.userId, view.file);
   }
 
   /** A mention names a Teams user id; people are practitioners by their AAD object id. */

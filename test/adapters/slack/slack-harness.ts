@@ -83,7 +83,9 @@ export class SlackHarness {
    * `senders` are added to the Slack sender, and `mount` adds more routes to the same HTTP server
    * (e.g. Teams' /api/messages for a mixed-platform test).
    */
-  async start(options: { prisma?: PrismaClient; senders?: ChatSender[]; mount?: (express: Express, services: Services, logger: Logger) => void } = {}): Promise<this> {
+  async start(
+    options: { prisma?: PrismaClient; senders?: ChatSender[]; mount?: (express: Express, services: Services, logger: Logger) => void; env?: Record<string, string> } = {},
+  ): Promise<this> {
     await this.fake.start();
     this.config = loadConfig({
       DATABASE_URL: testDatabaseUrl(),
@@ -93,6 +95,7 @@ export class SlackHarness {
       LOG_LEVEL: "debug",
       PLAYGROUND: "off",
       RUN_WORKER: "false",
+      ...options.env,
     });
     // Every log line is kept, so tests can check that no token or message text is ever logged.
     const sink = new Writable({

@@ -166,6 +166,17 @@ export class ActivityFactory {
     };
   }
 
+  /** Allow or Decline on a FileConsentCard: a `fileConsent/invoke` carrying the card's context. */
+  fileConsent(user: TeamsUser | null, conversation: Conversation, action: "accept" | "decline", context: unknown, uploadInfo?: Record<string, unknown>, replyToId = "fake-activity-consent") {
+    return {
+      ...this.base(user, conversation),
+      type: "invoke",
+      name: "fileConsent/invoke",
+      replyToId,
+      value: { type: "fileUpload", action, context, ...(uploadInfo ? { uploadInfo } : {}) },
+    };
+  }
+
   /** The bot installed in a team or personal scope, or people joining a conversation. */
   membersAdded(user: TeamsUser, conversation: Conversation, added: ({ id: string; aadObjectId?: string; name?: string })[]) {
     return { ...this.base(user, conversation), type: "conversationUpdate", membersAdded: added };

@@ -40,6 +40,8 @@ describe("teams:package", () => {
     const [bot] = manifest.bots;
     expect(bot.botId).toBe(APP_ID);
     expect(bot.scopes.sort()).toEqual(["groupChat", "personal", "team"]);
+    // Report and audit CSVs go by FileConsentCard, which Teams offers only to bots that say so.
+    expect(bot.supportsFiles).toBe(true);
     const commands = bot.commandLists[0].commands as { title: string; description: string }[];
     expect(commands.length).toBeLessThanOrEqual(10);
     // Every listed command is one the shared grammar knows.
