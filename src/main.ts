@@ -42,11 +42,15 @@ async function main(): Promise<void> {
   await applyMigrations(config.database.url);
   /** One sender per chat platform; the notifier routes each message to the right one. */
   const chatSenders: ChatSender[] = [];
-  // wiring: Teams (sender) — with credentials, or in local emulator mode outside production. It
-  //   must exist before the services: the notifier is built with it (mountTeams attaches it below).
+  // wiring: Teams (sender) — with credentials, or in local emulator mode when config.teamsEmulator
+  //   allows it (playground, tests, TEAMS_EMULATOR). It must exist before the services: the
+  //   notifier is built with it (mountTeams attaches it below). Off means /api/messages is not mounted.
   const teamsSender = teamsEnabled(config) ? createTeamsSender(config.teams, log) : null;
   if (teamsSender) chatSenders.push(teamsSender);
-  else log.info("Teams is off: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to enable it");
+  else
+    log.info(
+      "Teams is off (/api/messages not mounted): set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to enable it; unauthenticated local emulator mode needs the playground, NODE_ENV=test or TEAMS_EMULATOR=true",
+    );
   // wiring: playground clock — with the playground on, time is real time plus however far its page moved it.
   const playgroundClock = config.playground.enabled ? new PlaygroundClock() : null;
   let playground = null as Playground | null;

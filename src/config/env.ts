@@ -45,6 +45,13 @@ export interface Config {
   workingHours: { start: number; end: number };
   slack: SlackConfig | null;
   teams: TeamsConfig | null;
+  /**
+   * Teams without credentials (Bot Framework Emulator mode): /api/messages then accepts
+   * unauthenticated activities, so anyone who can reach it can act as any Teams user. Resolved:
+   * true only without Teams credentials, never in production, and only with the playground on,
+   * NODE_ENV=test or an explicit TEAMS_EMULATOR=true. Otherwise Teams without credentials is off.
+   */
+  teamsEmulator: boolean;
   /** `enabled` is the resolved value: mode "auto" means on when neither Slack nor Teams is configured. */
   playground: { mode: PlaygroundMode; enabled: boolean };
   /** Start the queue worker inside the web process (single-process deployments and `npm start`). */
@@ -73,6 +80,7 @@ export const DEFAULTS = {
   WORKING_HOURS: "09:00-17:00",
   SLACK_API_URL: "https://slack.com/api/",
   MICROSOFT_APP_TYPE: "MultiTenant",
+  TEAMS_EMULATOR: "false",
   PLAYGROUND: "auto",
   RUN_WORKER: "true",
   RETENTION_YEARS: "6",
@@ -165,6 +173,7 @@ export const envSchema = z
     MICROSOFT_APP_PASSWORD: z.string().optional(),
     MICROSOFT_APP_TENANT_ID: z.string().optional(),
     MICROSOFT_APP_TYPE: oneOf(TEAMS_APP_TYPES).default(DEFAULTS.MICROSOFT_APP_TYPE),
+    TEAMS_EMULATOR: booleanFlag.default(false),
     PLAYGROUND: oneOf(PLAYGROUND_MODES).default(DEFAULTS.PLAYGROUND),
     RUN_WORKER: booleanFlag.default(true),
     ADMIN_PASSWORD: z.string().min(8, { error: "must be at least 8 characters" }).optional(),
@@ -181,6 +190,10 @@ export const envSchema = z
         if (set(b) && !set(a)) ctx.addIssue({ code: "custom", path: [a], message: `must be set when ${b} is set (${what})` });
       };
       pair("SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "Slack needs both, or neither for no Slack");
+      // Unauthenticated Teams in production would let anyone forge activities: refuse to start.
+      if (env.TEAMS_EMULATOR === true && env.NODE_ENV === "production") {
+        ctx.addIssue({ code: "custom", path: ["TEAMS_EMULATOR"], message: "must not be true when NODE_ENV is production (it accepts unauthenticated Teams requests)" });
+      }
 
       const appType = env.MICROSOFT_APP_TYPE as unknown;
       if (appType === "UserAssignedMSI") {
@@ -301,6 +314,10 @@ function toConfig(e: ParsedEnv): Config {
         }
       : null;
   const playgroundEnabled = e.PLAYGROUND === "on" || (e.PLAYGROUND === "auto" && slack === null && teams === null);
+  // Not merely "no credentials and not production": a development box with Slack configured
+  // would otherwise expose an unauthenticated /api/messages. The playground drives Teams through
+  // it, tests do, and a developer with the Bot Framework Emulator asks for it by name.
+  const teamsEmulator = teams === null && e.NODE_ENV !== "production" && (e.TEAMS_EMULATOR || playgroundEnabled || e.NODE_ENV === "test");
   return {
     env: e.NODE_ENV,
     http: { port: e.PORT, host: e.HOST },
@@ -312,6 +329,7 @@ function toConfig(e: ParsedEnv): Config {
     workingHours: e.WORKING_HOURS,
     slack,
     teams,
+    teamsEmulator,
     playground: { mode: e.PLAYGROUND, enabled: playgroundEnabled },
     runWorker: e.RUN_WORKER,
     admin: e.ADMIN_PASSWORD !== undefined ? { password: e.ADMIN_PASSWORD } : null,
@@ -335,7 +353,9 @@ export function redactedConfigSummary(config: Config): Record<string, unknown> {
     slack: config.slack === null ? "off" : { apiUrl: config.slack.apiUrl },
     teams:
       config.teams === null
-        ? "off"
+        ? config.teamsEmulator
+          ? "emulator (unauthenticated)"
+          : "off"
         : { appId: config.teams.appId, appType: config.teams.appType, tenantId: config.teams.tenantId },
     playground: config.playground.enabled ? "on" : "off",
     runWorker: config.runWorker,

@@ -7,8 +7,9 @@
 //   mountTeams(app, services, config.teams, logger, teamsSender);   // web process
 //   attachTeamsSender(teamsSender, services);                       // worker (no HTTP)
 //
-// Without credentials the bot runs in local (emulator) mode: requests are not authenticated and
-// replies are not signed. That is for development and tests only; production refuses it.
+// Without credentials the bot can run in local (emulator) mode: requests are not authenticated
+// and replies are not signed. Only with the playground on, NODE_ENV=test or TEAMS_EMULATOR=true,
+// never in production (config.teamsEmulator); otherwise Teams is off and nothing is mounted.
 import {
   ConfigurationBotFrameworkAuthentication,
   type CloudAdapter,
@@ -32,13 +33,13 @@ import { invokeCard, TeamsBot } from "./teams-bot.js";
 
 export const TEAMS_ROUTE = "/api/messages";
 
-/** Local (emulator) mode: no Microsoft app credentials, and not production. */
-export function teamsLocalMode(config: Pick<Config, "teams" | "env">): boolean {
-  return config.teams === null && config.env !== "production";
+/** Local (emulator) mode: no Microsoft app credentials, and allowed by the config (env.ts). */
+export function teamsLocalMode(config: Pick<Config, "teams" | "teamsEmulator">): boolean {
+  return config.teams === null && config.teamsEmulator;
 }
 
 /** Whether main.ts should mount Teams at all. */
-export function teamsEnabled(config: Pick<Config, "teams" | "env">): boolean {
+export function teamsEnabled(config: Pick<Config, "teams" | "teamsEmulator">): boolean {
   return config.teams !== null || teamsLocalMode(config);
 }
 
@@ -112,8 +113,12 @@ export interface MountedTeams {
  */
 export function mountTeams(app: Express, services: Services, teams: TeamsConfig | null, logger: Logger, sender?: TeamsSender): MountedTeams {
   const log = logger.child({ component: "teams" });
-  if (teams === null && services.config.env === "production") {
-    throw new Error("Teams needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD in production; local (emulator) mode is for development and tests only.");
+  // Defence in depth: main.ts does not call this when Teams is off, but nothing else may mount
+  // an unauthenticated /api/messages either.
+  if (teams === null && !services.config.teamsEmulator) {
+    throw new Error(
+      "Teams needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD; local (emulator) mode is only for the playground, NODE_ENV=test or TEAMS_EMULATOR=true, never production.",
+    );
   }
   if (teams === null) {
     log.warn(

@@ -1,6 +1,7 @@
 // With Microsoft app credentials configured, /api/messages accepts only requests carrying a valid
 // Bot Framework bearer token: anything else is a 401 and changes nothing. Without credentials,
-// production refuses to start Teams at all.
+// Teams runs unauthenticated (emulator mode) only for the playground, tests or TEAMS_EMULATOR=true;
+// otherwise (and always in production) it is off and refuses to mount.
 import { randomUUID } from "node:crypto";
 import express from "express";
 import { pino } from "pino";
@@ -53,18 +54,33 @@ describe("Teams with Bot Framework authentication", () => {
 });
 
 describe("Teams without credentials", () => {
-  it("is local (emulator) mode in development and tests, and off in production", () => {
-    expect(teamsLocalMode({ teams: null, env: "development" })).toBe(true);
-    expect(teamsLocalMode({ teams: null, env: "test" })).toBe(true);
-    expect(teamsLocalMode({ teams: null, env: "production" })).toBe(false);
-    expect(teamsEnabled({ teams: null, env: "production" })).toBe(false);
-    const teams = { appId: APP_ID, appPassword: "x", tenantId: null, appType: "MultiTenant" as const };
-    expect(teamsEnabled({ teams, env: "production" })).toBe(true);
-    expect(teamsLocalMode({ teams, env: "development" })).toBe(false);
+  const SLACK = { SLACK_SIGNING_SECRET: "signing-secret", SLACK_BOT_TOKEN: "xoxb-test" };
+  const local = (env: Record<string, string>) => {
+    const config = loadConfig({ DATABASE_URL: testDatabaseUrl(), ...env });
+    return { local: teamsLocalMode(config), enabled: teamsEnabled(config) };
+  };
+
+  it("is local (emulator) mode only with the playground on, in tests, or asked for; off otherwise and always in production", () => {
+    // No platform at all: the playground is on and drives Teams through /api/messages.
+    expect(local({ NODE_ENV: "development" })).toEqual({ local: true, enabled: true });
+    expect(local({ NODE_ENV: "test", ...SLACK })).toEqual({ local: true, enabled: true });
+    expect(local({ NODE_ENV: "development", ...SLACK, TEAMS_EMULATOR: "true" })).toEqual({ local: true, enabled: true });
+    // Slack configured, playground off: no unauthenticated /api/messages for anyone to forge into.
+    expect(local({ NODE_ENV: "development", ...SLACK })).toEqual({ local: false, enabled: false });
+    expect(local({ NODE_ENV: "development", PLAYGROUND: "off" })).toEqual({ local: false, enabled: false });
+    expect(local({ NODE_ENV: "production" })).toEqual({ local: false, enabled: false });
+    expect(local({ NODE_ENV: "production", PLAYGROUND: "on" })).toEqual({ local: false, enabled: false });
+    expect(() => loadConfig({ NODE_ENV: "production", TEAMS_EMULATOR: "true" })).toThrow(/TEAMS_EMULATOR: must not be true when NODE_ENV is production/);
+    // With credentials: authenticated, never local.
+    expect(local({ NODE_ENV: "production", MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: "x" })).toEqual({ local: false, enabled: true });
+    expect(local({ NODE_ENV: "development", MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: "x", TEAMS_EMULATOR: "true" })).toEqual({ local: false, enabled: true });
   });
 
-  it("refuses to mount in production", async () => {
-    const config = loadConfig({ NODE_ENV: "production", DATABASE_URL: testDatabaseUrl() });
+  it.each([
+    ["production", { NODE_ENV: "production" }],
+    ["development with Slack and no playground", { NODE_ENV: "development", ...SLACK }],
+  ])("refuses to mount without credentials in %s", async (_name, env) => {
+    const config = loadConfig({ DATABASE_URL: testDatabaseUrl(), ...env });
     const logger = pino({ level: "silent" });
     const services = createServices(config, logger);
     try {

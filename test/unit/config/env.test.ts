@@ -36,6 +36,7 @@ describe("loadConfig defaults", () => {
       workingHours: { start: 9, end: 17 },
       slack: null,
       teams: null,
+      teamsEmulator: true,
       playground: { mode: "auto", enabled: true },
       runWorker: true,
       admin: null,
@@ -89,6 +90,7 @@ describe("loadConfig defaults", () => {
         tenantId: "contoso.onmicrosoft.com",
         appType: "SingleTenant",
       },
+      teamsEmulator: false,
       playground: { mode: "on", enabled: true },
       runWorker: false,
       admin: { password: "correct horse battery" },
@@ -262,6 +264,22 @@ describe("PLAYGROUND", () => {
   it("on and off win over the credentials", () => {
     expect(enabled({ ...SLACK, PLAYGROUND: "on" })).toBe(true);
     expect(enabled({ PLAYGROUND: "off" })).toBe(false);
+  });
+});
+
+describe("TEAMS_EMULATOR", () => {
+  it("allows Teams without credentials only with the playground, in tests or when asked, never in production", () => {
+    expect(loadConfig({ ...SLACK }).teamsEmulator).toBe(false);
+    expect(loadConfig({ ...SLACK, TEAMS_EMULATOR: "true" }).teamsEmulator).toBe(true);
+    expect(loadConfig({ ...SLACK, NODE_ENV: "test" }).teamsEmulator).toBe(true);
+    expect(loadConfig({ ...SLACK, PLAYGROUND: "on" }).teamsEmulator).toBe(true);
+    expect(loadConfig({ ...TEAMS, TEAMS_EMULATOR: "true" }).teamsEmulator).toBe(false);
+    expect(loadConfig({ NODE_ENV: "production", PLAYGROUND: "on" }).teamsEmulator).toBe(false);
+    expect(problemsOf({ NODE_ENV: "production", TEAMS_EMULATOR: "true" })).toEqual([
+      'TEAMS_EMULATOR: must not be true when NODE_ENV is production (it accepts unauthenticated Teams requests) (got "true")',
+    ]);
+    expect(redactedConfigSummary(loadConfig({ ...SLACK })).teams).toBe("off");
+    expect(redactedConfigSummary(loadConfig({ ...SLACK, TEAMS_EMULATOR: "yes" })).teams).toBe("emulator (unauthenticated)");
   });
 });
 
