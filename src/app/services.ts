@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { CommandRunner } from "../application/command-runner.js";
+import { RejectedRequests } from "../application/rejected-requests.js";
 import type { Config } from "../config/env.js";
 import type { Clock, IdGenerator, Scheduler, UnitOfWork } from "../domain/ports.js";
 import type { ChatSender } from "../infrastructure/notify/chat-sender.js";
@@ -45,6 +46,8 @@ export interface Services {
   /** Null until attachQueues: commands then deliver in-process only and the schedule is rows only. */
   readonly queues: LeadbotQueues | null;
   runner: CommandRunner;
+  /** Audits requests refused at the door (signatures, tokens, replays). */
+  rejections: RejectedRequests;
   /** What GET /metrics reports: commands, votes, decisions, escalations, deliveries, queues. */
   metrics: LeadbotMetrics;
   /**
@@ -112,6 +115,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
   };
   if (options.queues) attachQueues(options.queues);
 
+  const rejections = new RejectedRequests({ uow, clock, logger: logger.child({ component: "security" }), onRejected: (p, r) => metrics.observeRejected(p, r) });
   return {
     config,
     logger,
@@ -131,9 +135,11 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       return queues;
     },
     runner,
+    rejections,
     metrics,
     attachQueues,
     close: async () => {
+      await rejections.drain();
       if (!options.prisma) await prisma.$disconnect();
     },
   };

@@ -63,6 +63,7 @@ export function registerLeadCommand(app: App, deps: SlackDeps): void {
         // A retry (X-Slack-Retry-Num) or a replay carries the same trigger id: handled once only.
         if (!(await deps.dedupe.claimOnce(requestKey))) {
           deps.logger.info({ retryNum: context.retryNum ?? null, command: parsed.command.name }, "repeated Slack command skipped");
+          await deps.services.rejections.record("slack", "replayed", requestKey);
           return;
         }
         if (!READ_ONLY.has(parsed.command.name)) {

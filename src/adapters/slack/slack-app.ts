@@ -17,6 +17,7 @@ import type { Services } from "../../app/services.js";
 import { errorView } from "../../application/command-runner.js";
 import type { SlackConfig } from "../../config/env.js";
 import { SlackSender } from "../../infrastructure/notify/slack-sender.js";
+import { auditRefusals } from "../refused-requests.js";
 import type { PrismaClient } from "../../infrastructure/prisma/client.js";
 import { registerAppHome } from "./app-home.js";
 import { registerEscalationActions } from "./escalation-actions.js";
@@ -104,6 +105,8 @@ class LeadbotReceiver extends ExpressReceiver {
 export function mountSlack(expressApp: Express, services: Services, slack: SlackConfig): SlackHandle {
   const logger = services.logger.child({ component: "slack" });
   const boltLogger = slackLogger(logger.child({ component: "bolt" }));
+  // Before the receiver's route, so Bolt's own 401s (bad, missing or stale signatures) are audited.
+  auditRefusals(expressApp, SLACK_EVENTS_PATH, "slack", services.rejections);
   const receiver = new LeadbotReceiver({
     signingSecret: slack.signingSecret,
     app: expressApp,

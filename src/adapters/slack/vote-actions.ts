@@ -74,7 +74,7 @@ export function registerVoteActions(app: App, deps: SlackDeps): void {
     await deps.after(
       `vote ${choice}`,
       async () => {
-        if (!(await deps.dedupe.claimOnce(requestKey))) return;
+        if (!(await deps.dedupe.claimOnce(requestKey))) return deps.services.rejections.record("slack", "replayed", requestKey);
         const owner = `${teamOf(body)}:${body.user.id}`;
         const fresh = await deps.dedupe.claimRecent("click", owner, `${value.proposalId}:${choice}`, CLICK_WINDOW_MS);
         if (!fresh) {

@@ -30,6 +30,7 @@ import { PendingFiles } from "./file-consent.js";
 import { PrismaPostedMessageStore } from "./posted-messages.js";
 import { CardRenderer, cardFor, SHARED_CONTEXT } from "./render-card.js";
 import { invokeCard, TeamsBot } from "./teams-bot.js";
+import { auditRefusals } from "../refused-requests.js";
 
 export const TEAMS_ROUTE = "/api/messages";
 
@@ -140,6 +141,7 @@ export function mountTeams(app: Express, services: Services, teams: TeamsConfig 
     files: new PendingFiles(),
     appId: teams?.appId ?? "",
   });
+  auditRefusals(app, TEAMS_ROUTE, "teams", services.rejections);
   app.post(TEAMS_ROUTE, express.json({ limit: "512kb" }), async (req, res) => {
     // The adapter throws (a 500) on a body that is not an activity; that is the sender's mistake.
     const body: unknown = req.body;

@@ -39,6 +39,7 @@ export class LeadbotMetrics {
   private readonly escalations: Counter<"event">;
   private readonly deliveries: Counter<"result" | "platform">;
   private readonly httpSeconds: Histogram<"method" | "route" | "status">;
+  private readonly rejected: Counter<"platform" | "reason">;
   private readonly queueTimeoutMs: number;
   private queues: (() => readonly Queue[]) | null = null;
   private reading: Promise<QueueSnapshot | null> | null = null;
@@ -78,6 +79,12 @@ export class LeadbotMetrics {
       name: "leadbot_nudges_total",
       help: "Chat messages from the outbox (cards, decisions, nudges, alerts) per destination: sent, failed, deduplicated (already sent), retry.",
       labelNames: ["result", "platform"],
+      registers,
+    });
+    this.rejected = new Counter({
+      name: "leadbot_rejected_requests_total",
+      help: "Requests refused before reaching a command: bad or missing signature, stale, replayed, unauthenticated.",
+      labelNames: ["platform", "reason"],
       registers,
     });
     this.httpSeconds = new Histogram({
@@ -158,6 +165,10 @@ export class LeadbotMetrics {
   }
 
   /** The outbox dispatcher's observer, once per destination and attempt. */
+  observeRejected(platform: string, reason: string): void {
+    this.rejected.inc({ platform, reason });
+  }
+
   observeDelivery(event: DeliveryEvent, platform: string): void {
     this.deliveries.inc({ result: event, platform });
   }

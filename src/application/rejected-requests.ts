@@ -1,0 +1,59 @@
+// Requests refused at the door (a bad or missing Slack signature, a stale timestamp, a replay,
+// a Teams request without a valid token) never reach a use case, so the domain cannot audit
+// them. They are audited here instead: an audit row (action `request.rejected`, no actor, no
+// case) for each, up to a ceiling per minute so that a flood of junk cannot fill the audit
+// table, plus a warning in the log and a metric that count every one.
+import type { Logger } from "pino";
+import type { Clock, UnitOfWork } from "../domain/ports.js";
+
+export type RejectionReason = "unsigned" | "stale" | "bad-signature" | "replayed" | "unauthenticated";
+
+export interface RejectedRequestsDeps {
+  uow: UnitOfWork;
+  clock: Clock;
+  logger: Logger;
+  onRejected?: (platform: "slack" | "teams", reason: RejectionReason) => void;
+}
+
+export class RejectedRequests {
+  private windowStart = 0;
+  private inWindow = 0;
+  private readonly writing = new Set<Promise<void>>();
+
+  constructor(
+    private readonly deps: RejectedRequestsDeps,
+    /** Audit rows per minute at most; the rest are only logged and counted. */
+    private readonly perMinute = 60,
+  ) {}
+
+  async record(platform: "slack" | "teams", reason: RejectionReason, requestId: string | null = null): Promise<void> {
+    this.deps.onRejected?.(platform, reason);
+    this.deps.logger.warn({ platform, reason, requestId }, "request refused before it reached leadbot's rules");
+    // Real time, not the domain clock: the ceiling protects the database, whatever day it is.
+    const now = Date.now();
+    if (now - this.windowStart >= 60_000) {
+      this.windowStart = now;
+      this.inWindow = 0;
+    }
+    if (++this.inWindow > this.perMinute) {
+      if (this.inWindow === this.perMinute + 1) this.deps.logger.warn({ perMinute: this.perMinute }, "more refused requests this minute: counted, not audited");
+      return;
+    }
+    const write = this.deps.uow
+      .run((repos) =>
+        repos.audit.append({ at: this.deps.clock.now(), actorId: null, platform, action: "request.rejected", caseId: null, outcome: "refused", detail: { reason, ...(requestId ? { requestId } : {}) } }),
+      )
+      .catch((err: unknown) => this.deps.logger.error({ err, platform, reason }, "could not audit a refused request"));
+    this.writing.add(write);
+    try {
+      await write;
+    } finally {
+      this.writing.delete(write);
+    }
+  }
+
+  /** Waits for audit rows still being written (before the database connection is closed). */
+  async drain(): Promise<void> {
+    await Promise.all([...this.writing]);
+  }
+}
