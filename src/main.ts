@@ -63,6 +63,9 @@ async function main(): Promise<void> {
   // GET /readyz: database answers, every shipped migration applied, Redis answers.
   readinessChecks.push(...operatorReadinessChecks(services, queues));
   stopHooks.push({ name: "redis", stop: () => queues.close() });
+  // Stopped after the HTTP server (and Slack's work after its acks), before Redis closes: the
+  // messages of commands already answered ("background" delivery, e.g. Teams invokes) go out.
+  stopHooks.push({ name: "deliveries", stop: async () => void (await services.runner.drain(5_000)) });
 
   const app = createHttpServer({
     logger: log,

@@ -139,6 +139,9 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     metrics,
     attachQueues,
     close: async () => {
+      // Messages of commands answered before their delivery finished ("background" runs) still
+      // need the database; whatever is not sent by then stays in the outbox for the worker.
+      await runner.drain(5_000);
       await rejections.drain();
       if (!options.prisma) await prisma.$disconnect();
     },

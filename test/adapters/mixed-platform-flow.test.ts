@@ -15,7 +15,19 @@ import type { RecordedCall } from "../support/fake-slack-api.js";
 import { cardOf, cardText, cardVerbs, FakeTeamsConnector } from "../support/fake-teams-connector.js";
 import { allText, findButton, SlackHarness, slackChannelId } from "./slack/slack-harness.js";
 import { register, seedAccessTeam, type StaffMember } from "./slack/slack-staff.js";
-import { ActivityFactory, BOT, cardsSentTo, invokeCardOf, personalChat, teamChannel, teamsUser, type Conversation, type Harness, type TeamsUser } from "./teams/teams-harness.js";
+import {
+  ActivityFactory,
+  BOT,
+  cardsSentTo,
+  invokeCardOf,
+  personalChat,
+  settle,
+  teamChannel,
+  teamsUser,
+  type Conversation,
+  type Harness,
+  type TeamsUser,
+} from "./teams/teams-harness.js";
 
 const t = randomBytes(3).toString("hex");
 const slack = new SlackHarness();
@@ -54,6 +66,8 @@ async function say(user: TeamsUser, conversation: Conversation, text: string): P
   const mark = connector.mark();
   const res = await postActivity(make.message(user, conversation, text));
   expect(res.status).toBe(200);
+  // The reply is sent within the turn; the command's other messages follow it.
+  await settle(slack.services);
   const replies = connector.since(mark).filter((c) => c.kind === "reply" && c.conversationId.startsWith(conversation.id));
   expect(replies, `a reply to "${text}"`).toHaveLength(1);
   return cardText(cardOf(replies[0]!.activity));
@@ -91,6 +105,7 @@ beforeAll(async () => {
     base: slack.base,
     serviceUrl,
     post: (activity) => postActivity(activity),
+    delivered: () => settle(slack.services),
     close: async () => undefined,
   };
 
@@ -171,6 +186,8 @@ describe("one server, both platforms: propose → vote → decision", () => {
       const before = connector.mark();
       const updatesBefore = updatesOf(slackCard).length;
       const answer = invokeCardOf(await postActivity(make.invoke(voter, teamsCase, "vote-agree", { verb: "vote-agree", ref, proposalId })));
+      // The invoke answers first; the shared cards on both platforms are updated after it.
+      await settle(slack.services);
       agreed++;
       expect(cardText(answer.card)).toContain(`Your vote (agree) is recorded for ${ref}.`);
       expect(cardText(answer.card)).toContain(`Agree ${agreed} · Object 0 · Abstain 0 · Not voted ${4 - agreed}`);

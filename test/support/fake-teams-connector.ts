@@ -43,6 +43,8 @@ export class FakeTeamsConnector {
   private seq = 0;
   private nextId = 0;
   url = "";
+  /** Every post, reply and update waits this long before the connector records and answers it: a slow connector. */
+  delayPostsMs = 0;
 
   async start(): Promise<string> {
     const app = express();
@@ -53,6 +55,10 @@ export class FakeTeamsConnector {
       this.calls.push(full);
       return full;
     };
+    app.use("/v3/conversations", (req, _res, next) => {
+      if (this.delayPostsMs <= 0 || (req.method !== "POST" && req.method !== "PUT")) return next();
+      setTimeout(next, this.delayPostsMs);
+    });
     // Connector outages: the next posts answer 5xx or 429 (with Retry-After) instead of sending.
     app.post("/v3/conversations/:conversationId/activities{/:activityId}", (req, res, next) => {
       const outage = this.outages.shift();

@@ -96,6 +96,13 @@ export function readCardAction(verb: unknown, data: unknown): { ok: true; action
   return { ok: true, action: parsed.data };
 }
 
+/**
+ * The answer is this person's card, drawn from the committed state: the rest of the command's
+ * messages (the shared card, channels, DMs) go out after it, so a slow connector or a paced
+ * channel never pushes an invoke past Teams' 10–15 seconds.
+ */
+const ANSWER_FIRST = { delivery: "background" } as const;
+
 const STALE = "That card does not match anything I know, so I did nothing. It may be out of date: ask for it again, e.g. with `case status`.";
 
 const noticeFrom = (view: View): Notice =>
@@ -130,7 +137,7 @@ export async function runCardAction(deps: CardActionDeps, actor: ActorContext, r
 
   if (action.verb === "snooze") {
     // A reminder card holds no state to redraw: the answer replaces it with the outcome.
-    const result = await runner.run(actor, { name: "snooze", ref: action.ref, nudge: action.nudge });
+    const result = await runner.run(actor, { name: "snooze", ref: action.ref, nudge: action.nudge }, {}, ANSWER_FIRST);
     return { card: await cards.card(result, audience), ran: result.type !== "error" };
   }
 
@@ -138,7 +145,7 @@ export async function runCardAction(deps: CardActionDeps, actor: ActorContext, r
     const proposal = await state.proposal(action.proposalId);
     if (!proposal || proposal.view.caseRef !== action.ref) return error(STALE);
     const command: Command = { name: "vote", ref: action.ref, choice: VOTE_CHOICE[action.verb], reason: "reason" in action ? action.reason : "" };
-    const result = await runner.run(actor, command, { proposalId: action.proposalId });
+    const result = await runner.run(actor, command, { proposalId: action.proposalId }, ANSWER_FIRST);
     const now = (await state.proposal(action.proposalId))?.view ?? proposal.view;
     return { card: await cards.card(now, audience, noticeFrom(result)), ran: result.type !== "error" };
   }
@@ -166,7 +173,7 @@ export async function runCardAction(deps: CardActionDeps, actor: ActorContext, r
       break;
   }
   const target: CommandTarget = { escalationId: action.escalationId };
-  const result = await runner.run(actor, command, target);
+  const result = await runner.run(actor, command, target, ANSWER_FIRST);
   const now = (await state.escalation(action.escalationId))?.view ?? escalation.view;
   return { card: await cards.card(now, audience, noticeFrom(result)), ran: result.type !== "error" };
 }

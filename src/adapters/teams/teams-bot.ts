@@ -280,7 +280,9 @@ export class TeamsBot extends ActivityHandler {
       );
       return;
     }
-    const view = text.length === 0 ? helpView() : await this.deps.runner.runText(actor, text);
+    // The reply goes out as soon as the change is committed; the command's other messages follow
+    // in the background (see card-actions.ts), so the turn answers Teams in time.
+    const view = text.length === 0 ? helpView() : await this.deps.runner.runText(actor, text, { delivery: "background" });
     await this.reply(context, await this.deps.cards.card(view, audience));
     // A report's CSV follows its card, offered for the requester's OneDrive.
     if (view.type === "report" && view.file) await this.offerFile(context, actor.userId, view.file);

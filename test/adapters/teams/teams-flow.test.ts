@@ -41,13 +41,18 @@ async function say(user: TeamsUser | null, conversation: Conversation, text: str
   const mark = h.connector.mark();
   const res = await h.post(make.message(user, conversation, text, mentions, options));
   expect(res.status).toBe(200);
+  // The reply is sent within the turn; the command's other messages follow it.
+  await h.delivered();
   const replies = h.connector.since(mark).filter((c) => c.kind === "reply" && c.conversationId.startsWith(conversation.id));
   expect(replies, `a reply to "${text}"`).toHaveLength(1);
   return cardText(cardOf(replies[0]!.activity));
 }
 
+/** Presses a card button; returns the invoke's answer once the command's other messages are delivered too. */
 async function press(user: TeamsUser | null, conversation: Conversation, verb: string, data: Record<string, unknown>) {
-  return invokeCardOf(await h.post(make.invoke(user, conversation, verb, { verb, ...data })));
+  const answer = invokeCardOf(await h.post(make.invoke(user, conversation, verb, { verb, ...data })));
+  await h.delivered();
+  return answer;
 }
 
 async function votesOn(proposalId: string) {
@@ -170,6 +175,7 @@ describe("Teams: the same commands as Slack", () => {
     const activity = make.message(hana, channel, `case open ${ref} --status early-help`);
     const mark = h.connector.mark();
     const [first, second] = await Promise.all([h.post(activity), h.post(activity)]);
+    await h.delivered();
     expect([first.status, second.status]).toEqual([200, 200]);
     const replies = h.connector.since(mark).filter((c) => c.kind === "reply" && c.conversationId === channel.id);
     expect(replies).toHaveLength(1);
@@ -412,6 +418,7 @@ describe("Teams: bad activities, unknown verbs and forged card data change nothi
     expect(unknown.status).toBe(200);
     const mark = h.connector.mark();
     await h.post(make.submit(hana, caseChannel, { verb: "vote-abstain", ref, proposalId }, "fake-activity-card"));
+    await h.delivered();
     const reply = h.connector.since(mark).find((c) => c.kind === "reply")!;
     expect(cardText(cardOf(reply.activity))).toContain(`Your vote (abstain) is recorded for ${ref}.`);
     const votes = await votesOn(proposalId);

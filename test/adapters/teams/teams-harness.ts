@@ -49,6 +49,8 @@ export interface Harness {
   base: string;
   serviceUrl: string;
   post(activity: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: unknown }>;
+  /** Waits until the messages of commands already answered are delivered (Teams answers before its fan-out is sent). */
+  delivered(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,11 @@ function captureLogger(lines: string[]): Logger {
     },
   });
   return pino({ level: "info" }, stream);
+}
+
+/** Waits for the runner's background deliveries; fails the test when they are still going after `timeoutMs`. */
+export async function settle(services: Services, timeoutMs = 20_000): Promise<void> {
+  if (!(await services.runner.drain(timeoutMs))) throw new Error(`${services.runner.deliveriesInFlight} deliveries still running after ${timeoutMs} ms`);
 }
 
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
@@ -94,6 +101,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       }
       return { status: res.status, body };
     },
+    delivered: () => settle(services),
     async close() {
       await server.close(1_000);
       await connector.stop();

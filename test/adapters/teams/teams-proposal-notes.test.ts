@@ -25,6 +25,7 @@ function monthsAgo(months: number): string {
 async function say(user: TeamsUser, conversation: Conversation, text: string): Promise<string> {
   const mark = h.connector.mark();
   expect((await h.post(make.message(user, conversation, text))).status).toBe(200);
+  await h.delivered(); // the card in the case channel follows the reply
   const replies = h.connector.since(mark).filter((c) => c.kind === "reply" && c.conversationId.startsWith(conversation.id));
   expect(replies, `a reply to "${text}"`).toHaveLength(1);
   return cardText(cardOf(replies[0]!.activity));
