@@ -13,6 +13,7 @@ import type {
   Practitioner,
   Proposal,
   Review,
+  ReviewDateChange,
   Settings,
   Vote,
 } from "./types.js";
@@ -123,6 +124,8 @@ export interface OversightData {
   handovers: Handover[];
   /** TAF memberships of those cases: a manager's digest covers the cases their reports are on. */
   taf: { caseId: string; practitionerId: string }[];
+  /** Every review date those cases were given and when (from the audit trail): past periods' figures. */
+  reviewDates: ReviewDateChange[];
 }
 
 export interface OversightRepository {

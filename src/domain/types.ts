@@ -253,6 +253,13 @@ export interface Deadline {
   state: "pending" | "done" | "cancelled";
 }
 
+/** A case's review date as set (`review set`) or moved on by a held review (`review done`), at `at`. */
+export interface ReviewDateChange {
+  caseId: string;
+  at: Date;
+  reviewDate: string;
+}
+
 export interface AuditEvent {
   at: Date;
   actorId: string | null;

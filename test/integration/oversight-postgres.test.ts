@@ -11,7 +11,19 @@ import { AUDIT_CSV_HEADER } from "../../src/domain/oversight/audit-export.js";
 import { complianceFigures } from "../../src/domain/oversight/report.js";
 import type { ReportView } from "../../src/domain/views.js";
 import { createTestRepos, type TestDatabase } from "../support/database.js";
-import { expectedFigures, expectedRows, HAND_COUNTED, local, makeStaff, Month, MonthClock, PERIOD, REPORT_AT } from "../support/oversight-month.js";
+import {
+  expectedFigures,
+  expectedRows,
+  HAND_COUNTED,
+  HAND_COUNTED_PAST,
+  local,
+  makeStaff,
+  Month,
+  MonthClock,
+  PAST_PERIOD,
+  PERIOD,
+  REPORT_AT,
+} from "../support/oversight-month.js";
 
 const TODAY = "2026-11-30";
 let db: TestDatabase;
@@ -79,6 +91,9 @@ describe("the compliance report on Postgres", () => {
     expect(figures).toEqual({
       from: PERIOD.from,
       to: PERIOD.to,
+      // Reported on Monday 30th: open cases, leads and reviews as they stood at the end of Friday 27th.
+      asOf: PERIOD.to,
+      asOfNow: false,
       openCases: e.openCases,
       withLead: e.withLead,
       withReviewDate: e.withReviewDate,
@@ -102,10 +117,41 @@ describe("the compliance report on Postgres", () => {
     const view = out.reply as ReportView;
     expect(view.type).toBe("report");
     // This file's database holds this month only, so the whole-deployment figures are the month's.
-    expect(view.rows).toEqual(expectedRows(expectedFigures(month.ledger.values(), PERIOD, TODAY), PERIOD));
+    expect(view.rows).toEqual(expectedRows(expectedFigures(month.ledger.values(), PERIOD, TODAY), PERIOD, TODAY));
     const csv = parseCsv(view.file!.content);
     expect(csv[0]).toEqual(["Figure", "Value"]);
     expect(csv.slice(1)).toEqual(view.rows.map((r) => [r.label, r.value]));
+  });
+});
+
+describe("a past period's report on Postgres", () => {
+  it("rebuilds open cases, leads and review dates at the end of its last day from the stored history", async () => {
+    expect(expectedFigures(month.ledger.values(), PAST_PERIOD, TODAY)).toEqual(HAND_COUNTED_PAST);
+    const out = await executeCommand(month.deps, month.actor(month.staff.access), {
+      name: "report",
+      from: { kind: "iso", date: PAST_PERIOD.from },
+      to: { kind: "iso", date: PAST_PERIOD.to },
+    });
+    const view = out.reply as ReportView;
+    expect(view.rows).toEqual(expectedRows(HAND_COUNTED_PAST, PAST_PERIOD, TODAY));
+    expect(view.rows[1]).toEqual({ label: "Open cases, leads and reviews as of", value: "the end of 2026-11-19" });
+    const csv = parseCsv(view.file!.content);
+    expect(csv.slice(1)).toEqual(view.rows.map((r) => [r.label, r.value]));
+    // And over the month's cases only, as a digest scopes them.
+    const scope = new Set(await Promise.all([...month.ledger.keys()].map(caseIdOf)));
+    const figures = await db.uow.run(async (repos) => {
+      const settings = await repos.settings.get();
+      const ctx = new UseCaseContext(repos, null, "system", null, null, clock.now(), settings, calendarFor(settings), { next: () => randomUUID() });
+      return complianceFigures(ctx, PAST_PERIOD, scope);
+    });
+    expect(figures).toMatchObject({
+      asOf: PAST_PERIOD.to,
+      asOfNow: false,
+      openCases: HAND_COUNTED_PAST.openCases,
+      withLead: HAND_COUNTED_PAST.withLead,
+      withReviewDate: HAND_COUNTED_PAST.withReviewDate,
+      overdueReviews: HAND_COUNTED_PAST.overdueReviews,
+    });
   });
 });
 

@@ -14,6 +14,7 @@ import type {
   Vote,
 } from "../../src/domain/types.js";
 import { DEFAULT_SETTINGS } from "../../src/domain/types.js";
+import { reviewDateChangeOf } from "../../src/domain/oversight/compliance-report.js";
 import type { OutboxEntry, Repositories, UnitOfWork } from "../../src/domain/ports.js";
 
 export interface MemoryState {
@@ -183,6 +184,10 @@ function repositories(s: MemoryState): Repositories {
           escalations: [...s.escalations.values()].filter((e) => ids.has(e.caseId)).map(copy),
           handovers: [...s.handovers.values()].filter((h) => ids.has(h.caseId)).map(copy),
           taf: [...s.taf].filter(([caseId]) => ids.has(caseId)).flatMap(([caseId, members]) => members.map((practitionerId) => ({ caseId, practitionerId }))),
+          reviewDates: s.audit.flatMap((e) => {
+            const change = e.caseId !== null && ids.has(e.caseId) ? reviewDateChangeOf(e) : null;
+            return change ? [copy(change)] : [];
+          }),
         };
       },
       practitioners: async () => [...s.practitioners.values()].sort((a, b) => a.handle.localeCompare(b.handle)).map(copy),

@@ -124,9 +124,12 @@ export interface CaseLedger {
   ref: string;
   taf: string[];
   open: boolean;
+  openedAt: Date | null;
   closedAt: Date | null;
   leadId: string | null;
   reviewDate: string | null;
+  /** Every review date the case was given, and when, oldest first. */
+  reviewHistory: { at: Date; date: string }[];
   firstProposalAt: Date | null;
   firstLeadAt: Date | null;
   /** Appointment votes that ended in disagreement. */
@@ -227,9 +230,11 @@ export class Month {
       ref,
       taf: team.map((i) => this.w[i]!.id),
       open: true,
+      openedAt: null,
       closedAt: null,
       leadId: null,
       reviewDate: null,
+      reviewHistory: [],
       firstProposalAt: null,
       firstLeadAt: null,
       disagreedAt: [],
@@ -240,6 +245,7 @@ export class Month {
     this.at(day, "09:30", `open ${name}`, async () => {
       const opener = this.w[team[0]!]!;
       await this.as(opener, { name: "case-open", ref, statuses: ["early-help"] }, ref);
+      c.openedAt = this.deps.clock.now();
       for (const i of team.slice(1)) await this.as(opener, { name: "taf-add", ref, person: { by: "handle", handle: this.w[i]!.handle } }, ref);
     });
     return c;
@@ -333,6 +339,7 @@ export class Month {
     this.at(day, "12:00", `review set ${name}`, async () => {
       await this.as(this.lead(c), { name: "review-set", ref: c.ref, date: { kind: "iso", date } }, c.ref);
       c.reviewDate = date;
+      c.reviewHistory.push({ at: this.deps.clock.now(), date });
     });
   }
 
@@ -341,6 +348,7 @@ export class Month {
     this.at(day, "12:30", `review done ${name}`, async () => {
       await this.as(this.lead(c), { name: "review-done", ref: c.ref, outcome: "continue" }, c.ref);
       c.reviewDate = DateTime.fromISO(day).plus({ weeks: 12 }).toISODate()!;
+      c.reviewHistory.push({ at: this.deps.clock.now(), date: c.reviewDate });
     });
   }
 
@@ -557,6 +565,12 @@ export interface ExpectedFigures {
   closures: number;
 }
 
+/**
+ * The point-in-time figures (open cases, with a lead, with a review date, overdue) describe the
+ * end of the period's last day, or now when the period reaches today. From the ledger: a case was
+ * open then if it had opened and not yet closed, had a lead if its first lead came before, and
+ * had the last review date given before.
+ */
 export function expectedFigures(
   cases: Iterable<CaseLedger>,
   period: { from: string; to: string },
@@ -565,7 +579,18 @@ export function expectedFigures(
 ): ExpectedFigures {
   const within = (at: Date | null) => at !== null && localDay(at) >= period.from && localDay(at) <= period.to;
   const all = [...cases].filter(include);
-  const open = all.filter((c) => c.open);
+  const end = period.to >= today ? null : local(DateTime.fromISO(period.to).plus({ days: 1 }).toISODate()!, "00:00");
+  const asOfDay = end === null ? today : period.to;
+  const then = all.map((c) =>
+    end === null
+      ? { open: c.open, leadId: c.leadId, reviewDate: c.reviewDate }
+      : {
+          open: c.openedAt !== null && c.openedAt < end && (c.closedAt === null || c.closedAt >= end),
+          leadId: c.firstLeadAt !== null && c.firstLeadAt < end ? "someone" : null,
+          reviewDate: c.reviewHistory.filter((r) => r.at < end).at(-1)?.date ?? null,
+        },
+  );
+  const open = then.filter((c) => c.open);
   const days = all
     .filter((c) => c.firstProposalAt && within(c.firstLeadAt))
     .map((c) => weekdaysBetween(localDay(c.firstProposalAt!), localDay(c.firstLeadAt!)))
@@ -578,7 +603,7 @@ export function expectedFigures(
     openCases: open.length,
     withLead: open.filter((c) => c.leadId).length,
     withReviewDate: open.filter((c) => c.reviewDate).length,
-    overdueReviews: open.filter((c) => c.reviewDate && c.reviewDate < today).length,
+    overdueReviews: open.filter((c) => c.reviewDate && c.reviewDate < asOfDay).length,
     leadsAgreed: days.length,
     medianWorkingDaysToLead: median,
     disagreements: all.flatMap((c) => c.disagreedAt).filter(within).length,
@@ -590,10 +615,11 @@ export function expectedFigures(
 }
 
 /** The card's rows for those figures, as the access team should read them. */
-export function expectedRows(f: ExpectedFigures, period: { from: string; to: string }): { label: string; value: string }[] {
+export function expectedRows(f: ExpectedFigures, period: { from: string; to: string }, today: string): { label: string; value: string }[] {
   const pct = (part: number, whole: number) => (whole === 0 ? "n/a" : `${Math.round((part / whole) * 1000) / 10}%`);
   return [
     { label: "Period", value: `${period.from} to ${period.to}` },
+    { label: "Open cases, leads and reviews as of", value: period.to >= today ? `${today} (today)` : `the end of ${period.to}` },
     { label: "Open cases", value: String(f.openCases) },
     { label: "Open cases with a lead professional", value: `${f.withLead} (${pct(f.withLead, f.openCases)})` },
     { label: "Open cases with a review date", value: `${f.withReviewDate} (${pct(f.withReviewDate, f.openCases)})` },
@@ -610,12 +636,16 @@ export function expectedRows(f: ExpectedFigures, period: { from: string; to: str
   ];
 }
 
-/** The same month read by hand (see the script): the ledger must say exactly this. */
+/**
+ * The same month read by hand (see the script): the ledger must say exactly this for PERIOD,
+ * reported on 30 November. Its point-in-time figures are as of the end of Friday 27 November:
+ * K1 (16 Nov), S0 (20 Nov) and S4 (26 Nov) are overdue; S9's review that day not yet.
+ */
 export const HAND_COUNTED: ExpectedFigures = {
   openCases: 31,
   withLead: 27,
   withReviewDate: 16,
-  overdueReviews: 4,
+  overdueReviews: 3,
   leadsAgreed: 25,
   medianWorkingDaysToLead: 1,
   disagreements: 7,
@@ -623,4 +653,32 @@ export const HAND_COUNTED: ExpectedFigures = {
   handoversCompleted: 2,
   handoversOnTime: 1,
   closures: 2,
+};
+
+/** A period well before the report is run: the point-in-time figures are as of the end of Thursday 19 November. */
+export const PAST_PERIOD = { from: "2026-11-09", to: "2026-11-19" } as const;
+
+/**
+ * PAST_PERIOD read by hand. At the end of 19 November 30 cases had opened (all but S11, S13, N1
+ * and O, opened from the 23rd) and K3 and C1 had closed (C2 closed on the 20th, so it still
+ * counts): 28 open, all led but X (held at the executive group) and N0 (never proposed). Review
+ * dates given by then: K1, K2, H1, H3, K4, S0, S1, S2, S4, S5, S6, S8, H2, C3 (S9's and S11's
+ * came later): 14, of which only K1's (16 Nov) had passed; S2's review on the 18th was held.
+ * In the period: first leads for R (9th), S5, S6, T0 (11th), D1 (12th), S7 (13th), S8 (17th),
+ * D2, T1 (18th), S9 and S10 (19th), after 2, 1, 0, 6, 2, 1, 0, 1, 6, 1, 0 working days (median
+ * 1); D1 and D2 declined and T1 was objected to (two escalations settled at level 1, one that
+ * reached the co-ordinator); H1 (on time) and H2 (late) handed over; C1 closed.
+ */
+export const HAND_COUNTED_PAST: ExpectedFigures = {
+  openCases: 28,
+  withLead: 26,
+  withReviewDate: 14,
+  overdueReviews: 1,
+  leadsAgreed: 11,
+  medianWorkingDaysToLead: 1,
+  disagreements: 3,
+  escalations: [2, 1, 0],
+  handoversCompleted: 2,
+  handoversOnTime: 1,
+  closures: 1,
 };

@@ -1,23 +1,52 @@
 // The partnership's compliance figures [002 §10–11; DOMAIN §3.4]: computed from plain records so
 // the same function serves the chat report, the CSV and the weekly digest.
 import type { WorkingCalendar } from "../rules/working-calendar.js";
-import type { Case, Escalation, Handover, Proposal } from "../types.js";
+import type { AuditEvent, Case, Escalation, Handover, Proposal, ReviewDateChange } from "../types.js";
+
+/**
+ * The review-date change an audit event records, if it records one. The audit trail is the one
+ * history of review dates: the case row keeps only the current one, the reviews table only those
+ * moved on by a held review, and the trail is append-only and survives anonymisation.
+ */
+export function reviewDateChangeOf(event: Pick<AuditEvent, "at" | "action" | "caseId" | "outcome" | "detail">): ReviewDateChange | null {
+  if (event.caseId === null || event.outcome !== "ok") return null;
+  const date = event.action === "review.set" ? event.detail.reviewDate : event.action === "review.done" ? event.detail.next : undefined;
+  return typeof date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(date) ? { caseId: event.caseId, at: event.at, reviewDate: date } : null;
+}
+
+/**
+ * The moment the point-in-time figures describe. `at` is the end of the local day `day` (the
+ * start of the next); figures are then rebuilt from the records' history. Without a snapshot
+ * they are the cases as they stand now, with `today` as the day.
+ */
+export interface Snapshot {
+  at: Date;
+  day: string;
+}
 
 export interface ReportInput {
   /** Inclusive local calendar dates of the reporting period. */
   from: string;
   to: string;
   today: string;
+  /** Past periods: the end of their last day. Absent: as of now. */
+  snapshot?: Snapshot | null;
   cases: readonly Case[];
   proposals: readonly Proposal[];
   escalations: readonly Escalation[];
   handovers: readonly Handover[];
+  /** Review-date history of those cases (any order); needed only with a snapshot. */
+  reviewDates?: readonly ReviewDateChange[];
 }
 
 export interface ComplianceReport {
   from: string;
   to: string;
-  /** Snapshot today. */
+  /** The local day the point-in-time figures below describe: the period's last day, or today. */
+  asOf: string;
+  /** Whether that is now (the period reaches today) rather than the end of a past day. */
+  asOfNow: boolean;
+  /** Point in time (`asOf`). */
   openCases: number;
   withLead: number;
   withReviewDate: number;
@@ -43,10 +72,16 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** What each case looked like at a moment: open, led, and its review date then. */
+interface CaseAt {
+  open: boolean;
+  led: boolean;
+  reviewDate: string | null;
+}
+
 export function computeComplianceReport(input: ReportInput, calendar: WorkingCalendar): ComplianceReport {
   const day = (at: Date) => calendar.localDate(at);
   const inPeriod = (at: Date | null) => at !== null && day(at) >= input.from && day(at) <= input.to;
-  const open = input.cases.filter((c) => c.open);
 
   const byCase = <T extends { caseId: string }>(items: readonly T[]) => {
     const map = new Map<string, T[]>();
@@ -55,6 +90,37 @@ export function computeComplianceReport(input: ReportInput, calendar: WorkingCal
   };
   const proposalsByCase = byCase(input.proposals.filter((p) => p.kind === "appoint"));
   const escalationsByCase = byCase(input.escalations);
+  /** Every moment a lead was appointed: an agreed appointment vote, or an appointment on escalation. */
+  const appointments = (caseId: string): number[] => [
+    ...(proposalsByCase.get(caseId) ?? []).filter((p) => p.state === "agreed" && p.closedAt).map((p) => p.closedAt!.getTime()),
+    ...(escalationsByCase.get(caseId) ?? []).filter((e) => e.resolution?.kind === "appoint" && e.resolvedAt).map((e) => e.resolvedAt!.getTime()),
+  ];
+
+  const snapshot = input.snapshot ?? null;
+  const asOf = snapshot?.day ?? input.today;
+  let states: CaseAt[];
+  if (snapshot === null) {
+    states = input.cases.map((c) => ({ open: c.open, led: c.leadId !== null, reviewDate: c.reviewDate }));
+  } else {
+    // Cases are never reopened and a lead is only ever replaced, never removed, so a case was
+    // open at `at` if it had opened and not yet closed, and led if any appointment (or the
+    // current lead's, for records made without one) came before. Its review date is the last
+    // one set before `at`.
+    const end = snapshot.at.getTime();
+    const changes = byCase(input.reviewDates ?? []);
+    states = input.cases.map((c) => {
+      const history = changes.get(c.id) ?? [];
+      const before = history.filter((r) => r.at.getTime() < end).sort((a, b) => a.at.getTime() - b.at.getTime());
+      return {
+        open: c.openedAt.getTime() < end && (c.closedAt === null || c.closedAt.getTime() >= end),
+        led: (c.leadSince !== null && c.leadId !== null && c.leadSince.getTime() < end) || appointments(c.id).some((t) => t < end),
+        // A review date with no recorded history (a record made outside leadbot's commands) is
+        // taken as it stands: the one figure that cannot be rebuilt, and said so in the README.
+        reviewDate: history.length === 0 ? c.reviewDate : (before.at(-1)?.reviewDate ?? null),
+      };
+    });
+  }
+  const open = states.filter((c) => c.open);
 
   // Time to a first lead: from the case's first proposal to the first agreement or appointment.
   const daysToLead: number[] = [];
@@ -62,12 +128,7 @@ export function computeComplianceReport(input: ReportInput, calendar: WorkingCal
     const proposals = proposalsByCase.get(c.id) ?? [];
     if (proposals.length === 0) continue;
     const firstProposal = Math.min(...proposals.map((p) => p.createdAt.getTime()));
-    const leadMoments = [
-      ...proposals.filter((p) => p.state === "agreed" && p.closedAt).map((p) => p.closedAt!.getTime()),
-      ...(escalationsByCase.get(c.id) ?? [])
-        .filter((e) => e.resolution?.kind === "appoint" && e.resolvedAt)
-        .map((e) => e.resolvedAt!.getTime()),
-    ];
+    const leadMoments = appointments(c.id);
     if (leadMoments.length === 0) continue;
     const firstLead = new Date(Math.min(...leadMoments));
     if (!inPeriod(firstLead)) continue;
@@ -79,10 +140,13 @@ export function computeComplianceReport(input: ReportInput, calendar: WorkingCal
   return {
     from: input.from,
     to: input.to,
+    asOf,
+    asOfNow: snapshot === null,
     openCases: open.length,
-    withLead: open.filter((c) => c.leadId !== null).length,
+    withLead: open.filter((c) => c.led).length,
     withReviewDate: open.filter((c) => c.reviewDate !== null).length,
-    overdueReviews: open.filter((c) => c.reviewDate !== null && c.reviewDate < input.today).length,
+    // Overdue on a day: the date has passed and no review moved it on (a review due that day is not yet overdue).
+    overdueReviews: open.filter((c) => c.reviewDate !== null && c.reviewDate < asOf).length,
     leadsAgreed: daysToLead.length,
     medianWorkingDaysToLead: median(daysToLead),
     disagreements: input.proposals.filter((p) => p.kind === "appoint" && p.state === "disagreed" && inPeriod(p.closedAt)).length,
@@ -105,6 +169,8 @@ export function reportRows(r: ComplianceReport): [string, string][] {
   };
   return [
     ["Period", `${r.from} to ${r.to}`],
+    // The four rows after this one describe a moment, not the period: say which.
+    ["Open cases, leads and reviews as of", r.asOfNow ? `${r.asOf} (today)` : `the end of ${r.asOf}`],
     ["Open cases", String(r.openCases)],
     ["Open cases with a lead professional", `${r.withLead} (${pct(r.withLead, r.openCases)})`],
     ["Open cases with a review date", `${r.withReviewDate} (${pct(r.withReviewDate, r.openCases)})`],

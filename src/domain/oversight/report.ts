@@ -54,7 +54,9 @@ export function reportPeriod(ctx: UseCaseContext, cmd: Pick<Report, "from" | "to
 
 /**
  * The figures for a period, over every case or only the cases in `scope` (a manager's digest).
- * Snapshot figures (open cases, overdue reviews) are as of today.
+ * Point-in-time figures (open cases, with a lead, with a review date, overdue reviews) are as of
+ * the end of the period's last day, rebuilt from the records' history; as of now when the
+ * period reaches today.
  */
 export async function complianceFigures(ctx: UseCaseContext, period: Period, scope?: ReadonlySet<string>): Promise<ComplianceReport> {
   const data = await ctx.repos.oversight.reportData(startOfLocalDay(period.from, ctx.settings.timeZone));
@@ -62,7 +64,8 @@ export async function complianceFigures(ctx: UseCaseContext, period: Period, sco
 }
 
 export function figuresFrom(ctx: UseCaseContext, period: Period, data: OversightData): ComplianceReport {
-  return computeComplianceReport({ ...period, today: ctx.today, ...data }, ctx.calendar);
+  const snapshot = period.to >= ctx.today ? null : { day: period.to, at: startOfLocalDay(shiftDate(period.to, { days: 1 }), ctx.settings.timeZone) };
+  return computeComplianceReport({ ...period, today: ctx.today, snapshot, ...data }, ctx.calendar);
 }
 
 /** Only the records of the cases in `caseIds`. */
@@ -74,6 +77,7 @@ export function restrictTo(data: OversightData, caseIds: ReadonlySet<string>): O
     escalations: mine(data.escalations),
     handovers: mine(data.handovers),
     taf: mine(data.taf),
+    reviewDates: mine(data.reviewDates),
   };
 }
 

@@ -1,3 +1,4 @@
+import { reviewDateChangeOf } from "../../domain/oversight/compliance-report.js";
 import type { OversightData, OversightRepository } from "../../domain/ports.js";
 import type { Practitioner } from "../../domain/types.js";
 import type { Db } from "./client.js";
@@ -14,11 +15,17 @@ export class PrismaOversightRepository implements OversightRepository {
   async reportData(periodStart: Date): Promise<OversightData> {
     const cases = await this.db.case.findMany({ where: { OR: [{ open: true }, { closedAt: { gte: periodStart } }] } });
     const caseIds = cases.map((c) => c.id);
-    const [proposals, escalations, handovers, taf] = await Promise.all([
+    const [proposals, escalations, handovers, taf, reviewEvents] = await Promise.all([
       this.db.proposal.findMany({ where: { caseId: { in: caseIds } } }),
       this.db.escalation.findMany({ where: { caseId: { in: caseIds } } }),
       this.db.handover.findMany({ where: { caseId: { in: caseIds } } }),
       this.db.tafMember.findMany({ where: { caseId: { in: caseIds } }, select: { caseId: true, practitionerId: true } }),
+      // The history of review dates lives only in the audit trail (see reviewDateChangeOf).
+      this.db.auditEvent.findMany({
+        where: { caseId: { in: caseIds }, action: { in: ["review.set", "review.done"] }, outcome: "ok" },
+        select: { at: true, action: true, caseId: true, outcome: true, detail: true },
+        orderBy: { at: "asc" },
+      }),
     ]);
     return {
       cases: cases.map(caseFromRow),
@@ -26,6 +33,10 @@ export class PrismaOversightRepository implements OversightRepository {
       escalations: escalations.map(escalationFromRow),
       handovers: handovers.map(handoverFromRow),
       taf,
+      reviewDates: reviewEvents.flatMap((e) => {
+        const change = reviewDateChangeOf({ ...e, detail: (e.detail ?? {}) as Record<string, unknown> });
+        return change ? [change] : [];
+      }),
     };
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeComplianceReport, median, percent, reportRows } from "../../../../src/domain/oversight/compliance-report.js";
+import { computeComplianceReport, median, percent, reportRows, reviewDateChangeOf } from "../../../../src/domain/oversight/compliance-report.js";
 import { toCsv } from "../../../../src/domain/presenters/csv.js";
 import { WorkingCalendar } from "../../../../src/domain/rules/working-calendar.js";
 import type { Case, Escalation, Handover, Proposal } from "../../../../src/domain/types.js";
@@ -111,6 +111,8 @@ describe("compliance report", () => {
     expect(report).toEqual({
       from: "2026-11-01",
       to: "2026-11-30",
+      asOf: "2026-11-23",
+      asOfNow: true,
       openCases: 3,
       withLead: 2,
       withReviewDate: 2,
@@ -126,6 +128,54 @@ describe("compliance report", () => {
     const rows = reportRows(report);
     expect(rows).toContainEqual(["Open cases with a lead professional", "2 (66.7%)"]);
     expect(rows).toContainEqual(["Handovers completed on time", "1 (50%)"]);
+  });
+
+  it("rebuilds open cases, leads and review dates as they were at the end of a past day", () => {
+    const report = computeComplianceReport(
+      {
+        from: "2026-11-02",
+        to: "2026-11-10",
+        today: "2026-11-23",
+        // The end of Tuesday 10 November in London (GMT in November).
+        snapshot: { day: "2026-11-10", at: at("2026-11-11T00:00:00Z") },
+        cases: [
+          kase("A", { leadId: "n", leadSince: at("2026-11-04T10:00:00Z"), reviewDate: "2026-12-10" }),
+          // Led now, appointed on the 13th: not then.
+          kase("B", { leadId: "n", leadSince: at("2026-11-13T10:00:00Z"), reviewDate: "2026-11-20" }),
+          kase("C"),
+          // Closed on the 15th: still open then; led since October.
+          kase("D", { open: false, closedAt: at("2026-11-15T10:00:00Z"), leadId: "n", leadSince: at("2026-10-07T10:00:00Z") }),
+          kase("E", { open: false, closedAt: at("2026-10-15T10:00:00Z") }),
+          // Opened after the day.
+          kase("F", { openedAt: at("2026-11-12T10:00:00Z"), leadId: "n", leadSince: at("2026-11-12T11:00:00Z"), reviewDate: "2026-11-11" }),
+          // Opened at the very end of the day.
+          kase("G", { openedAt: at("2026-11-10T23:59:00Z") }),
+        ],
+        proposals: [proposal("a1", "A", {}), proposal("d1", "D", { createdAt: at("2026-10-05T10:00:00Z"), closedAt: at("2026-10-07T10:00:00Z") })],
+        escalations: [escalation("e1", "B", { resolution: { kind: "appoint", practitionerId: "n", reason: "r" }, resolvedAt: at("2026-11-13T10:00:00Z") })],
+        handovers: [],
+        reviewDates: [
+          // A's review was due on the 9th and only moved on the 12th: overdue at the end of the 10th.
+          { caseId: "A", at: at("2026-11-12T10:00:00Z"), reviewDate: "2026-12-10" },
+          { caseId: "A", at: at("2026-11-03T10:00:00Z"), reviewDate: "2026-11-09" },
+          // F's, after the day.
+          { caseId: "F", at: at("2026-11-12T12:00:00Z"), reviewDate: "2026-11-11" },
+          // B has no recorded history (made outside leadbot's commands): its review date is taken as it is.
+        ],
+      },
+      calendar,
+    );
+    expect(report).toMatchObject({ asOf: "2026-11-10", asOfNow: false, openCases: 5, withLead: 2, withReviewDate: 2, overdueReviews: 1 });
+    expect(reportRows(report)[1]).toEqual(["Open cases, leads and reviews as of", "the end of 2026-11-10"]);
+  });
+
+  it("reads review-date changes from the audit trail's review.set and review.done events only", () => {
+    const base = { at: at("2026-11-03T10:00:00Z"), caseId: "A", outcome: "ok" as const };
+    expect(reviewDateChangeOf({ ...base, action: "review.set", detail: { reviewDate: "2026-11-20" } })).toEqual({ caseId: "A", at: base.at, reviewDate: "2026-11-20" });
+    expect(reviewDateChangeOf({ ...base, action: "review.done", detail: { reviewId: "r", outcome: "continue", next: "2027-01-26" } })?.reviewDate).toBe("2027-01-26");
+    expect(reviewDateChangeOf({ ...base, action: "review.reminder", detail: { reviewDate: "2026-11-20" } })).toBeNull();
+    expect(reviewDateChangeOf({ ...base, action: "review.set", outcome: "refused", detail: { reviewDate: "2026-11-20" } })).toBeNull();
+    expect(reviewDateChangeOf({ ...base, action: "review.set", detail: { reviewDate: "soon" } })).toBeNull();
   });
 
   it("has no percentages or medians of nothing", () => {

@@ -12,10 +12,12 @@ import {
   expectedFigures,
   expectedRows,
   HAND_COUNTED,
+  HAND_COUNTED_PAST,
   local,
   makeStaff,
   Month,
   MonthClock,
+  PAST_PERIOD,
   PERIOD,
   REPORT_AT,
   type CaseLedger,
@@ -56,7 +58,7 @@ describe("report [from <date>] [to <date>]", () => {
     const view = out.reply as ReportView;
     expect(view.type).toBe("report");
     expect(view.title).toBe("Compliance report 2026-11-02 to 2026-11-27");
-    const expected = expectedRows(expectedFigures(month.ledger.values(), PERIOD, TODAY), PERIOD);
+    const expected = expectedRows(expectedFigures(month.ledger.values(), PERIOD, TODAY), PERIOD, TODAY);
     expect(view.rows).toEqual(expected);
     // Spot checks in plain numbers, so a formatting slip cannot hide a wrong figure.
     expect(view.rows.find((r) => r.label === "Open cases with a lead professional")?.value).toBe("27 (87.1%)");
@@ -72,13 +74,36 @@ describe("report [from <date>] [to <date>]", () => {
     expect(out.notifications).toEqual([]);
   });
 
+  it("gives a past period's open cases, leads and reviews as they stood at the end of its last day, from the history", async () => {
+    expect(expectedFigures(month.ledger.values(), PAST_PERIOD, TODAY)).toEqual(HAND_COUNTED_PAST);
+    clock.set(new Date(REPORT_AT));
+    const out = await executeCommand(month.deps, month.actor(month.staff.access), {
+      name: "report",
+      from: { kind: "iso", date: PAST_PERIOD.from },
+      to: { kind: "iso", date: PAST_PERIOD.to },
+    });
+    const view = out.reply as ReportView;
+    const expected = expectedRows(HAND_COUNTED_PAST, PAST_PERIOD, TODAY);
+    expect(view.rows).toEqual(expected);
+    expect(view.rows[1]).toEqual({ label: "Open cases, leads and reviews as of", value: "the end of 2026-11-19" });
+    // Not today's figures (31 open, 27 led, 16 with a review date, 4 overdue).
+    expect(view.rows.slice(2, 6)).toEqual([
+      { label: "Open cases", value: "28" },
+      { label: "Open cases with a lead professional", value: "26 (92.9%)" },
+      { label: "Open cases with a review date", value: "14 (50%)" },
+      { label: "Overdue reviews", value: "1" },
+    ]);
+    const lines = csvLines(view.file!.content);
+    expect(lines.slice(1)).toEqual(expected.map((r) => [r.label, r.value].map((v) => (/[,"]/.test(v) ? `"${v}"` : v)).join(",")));
+  });
+
   it("covers the last four weeks to today by default; the co-ordinator may run it too", async () => {
     clock.set(new Date(REPORT_AT));
     const out = await executeCommand(month.deps, month.actor(month.staff.coordinator), { name: "report" });
     const view = out.reply as ReportView;
     const period = { from: "2026-11-02", to: TODAY };
     expect(view.rows[0]).toEqual({ label: "Period", value: "2026-11-02 to 2026-11-30" });
-    expect(view.rows).toEqual(expectedRows(expectedFigures(month.ledger.values(), period, TODAY), period));
+    expect(view.rows).toEqual(expectedRows(expectedFigures(month.ledger.values(), period, TODAY), period, TODAY));
   });
 
   it("is refused, with a friendly message, to line managers and practitioners, and the refusal is audited", async () => {
@@ -140,7 +165,7 @@ describe("the Monday digest", () => {
       const view = digestFor(manager.id)!;
       expect(view.title).toBe(`Weekly digest for ${manager.name}: 2026-11-23 to 2026-11-29`);
       const figures = expectedFigures(month.ledger.values(), digestPeriod, TODAY, mine);
-      expect(view.rows.slice(0, 14)).toEqual(expectedRows(figures, digestPeriod));
+      expect(view.rows.slice(0, 15)).toEqual(expectedRows(figures, digestPeriod, TODAY));
       // What is overdue among their reports' cases, and their reports' missed handovers.
       const ledBy = (c: CaseLedger) => c.leadId !== null && reports.has(c.leadId);
       expect(section(view, "Reviews overdue now").items.map((r) => r.label).sort()).toEqual(overdueRefs(ledBy));
@@ -170,7 +195,7 @@ describe("the Monday digest", () => {
   it("gives the access team the whole partnership's week, every open escalation and everything overdue", () => {
     const view = notifications.find((n) => n.to.kind === "access-team")!.view as ReportView;
     expect(view.title).toBe("Weekly digest: 2026-11-23 to 2026-11-29");
-    expect(view.rows.slice(0, 14)).toEqual(expectedRows(expectedFigures(month.ledger.values(), digestPeriod, TODAY), digestPeriod));
+    expect(view.rows.slice(0, 15)).toEqual(expectedRows(expectedFigures(month.ledger.values(), digestPeriod, TODAY), digestPeriod, TODAY));
     expect(section(view, "Escalations waiting for a decision").items.map((r) => r.label)).toEqual([month.c("X").ref]);
     expect(section(view, "Reviews overdue now").items.map((r) => r.label).sort()).toEqual(overdueRefs(() => true));
     expect(section(view, "Handovers past their deadline").items.map((r) => r.label)).toEqual([month.c("H3").ref]);
