@@ -34,11 +34,15 @@ export function registerSnoozeAction(app: App, deps: SlackDeps): void {
       async () => {
         if (!(await deps.dedupe.claimOnce(requestKey))) return;
         // A double click would otherwise come back as "already snoozed" right after "snoozed".
-        const fresh = await deps.dedupe.claimRecent("click", `${teamOf(body)}:${body.user.id}`, `snooze:${value.ref}:${value.nudge}`, CLICK_WINDOW_MS);
+        const owner = `${teamOf(body)}:${body.user.id}`;
+        const fresh = await deps.dedupe.claimRecent("click", owner, `snooze:${value.ref}:${value.nudge}`, CLICK_WINDOW_MS);
         if (!fresh) return;
         const actor = slackActor(body.user.id, target.channelId, requestKey);
         if (!actor) return reply(errorView("That request from Slack was incomplete, so nothing was recorded."));
-        await reply(await deps.services.runner.run(actor, { name: "snooze", ref: value.ref, nudge: value.nudge }));
+        const view = await deps.services.runner.run(actor, { name: "snooze", ref: value.ref, nudge: value.nudge });
+        // Nothing was recorded when we failed (not refused): pressing again at once must not look like a double click.
+        if (view.type === "error" && view.correlationId) await deps.dedupe.forget("click", owner);
+        await reply(view);
       },
       reply,
     );
