@@ -26,7 +26,7 @@ import { registerObjectModal } from "./object-modal.js";
 import { registerSnoozeAction } from "./snooze-action.js";
 import { renderReply, renderView } from "./render-blocks.js";
 import { RequestDedupe } from "./request-dedupe.js";
-import { apology, InFlight, type SlackDeps } from "./slack-context.js";
+import { apology, InFlight, inSlackRequest, type SlackDeps } from "./slack-context.js";
 import { slackLogger } from "./slack-logger.js";
 import { registerVoteActions } from "./vote-actions.js";
 
@@ -105,6 +105,8 @@ class LeadbotReceiver extends ExpressReceiver {
 export function mountSlack(expressApp: Express, services: Services, slack: SlackConfig): SlackHandle {
   const logger = services.logger.child({ component: "slack" });
   const boltLogger = slackLogger(logger.child({ component: "bolt" }));
+  // Everything Bolt does for a request, its listeners and their work after the ack included, knows the request's id.
+  expressApp.use(SLACK_EVENTS_PATH, (req, _res, next) => inSlackRequest(req.id, next));
   // Before the receiver's route, so Bolt's own 401s (bad, missing or stale signatures) are audited.
   auditRefusals(expressApp, SLACK_EVENTS_PATH, "slack", services.rejections);
   const receiver = new LeadbotReceiver({

@@ -1,6 +1,7 @@
 // What every Slack listener shares: the services, the dedupe store, in-flight tracking (so stop()
 // can wait for work done after an ack), the actor context handed to the domain, and the one way
 // of answering the person who typed or clicked: an ephemeral message only they see.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
@@ -28,9 +29,30 @@ export interface ReplyTarget {
   responseUrl: string | null;
 }
 
-/** The actor for the domain; null when Slack sent ids the domain would refuse anyway. */
+/**
+ * The HTTP request (its `req.id`, the x-request-id) a Slack listener is handling. Set around
+ * POST /slack/events by mountSlack, it follows the listener into the work it does after its
+ * ack, so every listener's actor and apology carry it without each one threading it through.
+ */
+const slackRequest = new AsyncLocalStorage<{ requestId: string }>();
+
+/** Runs `next` (the rest of the request's handling) as part of HTTP request `requestId`. */
+export function inSlackRequest(requestId: string, next: () => void): void {
+  slackRequest.run({ requestId }, next);
+}
+
+/** The id of the HTTP request being handled, or null outside one. */
+export function currentRequestId(): string | null {
+  return slackRequest.getStore()?.requestId ?? null;
+}
+
+/**
+ * The actor for the domain; null when Slack sent ids the domain would refuse anyway. Its
+ * requestId is the HTTP request's id, so the runner's log lines match the request's own; the
+ * listener's request key (trigger or view id) stands in outside an HTTP request.
+ */
 export function slackActor(userId: string, channelId: string | null, requestKey: string | null): ActorContext | null {
-  const parsed = actorContext.safeParse({ platform: "slack", userId, channelId, requestId: requestKey });
+  const parsed = actorContext.safeParse({ platform: "slack", userId, channelId, requestId: currentRequestId() ?? requestKey });
   return parsed.success ? parsed.data : null;
 }
 
@@ -39,7 +61,7 @@ export function apology(logger: Logger, error: unknown, what: string): View {
   // Name and code only: some libraries put query arguments (what people typed) in the message.
   const code = error !== null && typeof error === "object" ? (error as { code?: unknown }).code : undefined;
   const err = error instanceof Error ? { name: error.name, code: typeof code === "string" ? code : undefined } : { name: typeof error };
-  logger.error({ err, correlationId, what }, "Slack request failed");
+  logger.error({ err, correlationId, requestId: currentRequestId(), what }, "Slack request failed");
   return errorView(`Sorry, something went wrong on our side. If it keeps happening, quote reference ${correlationId}.`, null, correlationId);
 }
 

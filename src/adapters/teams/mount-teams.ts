@@ -14,6 +14,7 @@ import {
   ConfigurationBotFrameworkAuthentication,
   type CloudAdapter,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type TurnContext,
 } from "botbuilder";
 import { randomUUID } from "node:crypto";
 import express, { type Express } from "express";
@@ -29,7 +30,7 @@ import { PrismaConversationReferenceStore } from "./conversation-references.js";
 import { PendingFiles } from "./file-consent.js";
 import { PrismaPostedMessageStore } from "./posted-messages.js";
 import { CardRenderer, cardFor, SHARED_CONTEXT } from "./render-card.js";
-import { invokeCard, TeamsBot } from "./teams-bot.js";
+import { invokeCard, REQUEST_ID, requestIdOf, TeamsBot } from "./teams-bot.js";
 import { auditRefusals } from "../refused-requests.js";
 
 export const TEAMS_ROUTE = "/api/messages";
@@ -59,7 +60,7 @@ export function createTeamsAdapter(teams: TeamsConfig | null, logger: Logger): T
   const adapter = new TeamsCloudAdapter(authenticationFor(teams), logger);
   adapter.onTurnError = async (context, error) => {
     const correlationId = randomUUID();
-    logger.error({ err: error, correlationId, activityType: context.activity?.type }, "Teams turn failed");
+    logger.error({ err: error, correlationId, requestId: requestIdOf(context), activityType: context.activity?.type }, "Teams turn failed");
     const card = cardFor(
       errorView(`Sorry, something went wrong on our side. If it keeps happening, quote reference ${correlationId}.`, null, correlationId),
       SHARED_CONTEXT,
@@ -150,8 +151,13 @@ export function mountTeams(app: Express, services: Services, teams: TeamsConfig 
       return;
     }
     const adapter = teamsSender.adapter;
-    if (adapter instanceof TeamsCloudAdapter) await adapter.handle(req, res, (context) => bot.run(context));
-    else await adapter.process(req, res, (context) => bot.run(context));
+    const logic = (context: TurnContext) => {
+      // The runner logs the command under the HTTP request's id (see TeamsBot.actorOf).
+      context.turnState.set(REQUEST_ID, req.id);
+      return bot.run(context);
+    };
+    if (adapter instanceof TeamsCloudAdapter) await adapter.handle(req, res, logic);
+    else await adapter.process(req, res, logic);
   });
   return { adapter: teamsSender.adapter, sender: teamsSender };
 }

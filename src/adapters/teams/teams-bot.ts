@@ -74,6 +74,15 @@ function submittedAction(activity: Partial<Activity>): Record<string, unknown> |
   return typeof value === "object" && value !== null && !Array.isArray(value) && "verb" in value ? (value as Record<string, unknown>) : null;
 }
 
+/** Where mountTeams leaves the HTTP request's id (`req.id`) in a turn's state. */
+export const REQUEST_ID = Symbol("leadbot.requestId");
+
+/** The id of the HTTP request a turn is answering, if it came over HTTP. */
+export function requestIdOf(context: TurnContext): string | null {
+  const id: unknown = context.turnState.get(REQUEST_ID);
+  return typeof id === "string" ? id : null;
+}
+
 export function invokeCard(card: AdaptiveCardJson): InvokeResponse<AdaptiveCardInvokeResponse> {
   return { status: 200, body: { statusCode: 200, type: CARD_CONTENT_TYPE, value: card } };
 }
@@ -121,7 +130,7 @@ export class TeamsBot extends ActivityHandler {
     if (context.activity.name === FILE_CONSENT_INVOKE) return this.onFileConsent(context);
     if (context.activity.name !== "adaptiveCard/action") return super.onInvokeActivity(context);
     const activity = context.activity;
-    const actor = this.actorOf(activity);
+    const actor = this.actorOf(context);
     if (!actor) return invokeCard(await this.errorCard("I can't tell who you are: Teams did not send your Azure AD id."));
     const value = activity.value as { action?: { type?: unknown; verb?: unknown; data?: unknown } } | undefined;
     const action = value?.action;
@@ -167,7 +176,9 @@ export class TeamsBot extends ActivityHandler {
     }
   }
 
-  private actorOf(activity: Activity): ActorContext | null {
+  /** The requestId is the HTTP request's (so the runner's logs match it), else the activity's id. */
+  private actorOf(context: TurnContext): ActorContext | null {
+    const activity = context.activity;
     const aad = activity.from?.aadObjectId;
     if (!isAadObjectId(aad)) return null;
     let channelId: string | null = null;
@@ -176,7 +187,8 @@ export class TeamsBot extends ActivityHandler {
       if (id.length <= MAX_CHANNEL_ID) channelId = id;
       else this.deps.logger.warn({ length: id.length }, "Teams conversation id too long to bind as a channel");
     }
-    return { platform: "teams", userId: aad.toLowerCase(), channelId, requestId: typeof activity.id === "string" ? activity.id.slice(0, 200) : null };
+    const requestId = requestIdOf(context) ?? (typeof activity.id === "string" ? activity.id : null);
+    return { platform: "teams", userId: aad.toLowerCase(), channelId, requestId: requestId?.slice(0, 200) ?? null };
   }
 
   private async errorCard(message: string): Promise<AdaptiveCardJson> {
@@ -257,7 +269,7 @@ export class TeamsBot extends ActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
-    const actor = this.actorOf(activity);
+    const actor = this.actorOf(context);
     if (!actor) {
       await this.reply(context, await this.errorCard("I can't tell who you are: Teams did not send your Azure AD id with the message."));
       return;
