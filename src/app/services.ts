@@ -5,7 +5,8 @@ import type { Logger } from "pino";
 import { CommandRunner } from "../application/command-runner.js";
 import { RejectedRequests } from "../application/rejected-requests.js";
 import type { Config } from "../config/env.js";
-import type { Clock, IdGenerator, Scheduler, UnitOfWork } from "../domain/ports.js";
+import { whyOutboxNudgeIsMoot } from "../domain/execute-command.js";
+import type { Clock, IdGenerator, Notification, Scheduler, UnitOfWork } from "../domain/ports.js";
 import type { ChatSender } from "../infrastructure/notify/chat-sender.js";
 import { processMetrics, type LeadbotMetrics } from "../infrastructure/metrics/metrics.js";
 import { RoutingNotifier } from "../infrastructure/notify/routing-notifier.js";
@@ -16,6 +17,7 @@ import { PrismaUnitOfWork } from "../infrastructure/prisma/prisma-unit-of-work.j
 import { BullmqScheduler } from "../infrastructure/queue/bullmq-scheduler.js";
 import { RedisChannelRateLimiter } from "../infrastructure/queue/channel-rate-limiter.js";
 import { CommandDelivery } from "../infrastructure/queue/command-delivery.js";
+import { COMMAND_KEY_PREFIX, DIGEST_KEY_PREFIX, FAILURE_KEY_PREFIX } from "../infrastructure/queue/digest.js";
 import { FireTimes } from "../infrastructure/queue/fire-times.js";
 import { OutboxDispatcher } from "../infrastructure/queue/outbox-dispatcher.js";
 import { DEFAULT_TIMINGS, type LeadbotQueues } from "../infrastructure/queue/queues.js";
@@ -80,11 +82,17 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
   const deliveryLogger = logger.child({ component: "delivery" });
   const metrics = options.metrics ?? processMetrics();
   const onDelivery = metrics.observeDelivery.bind(metrics);
+  // Right before each attempt: a nudge whose reason has gone since its deadline fired is dropped [DOMAIN §6].
+  // (A command's messages, digests and failure alerts come from no deadline: nothing to look up.)
+  const whyMoot = async (key: string, notification: Notification, writtenAt: Date) =>
+    [COMMAND_KEY_PREFIX, DIGEST_KEY_PREFIX, FAILURE_KEY_PREFIX].some((p) => key.startsWith(p))
+      ? null
+      : whyOutboxNudgeIsMoot({ uow, clock, ids: uuidIds }, key, notification, writtenAt);
 
   // Swapped by attachQueues; the runner reads them through the delegates below.
   let scheduler: Scheduler = options.scheduler ?? rowsOnlyScheduler;
   let queues: LeadbotQueues | null = null;
-  let dispatcher = new OutboxDispatcher({ prisma, notifier, logger: deliveryLogger, pacer: null, claimMs: DEFAULT_TIMINGS.claimMs, digests: false, onDelivery });
+  let dispatcher = new OutboxDispatcher({ prisma, notifier, logger: deliveryLogger, pacer: null, claimMs: DEFAULT_TIMINGS.claimMs, digests: false, onDelivery, whyMoot });
   let delivery = new CommandDelivery(dispatcher, null, deliveryLogger);
 
   const runner = new CommandRunner({
@@ -109,6 +117,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       digests: true,
       defaultMaxInlineWaitMs: attached.timings.maxInlineWaitMs,
       onDelivery,
+      whyMoot,
     });
     delivery = new CommandDelivery(dispatcher, attached, deliveryLogger);
     metrics.watchQueues(attached);

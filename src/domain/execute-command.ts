@@ -13,6 +13,7 @@ import { updateCaseStatuses } from "./case/update-case-statuses.js";
 import { command as commandSchema, type ActorContext, type Command } from "./commands.js";
 import { calendarFor, UseCaseContext, type UseCaseDeps } from "./context.js";
 import { handleDeadline } from "./deadlines/handle-deadline.js";
+import { whyNudgeIsMoot } from "./deadlines/nudge-relevance.js";
 import { snoozeNudge } from "./deadlines/snooze-nudge.js";
 import { DomainError, isDomainError } from "./errors.js";
 import { escalate } from "./escalation/escalate.js";
@@ -22,7 +23,7 @@ import { auditExport } from "./oversight/audit-export.js";
 import { report } from "./oversight/report.js";
 import { anonymiseCase, type RetentionResult } from "./oversight/retention.js";
 import { weeklyDigest } from "./oversight/weekly-digest.js";
-import type { AuditArchive, Outcome, Repositories } from "./ports.js";
+import type { AuditArchive, Notification, Outcome, Repositories } from "./ports.js";
 import { caseload } from "./practitioner/caseload.js";
 import { registerPractitioner, updatePractitioner } from "./practitioner/register-practitioner.js";
 import { whoami } from "./practitioner/whoami.js";
@@ -166,6 +167,27 @@ export async function executeDeadline(deps: UseCaseDeps, key: string): Promise<D
     // Keyed by the deadline: the same deadline can never queue its messages twice.
     const outcome = await ctx.queueNotifications(ctx.outcome({ type: "text", tone: "info", caseRef: c.reference, text: "" }), key);
     return { fired, outcome };
+  });
+}
+
+/**
+ * Why a message that the deadline `<deadlineKey>` wrote to the outbox (as `<deadlineKey>-<n>`,
+ * see executeDeadline) should no longer be sent, or null while its reason stands, and for
+ * messages no deadline wrote. Asked by the outbox dispatcher right before each attempt.
+ */
+export async function whyOutboxNudgeIsMoot(
+  deps: UseCaseDeps,
+  outboxKey: string,
+  notification: Notification,
+  writtenAt: Date,
+): Promise<{ reason: string; caseId: string } | null> {
+  const deadlineKey = /^(.+)-\d+$/.exec(outboxKey)?.[1];
+  if (!deadlineKey) return null;
+  return deps.uow.run(async (repos) => {
+    const deadline = await repos.deadlines.get(deadlineKey);
+    if (!deadline) return null;
+    const reason = await whyNudgeIsMoot(await contextFor(repos, deps, null), deadline, notification, writtenAt);
+    return reason ? { reason, caseId: deadline.caseId } : null;
   });
 }
 

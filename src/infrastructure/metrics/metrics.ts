@@ -10,8 +10,8 @@ import { snapshotQueues, type QueueSnapshot } from "./queue-stats.js";
 
 /** ok: the command ran; refused: a DomainError or unparseable text (the user can fix it); error: our fault. */
 export type CommandOutcome = "ok" | "refused" | "error";
-/** Per chat destination of an outbox entry: sent now, given up, already sent before (a retry or a second dispatcher), or to be retried. */
-export type DeliveryEvent = "sent" | "failed" | "deduplicated" | "retry";
+/** Per chat destination of an outbox entry: sent now, given up, already sent before (a retry or a second dispatcher), to be retried, or dropped (its reason had gone). */
+export type DeliveryEvent = "sent" | "failed" | "deduplicated" | "retry" | "dropped";
 
 export interface HttpObservation {
   method: string;
@@ -77,7 +77,7 @@ export class LeadbotMetrics {
     });
     this.deliveries = new Counter({
       name: "leadbot_nudges_total",
-      help: "Chat messages from the outbox (cards, decisions, nudges, alerts) per destination: sent, failed, deduplicated (already sent), retry.",
+      help: "Chat messages from the outbox (cards, decisions, nudges, alerts) per destination: sent, failed, deduplicated (already sent), retry, dropped (its reason had gone, not sent).",
       labelNames: ["result", "platform"],
       registers,
     });

@@ -44,6 +44,7 @@ export class CommandDelivery implements OutboxDelivery {
       switch (result.status) {
         case "delivered":
         case "done":
+        case "dropped":
           await queues.outbox.remove(key);
           return;
         case "failed":

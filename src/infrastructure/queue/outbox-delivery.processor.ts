@@ -42,6 +42,7 @@ export function outboxProcessor(deps: OutboxProcessorDeps) {
     switch (result.status) {
       case "delivered":
       case "done":
+      case "dropped":
         return result.status;
       case "parked":
         await queues.ensureDigestFlush(result.group);

@@ -3,12 +3,14 @@
 //   1. claim the entry (UPDATE … WHERE not delivered AND claim free RETURNING): one dispatcher at a time;
 //   2. park it instead when it belongs in an access-team digest (digest.ts);
 //   3. expand it into platform destinations (RoutingNotifier.destinations);
-//   4. per destination, record the delivery under `<outboxKey>-<platform>-<destinationId>` in
+//   4. ask whether the message's reason still stands (a nudge a deadline wrote, held up by
+//      retries while the review was held, is dropped: recorded, never sent) [DOMAIN §6];
+//   5. per destination, record the delivery under `<outboxKey>-<platform>-<destinationId>` in
 //      nudge_deliveries, and send only destinations not yet recorded as sent;
-//   5. mark the entry delivered when every destination is sent, or failed (and tell the access
+//   6. mark the entry delivered when every destination is sent, or failed (and tell the access
 //      team) when the last attempt is spent; otherwise release the claim for the retry.
 // The one window no protocol closes without the chat platform's help: a crash after the platform
-// accepted a message and before step 4 recorded it. The retry then sends that message again.
+// accepted a message and before step 5 recorded it. The retry then sends that message again.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { Notification } from "../../domain/ports.js";
@@ -32,7 +34,15 @@ export type DispatchResult =
   /** Some destinations are still to send: after `retryInMs` (pacing, Retry-After), or null for the usual backoff. */
   | { status: "retry"; retryInMs: number | null; error: string }
   /** Given up; the access team's alert (itself an outbox entry) is `alertKey`, if one was written. */
-  | { status: "failed"; alertKey: string | null };
+  | { status: "failed"; alertKey: string | null }
+  /** Not sent (what was not sent already) because its reason has gone; settled, recorded, audited. */
+  | { status: "dropped"; reason: string };
+
+/** A message whose reason has gone: why (a sentence for the record), and the case it was about. */
+export interface MootMessage {
+  reason: string;
+  caseId: string | null;
+}
 
 export interface DispatchOptions {
   /** This is the last attempt: a transient failure now is final. */
@@ -46,9 +56,9 @@ export interface DispatchOptions {
 /**
  * Per destination of an entry: sent now; failed for good; deduplicated (recorded as sent already,
  * so not sent again: a retry, a second dispatcher, a redelivered job); retry (a transient
- * failure or a 429, tried again later).
+ * failure or a 429, tried again later); dropped (its reason has gone, so it is not sent).
  */
-export type DeliveryEvent = "sent" | "failed" | "deduplicated" | "retry";
+export type DeliveryEvent = "sent" | "failed" | "deduplicated" | "retry" | "dropped";
 
 export interface OutboxDispatcherOptions {
   prisma: PrismaClient;
@@ -62,13 +72,19 @@ export interface OutboxDispatcherOptions {
   defaultMaxInlineWaitMs?: number;
   /** Told of each destination's result (metrics); must not throw. */
   onDelivery?: (event: DeliveryEvent, platform: string) => void;
+  /**
+   * Asked right before an attempt sends anything: why the message should no longer go (a nudge
+   * whose reason has gone since its deadline fired), or null to send it. The domain decides.
+   */
+  whyMoot?: (key: string, notification: Notification, writtenAt: Date) => Promise<MootMessage | null>;
 }
 
-type DeliveryStatus = "sending" | "sent" | "failed" | "error" | "retry";
+type DeliveryStatus = "sending" | "sent" | "failed" | "error" | "retry" | "dropped";
 
 interface ClaimRow {
   notification: unknown;
   attempts: number;
+  created_at: Date;
 }
 
 interface EntryState {
@@ -98,7 +114,7 @@ export class OutboxDispatcher {
       UPDATE outbox SET claimed_until = now() + ${this.options.claimMs}::int * interval '1 millisecond', attempts = attempts + 1
       WHERE key = ${key} AND delivered_at IS NULL AND failed_at IS NULL AND digest_group IS NULL
         AND (claimed_until IS NULL OR claimed_until < now())
-      RETURNING notification, attempts`;
+      RETURNING notification, attempts, created_at`;
     const row = claimed[0];
     if (!row) return this.whyNotClaimed(key);
     const notification = decodeNotification(row.notification as never);
@@ -110,7 +126,7 @@ export class OutboxDispatcher {
     }
 
     try {
-      return await this.deliverClaimed(key, notification, row.attempts, dispatchOptions);
+      return await this.deliverClaimed(key, notification, row.attempts, row.created_at, dispatchOptions);
     } catch (error) {
       // Database trouble mid-way: free the entry for the retry; recorded sends stay recorded.
       await prisma.$executeRaw`UPDATE outbox SET claimed_until = NULL WHERE key = ${key}`.catch(() => undefined);
@@ -138,7 +154,7 @@ export class OutboxDispatcher {
     }
   }
 
-  private async deliverClaimed(key: string, notification: Notification, attempts: number, o: DispatchOptions): Promise<DispatchResult> {
+  private async deliverClaimed(key: string, notification: Notification, attempts: number, writtenAt: Date, o: DispatchOptions): Promise<DispatchResult> {
     const { prisma, notifier, pacer } = this.options;
     const logger = o.logger ?? this.options.logger;
     const destinations = await notifier.destinations(notification);
@@ -151,6 +167,12 @@ export class OutboxDispatcher {
     const existing = await prisma.nudgeDelivery.findMany({ where: { deliveryKey: { in: keys } }, select: { deliveryKey: true, status: true } });
     const status = new Map<string, DeliveryStatus>(existing.map((r) => [r.deliveryKey, r.status as DeliveryStatus]));
 
+    const unsettled = destinations.filter((d) => !["sent", "failed", "dropped"].includes(status.get(deliveryKey(key, d)) ?? ""));
+    if (unsettled.length > 0 && this.options.whyMoot) {
+      const moot = await this.options.whyMoot(key, notification, writtenAt);
+      if (moot) return this.settleDropped(key, notification, moot, unsettled, logger);
+    }
+
     const waits: number[] = [];
     let backoff = false;
     const errors: string[] = [];
@@ -159,7 +181,7 @@ export class OutboxDispatcher {
     for (const destination of destinations) {
       const dKey = deliveryKey(key, destination);
       const current = status.get(dKey);
-      if (current === "sent" || current === "failed") {
+      if (current === "sent" || current === "failed" || current === "dropped") {
         if (current === "sent") this.observe("deduplicated", destination.platform);
         continue;
       }
@@ -225,6 +247,40 @@ export class OutboxDispatcher {
     const summary = errors.join("; ") || "waiting for the channel's turn";
     await prisma.$executeRaw`UPDATE outbox SET claimed_until = NULL, last_error = ${errors.length ? summary : null} WHERE key = ${key}`;
     return { status: "retry", retryInMs: backoff || waits.length === 0 ? null : Math.max(...waits), error: summary };
+  }
+
+  /**
+   * A message whose reason has gone: each destination not yet sent is recorded as 'dropped' with
+   * the reason, the entry is settled (delivered_at, last_error "dropped: …": nothing is left to
+   * do), and the audit trail says so, all in one transaction. Nothing is sent.
+   */
+  private async settleDropped(key: string, notification: Notification, moot: MootMessage, unsent: readonly ChatDestination[], logger: Logger): Promise<DispatchResult> {
+    const { prisma } = this.options;
+    const view = notification.view;
+    await prisma.$transaction(async (tx) => {
+      for (const d of unsent) {
+        await tx.$executeRaw`
+          INSERT INTO nudge_deliveries (delivery_key, deadline_key, recipient, platform, status, attempts, error, created_at, updated_at)
+          VALUES (${deliveryKey(key, d)}, ${key}, ${`${d.kind}:${d.id}`}, ${d.platform}::platform, 'dropped', 0, ${moot.reason}, now(), now())
+          ON CONFLICT (delivery_key) DO UPDATE SET status = 'dropped', error = ${moot.reason}, updated_at = now()
+            WHERE nudge_deliveries.status NOT IN ('sent', 'failed')`;
+      }
+      await tx.$executeRaw`UPDATE outbox SET delivered_at = now(), claimed_until = NULL, last_error = ${`dropped: ${moot.reason}`} WHERE key = ${key}`;
+      await tx.auditEvent.create({
+        data: {
+          at: new Date(),
+          actorId: null,
+          platform: "system",
+          action: "nudge.dropped",
+          caseId: moot.caseId,
+          outcome: "ok",
+          detail: { key, view: view.type, ...("event" in view ? { event: view.event } : {}), reason: moot.reason, destinations: unsent.length },
+        },
+      });
+    });
+    for (const d of unsent) this.observe("dropped", d.platform);
+    logger.info({ key, view: view.type, dropped: moot.reason }, "message not sent: its reason has gone");
+    return { status: "dropped", reason: moot.reason };
   }
 
   /**
