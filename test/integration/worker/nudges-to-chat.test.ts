@@ -96,6 +96,9 @@ function teamsTo(conversationId: string, ref: string, words: string | RegExp): C
 const DECIDED = /is (now )?the lead professional for|appointed/;
 const HANDOVER_REMINDER = /Handover reminder|Reminder: the handover of/;
 
+/** waitFor with room for a loaded machine (the whole worker suite on two cores). */
+const patient = <T>(what: string, probe: () => Promise<T | false | null | undefined> | T | false | null | undefined) => waitFor(what, probe, 45_000);
+
 const counts = (...lists: readonly unknown[][]) => lists.map((l) => l.length);
 
 // ---------------------------------------------------------------------------------------------
@@ -210,7 +213,7 @@ afterAll(async () => {
   await connector.stop();
 });
 
-describe("scheduled nudges reach chat through the real senders", () => {
+describe("scheduled nudges reach chat through the real senders", { timeout: 120_000 }, () => {
   it("closes the votes at their deadline: the decision goes to both case channels and both access team channels", async () => {
     await w.jump("2026-11-25T09:59:00Z");
     await new Promise((r) => setTimeout(r, 300));
@@ -219,11 +222,11 @@ describe("scheduled nudges reach chat through the real senders", () => {
     await w.jump("2026-11-25T10:00:05Z");
     for (const [c, lead] of [[caseS, sam], [caseT, tia]] as const) {
       const decided = new RegExp(`${lead.name}\\*? (is (now )?the lead professional|appointed)`);
-      await waitFor(`the decision on ${c.ref} in both case channels`, () =>
+      await patient(`the decision on ${c.ref} in both case channels`, () =>
         slackTo(c.slack, c.ref, decided).length === 1 && teamsTo(c.teams, c.ref, decided).length === 1,
       );
       // The access team's copies come through the digest window: one message may carry both cases.
-      await waitFor(`the access team's decision on ${c.ref}`, () =>
+      await patient(`the access team's decision on ${c.ref}`, () =>
         slackTo(ACCESS.slack, c.ref, decided).length === 1 && teamsTo(ACCESS.teams, c.ref, decided).length === 1,
       );
     }
@@ -238,8 +241,8 @@ describe("scheduled nudges reach chat through the real senders", () => {
 
   it("tells each new lead, on their platform only, and asks them for a review date each working morning", async () => {
     const dateMissing = /review date needed|needs a review date/i;
-    await waitFor("Sam's first request for a review date, in his Slack DM", () => slackTo(sam.chat.slack, caseS.ref, dateMissing).length >= 1);
-    await waitFor("Tia's first request for a review date, in her Teams chat", () => teamsTo(personalChat(tia), caseT.ref, dateMissing).length >= 1);
+    await patient("Sam's first request for a review date, in his Slack DM", () => slackTo(sam.chat.slack, caseS.ref, dateMissing).length >= 1);
+    await patient("Tia's first request for a review date, in her Teams chat", () => teamsTo(personalChat(tia), caseT.ref, dateMissing).length >= 1);
     expect(slackTo(sam.chat.slack, caseS.ref, "You are now the lead professional")).toHaveLength(1);
     expect(teamsTo(personalChat(tia), caseT.ref, "You are now the lead professional")).toHaveLength(1);
     const asked = () => [
@@ -249,7 +252,7 @@ describe("scheduled nudges reach chat through the real senders", () => {
     const first = asked();
 
     await w.jump("2026-11-26T09:00:05Z");
-    await waitFor("the second date-missing reminder on both platforms", () => {
+    await patient("the second date-missing reminder on both platforms", () => {
       const now = asked();
       return now[0] === first[0]! + 1 && now[1] === first[1]! + 1;
     });
@@ -267,7 +270,7 @@ describe("scheduled nudges reach chat through the real senders", () => {
 
     // Opened Monday 23 November: the prompt is due Monday 30 November at 09:00.
     await w.jump("2026-11-30T09:00:05Z");
-    await waitFor("the prompt in both of Q's case channels", () =>
+    await patient("the prompt in both of Q's case channels", () =>
       slackTo(caseQ.slack, caseQ.ref, "has had no lead professional").length === 1 && teamsTo(caseQ.teams, caseQ.ref, "has had no lead professional").length === 1,
     );
     const prompt = slackTo(caseQ.slack, caseQ.ref, "has had no lead professional")[0]!;
@@ -279,7 +282,7 @@ describe("scheduled nudges reach chat through the real senders", () => {
   it("reminds each lead 5 and 1 working days before the review and on the day, with a Snooze button", async () => {
     const reminders = () => [slackTo(sam.chat.slack, caseS.ref, "Review reminder"), teamsTo(personalChat(tia), caseT.ref, /The review of \S+ is (in \d+ working days?|today)/)];
     // Monday 30 November (already reached): 5 working days before.
-    await waitFor("5-day reminders", () => counts(...reminders()).every((n) => n === 1));
+    await patient("5-day reminders", () => counts(...reminders()).every((n) => n === 1));
     const [slack5, teams5] = reminders().map((l) => l[0]!);
     expect(slackText(slack5 as RecordedCall)).toMatch(/in 5 working days/);
     expect(cardText(cardOf((teams5 as ConnectorCall).activity))).toContain(`The review of ${caseT.ref} is in 5 working days`);
@@ -287,11 +290,11 @@ describe("scheduled nudges reach chat through the real senders", () => {
     expect(cardVerbs(cardOf((teams5 as ConnectorCall).activity))).toContain("snooze");
 
     await w.jump("2026-12-04T09:00:05Z");
-    await waitFor("1-day reminders", () => counts(...reminders()).every((n) => n === 2));
+    await patient("1-day reminders", () => counts(...reminders()).every((n) => n === 2));
     expect(slackText(reminders()[0]![1] as RecordedCall)).toMatch(/in 1 working day\)/);
 
     await w.jump("2026-12-07T09:00:05Z");
-    await waitFor("reminders on the day", () => counts(...reminders()).every((n) => n === 3));
+    await patient("reminders on the day", () => counts(...reminders()).every((n) => n === 3));
     expect(cardText(cardOf((reminders()[1]![2] as ConnectorCall).activity))).toContain(`The review of ${caseT.ref} is today`);
     // The reminders are the lead's alone: not their manager, not the case channel.
     expect(teamsTo(personalChat(tess), caseS.ref, /review/i)).toEqual([]);
@@ -303,7 +306,7 @@ describe("scheduled nudges reach chat through the real senders", () => {
   it("alerts the lead, their manager and both access team channels when the review is overdue", async () => {
     await w.jump("2026-12-08T09:00:05Z");
     const overdue = /overdue/i;
-    await waitFor("overdue alerts", () =>
+    await patient("overdue alerts", () =>
       slackTo(sam.chat.slack, caseS.ref, overdue).length === 1 &&
       teamsTo(personalChat(tess), caseS.ref, overdue).length === 1 &&
       teamsTo(personalChat(tia), caseT.ref, overdue).length === 1 &&
@@ -320,13 +323,13 @@ describe("scheduled nudges reach chat through the real senders", () => {
   });
 });
 
-describe("handover and escalation timing reaches chat through the real senders", () => {
+describe("handover and escalation timing reaches chat through the real senders", { timeout: 120_000 }, () => {
   it("reminded the outgoing lead (Teams) and the case channels (Slack and Teams) 3 and 1 working days before the deadline", async () => {
     // Deadline Monday 7 December, 10:00: reminders Wednesday 2 and Friday 4 December (both passed).
     const toHal = () => teamsTo(personalChat(hal), caseH.ref, HANDOVER_REMINDER);
     const inSlack = () => slackTo(caseH.slack, caseH.ref, HANDOVER_REMINDER);
     const inTeams = () => teamsTo(caseH.teams, caseH.ref, HANDOVER_REMINDER);
-    await waitFor("both handover reminders everywhere", () => counts(toHal(), inSlack(), inTeams()).every((n) => n === 2));
+    await patient("both handover reminders everywhere", () => counts(toHal(), inSlack(), inTeams()).every((n) => n === 2));
     const card = cardOf(toHal()[0]!.activity);
     expect(cardVerbs(card)).toContain("snooze");
     expect(cardText(card)).toContain("Hal Handover");
@@ -342,7 +345,7 @@ describe("handover and escalation timing reaches chat through the real senders",
 
   it("alerted the outgoing lead's manager (Slack) and both access team channels when the handover deadline was missed", async () => {
     const missed = /missed|has passed/i;
-    await waitFor("missed-deadline alerts", () =>
+    await patient("missed-deadline alerts", () =>
       slackTo(sol.chat.slack, caseH.ref, missed).length === 1 &&
       slackTo(ACCESS.slack, caseH.ref, missed).length === 1 &&
       teamsTo(ACCESS.teams, caseH.ref, missed).length === 1,
@@ -355,7 +358,7 @@ describe("handover and escalation timing reaches chat through the real senders",
     // Level 1 started Monday 23 November about 10:00 and timed out Monday 30 November at 10:00 (passed).
     // The escalation itself, not the daily "Reminder: the escalation on … is waiting" texts.
     const level2 = /Escalation(: | on \S+ \()level 2, early help co-ordinator/;
-    await waitFor("level 2 alerts", () =>
+    await patient("level 2 alerts", () =>
       slackTo(cory.chat.slack, caseE.ref, level2).length === 1 &&
       teamsTo(personalChat(cai), caseE.ref, level2).length === 1 &&
       slackTo(caseE.slack, caseE.ref, level2).length >= 1 &&
@@ -375,7 +378,7 @@ describe("handover and escalation timing reaches chat through the real senders",
   });
 
   it("delivered every outbox entry, each destination once", async () => {
-    await waitFor("outbox drained", async () => (await w.prisma.outboxEntry.count({ where: { deliveredAt: null } })) === 0);
+    await patient("outbox drained", async () => (await w.prisma.outboxEntry.count({ where: { deliveredAt: null } })) === 0);
     expect(await w.prisma.outboxEntry.count({ where: { failedAt: { not: null } } })).toBe(0);
     expect(await w.prisma.nudgeDelivery.count({ where: { OR: [{ status: { not: "sent" } }, { attempts: { not: 1 } }] } })).toBe(0);
     const sends = slackApi.callsTo("chat.postMessage").length + slackApi.callsTo("chat.update").length + connector.calls.filter((c) => c.kind === "send" || c.kind === "update").length;
