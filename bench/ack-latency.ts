@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import { once } from "node:events";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
@@ -32,8 +33,24 @@ async function startServer(mode: "leadbot" | "bare"): Promise<{ child: ChildProc
 
 async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
+  const exited = once(child, "exit");
   child.kill("SIGTERM");
-  await once(child, "exit");
+  // The server cleans up its database and Redis keys on SIGTERM; work still queued after the
+  // load is abandoned, not waited for.
+  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Resident memory of a process, from /proc (Linux). */
+async function rssOf(pid: number | undefined): Promise<string> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, "utf8");
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    return `${Math.round(kb / 1024)} MiB`;
+  } catch {
+    return "unknown";
+  }
 }
 
 const sign = (timestamp: number, body: string) => `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
@@ -108,6 +125,7 @@ const bare = await startServer("bare");
 const leadbot = await startServer("leadbot");
 try {
   console.log(`${leadbot.fixtures.cases.length} cases with open proposals; mix: 40% case status, 20% vote, 10% propose (slash commands), 30% vote buttons; ${SECONDS} s per run`);
+  console.log(`leadbot web process RSS, idle after start-up: ${await rssOf(leadbot.child.pid)}`);
   for (const connections of [50, 200]) {
     // A short warm-up of each, then the measured runs.
     if (connections === 50) {
@@ -121,6 +139,7 @@ try {
     console.log(line("leadbot", l));
     console.log(`p99 ratio leadbot / bare Bolt: ${(l.p99 / Math.max(1, b.p99)).toFixed(2)} (target ≤ 2; p99 target < 300 ms at 200)`);
   }
+  console.log(`leadbot web process RSS after the runs: ${await rssOf(leadbot.child.pid)}`);
 } finally {
   await stopServer(bare.child);
   await stopServer(leadbot.child);

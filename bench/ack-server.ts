@@ -46,8 +46,7 @@ async function leadbot(): Promise<void> {
   let services: Services;
   const sender = createSlackSender(config.slack!, () => services.prisma, logger, config.timeZone);
   services = createServices(config, logger, { senders: [sender], queues });
-  let slack: ReturnType<typeof mountSlack> | null = null;
-  const app = createHttpServer({ logger, mount: (express) => void (slack = mountSlack(express, services, config.slack!)) });
+  const app = createHttpServer({ logger, mount: (express) => void mountSlack(express, services, config.slack!) });
   const server = await listen(app, 0, "127.0.0.1");
 
   // Fixtures through the repositories: fictional members, a case channel each, an open proposal.
@@ -83,12 +82,10 @@ async function leadbot(): Promise<void> {
   console.log(JSON.stringify(fixtures));
   process.on("SIGTERM", () => {
     void (async () => {
-      await slack?.stop();
-      await server.close(1_000);
-      await queues.close();
-      await services.close();
-      await fake.stop();
-      await place.cleanup();
+      // Drop the database and keys even while listeners still have queued work.
+      await server.close(1_000).catch(() => undefined);
+      await fake.stop().catch(() => undefined);
+      await place.cleanup().catch((err: unknown) => console.error("bench cleanup failed", err));
       process.exit(0);
     })();
   });

@@ -1,65 +1,35 @@
-// How long the reconciler takes over 100,000 pending deadlines: once with Redis empty (a flush,
-// or the first start: every job is added) and once with every job in place (the periodic pass).
-// Baseline in the same run: the same number of delayed jobs added straight to a bare BullMQ
-// queue. Runs on its own database and Redis prefix and removes both afterwards.
-//   npx tsx bench/reconcile-100k.ts [rows]
-// Reads DATABASE_URL / REDIS_URL through the app's config (defaults: local Postgres and Redis).
-import { randomBytes } from "node:crypto";
-import pg from "pg";
+// How long the reconciler takes over 100,000 open cases, each with a pending review deadline:
+// once with Redis empty (a flush, or the first start: every job is added) and once with every job
+// in place (the periodic pass). Baseline in the same run: the same number of delayed jobs added
+// straight to a bare BullMQ queue. Runs on its own database and Redis prefix, removed afterwards.
+//   npx tsx bench/reconcile-100k.ts [cases]
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { createServices } from "../src/app/services.js";
-import { loadConfig } from "../src/config/env.js";
 import { createLogger } from "../src/logger.js";
-import { applyMigrations } from "../src/infrastructure/prisma/migrate.js";
 import { LeadbotQueues } from "../src/infrastructure/queue/queues.js";
 import { Reconciler } from "../src/infrastructure/queue/reconciler.js";
+import { benchPlace, mib } from "./support.js";
 
 const rows = Number(process.argv[2] ?? 100_000);
-const base = loadConfig();
-const suffix = randomBytes(4).toString("hex");
-const url = new URL(base.database.url);
-url.pathname = `/leadbot_bench_${suffix}`;
-const prefix = `leadbot-bench-${suffix}`;
-const config = loadConfig({ DATABASE_URL: url.toString(), REDIS_URL: base.redis.url, REDIS_PREFIX: prefix, LOG_LEVEL: "silent" });
+const place = await benchPlace("reconcile");
+const config = place.config();
 const logger = createLogger({ log: { level: "silent" }, env: "test" });
-
-async function admin(sql: string): Promise<void> {
-  const server = new URL(url.toString());
-  server.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: server.toString() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function deleteKeys(): Promise<void> {
-  const redis = new Redis(config.redis.url);
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 5000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== "0");
-  redis.disconnect();
-}
-
-await applyMigrations(config.database.url);
 const services = createServices(config, logger, { clock: { now: () => new Date("2026-11-23T10:00:00Z") } });
 const queues = LeadbotQueues.fromConfig(config);
 try {
   const seeded = Date.now();
   await services.prisma.$executeRawUnsafe(`
-    INSERT INTO cases (id, reference, statuses, open, opened_at) VALUES ('00000000-0000-4000-8000-000000000001', 'EH-BENCH-1', '{early-help}', true, now());
-    INSERT INTO deadlines (key, kind, case_id, subject_id, due_at, state)
-    SELECT 'review-reminder-bench-' || g || '-' || (1795000000 + g), 'review-reminder', '00000000-0000-4000-8000-000000000001',
-           'bench-' || g, timestamptz '2026-12-01 09:00Z' + (g % 500) * interval '1 day', 'pending'
+    INSERT INTO cases (id, reference, statuses, open, review_date, opened_at)
+    SELECT ('00000000-0000-4000-9000-' || lpad(to_hex(g), 12, '0'))::uuid, 'EH-BENCH-' || g, '{early-help}', true, date '2027-01-04' + (g % 500), now()
     FROM generate_series(1, ${rows}) g;
-    ANALYZE deadlines;`);
-  console.log(`seeded ${rows} pending deadlines in ${Date.now() - seeded} ms`);
+    INSERT INTO deadlines (key, kind, case_id, subject_id, due_at, state)
+    SELECT 'review-reminder-' || ('00000000-0000-4000-9000-' || lpad(to_hex(g), 12, '0')) || '-' || (1795000000 + g), 'review-reminder',
+           ('00000000-0000-4000-9000-' || lpad(to_hex(g), 12, '0'))::uuid, ('00000000-0000-4000-9000-' || lpad(to_hex(g), 12, '0')),
+           timestamptz '2026-12-01 09:00Z' + (g % 500) * interval '1 day', 'pending'
+    FROM generate_series(1, ${rows}) g;
+    ANALYZE cases; ANALYZE deadlines;`);
+  console.log(`seeded ${rows} open cases, each with a pending deadline, in ${Date.now() - seeded} ms`);
 
   // Postgres alone: page through the same pending rows on the (state, due_at) index.
   const read = Date.now();
@@ -80,7 +50,7 @@ try {
   // Baseline: the same number of delayed jobs added straight to a bare BullMQ queue.
   const redisInfo = new Redis(config.redis.url);
   const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redisInfo.info("memory"))?.[1] ?? 0);
-  const bare = new Queue(`bench-baseline`, { connection: { url: config.redis.url }, prefix });
+  const bare = new Queue(`bench-baseline`, { connection: { url: config.redis.url }, prefix: place.prefix });
   const baselineStart = Date.now();
   for (let i = 0; i < rows; i += 1000) {
     const batch = Array.from({ length: Math.min(1000, rows - i) }, (_, j) => ({
@@ -107,10 +77,10 @@ try {
   console.log(`ratio reconcile/baseline: ${(cold.ms / Math.max(1, baselineMs)).toFixed(2)} (target: 100,000 cases under 30 s)`);
   const warm = await reconciler.run();
   console.log(`reconcile, jobs in place: ${warm.deadlines} rows in ${warm.ms} ms (${Math.round(warm.deadlines / (warm.ms / 1000))} rows/s)`);
+  console.log(`bench process RSS after both passes: ${mib(process.memoryUsage().rss)}`);
   if (delayed !== rows) process.exitCode = 1;
 } finally {
   await queues.close();
   await services.close();
-  await deleteKeys();
-  await admin(`DROP DATABASE IF EXISTS "leadbot_bench_${suffix}" WITH (FORCE)`);
+  await place.cleanup();
 }

@@ -93,12 +93,18 @@ function envReadsOf(source: string, fileName = "sample.ts"): number[] {
 }
 
 /** Packages the domain must never import (a subpath such as "pino/file" counts as the package). */
+/** Pure libraries the domain may use: no I/O, no platform. */
+const DOMAIN_LIBRARIES: ReadonlySet<string> = new Set(["zod", "luxon", "date-holidays"]);
+
 const DOMAIN_FORBIDDEN: ReadonlyArray<{ label: string; test: (specifier: string) => boolean }> = [
   { label: "@slack/*", test: (s) => s.startsWith("@slack/") },
   { label: "botbuilder*", test: (s) => s.startsWith("botbuilder") || s.startsWith("botframework-") },
   { label: "@prisma/*", test: (s) => s.startsWith("@prisma/") },
   ...["prisma", "bullmq", "ioredis", "pino", "express", "pg"].map((pkg) => ({ label: pkg, test: packageIs(pkg) })),
   ...["http", "fs"].map((mod) => ({ label: `node:${mod}`, test: builtinIs(mod) })),
+  // Beyond the named ones: anything that is not one of the pure libraries the rules are built on
+  // (validation, dates and time zones, public holidays): no network, process, file or timer I/O.
+  { label: "any package but zod, luxon and date-holidays", test: (s) => !isRelative(s) && !path.isAbsolute(s) && !DOMAIN_LIBRARIES.has(s) },
 ];
 
 function packageIs(pkg: string) {
@@ -179,14 +185,30 @@ describe("the scanner itself (so the rules below can fail)", () => {
     expect(domainViolations(sampleFile, sample).map((v) => v.line)).toEqual([3, 4]);
   });
 
-  it("ignores look-alikes in comments and strings, and packages that only share a prefix", () => {
+  it("ignores look-alikes in comments and strings, and does not mistake a package that only shares a prefix", () => {
     const sample = [
       '// we never import from "pino" here',
       'const help = "import { App } from \'@slack/bolt\'";',
       'import { x } from "pino-like-but-not";',
       'import { y } from "expressive";',
     ].join("\n");
-    expect(domainViolations(sampleFile, sample)).toEqual([]);
+    const found = domainViolations(sampleFile, sample);
+    expect(found.map((v) => v.line)).toEqual([3, 4]);
+    expect(found.every((v) => v.detail.includes("any package but zod, luxon and date-holidays"))).toBe(true);
+  });
+
+  it("allows only the pure libraries, and refuses every other package and built-in", () => {
+    const allowed = ['import { z } from "zod";', 'import { DateTime } from "luxon";', 'import Holidays from "date-holidays";'].join("\n");
+    expect(domainViolations(sampleFile, allowed)).toEqual([]);
+    const refused = [
+      'import https from "node:https";',
+      'import { spawn } from "node:child_process";',
+      'import net from "net";',
+      'import { fetch } from "undici";',
+      'import { Counter } from "prom-client";',
+      'import { setTimeout } from "node:timers/promises";',
+    ].join("\n");
+    expect(domainViolations(sampleFile, refused).map((v) => v.line)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it("finds every way of reading the environment", () => {
