@@ -44,7 +44,7 @@ function startApp(): Promise<number> {
     DATABASE_URL: testDatabaseUrl(),
     REDIS_URL,
     REDIS_PREFIX: redisPrefix(),
-    RUN_WORKER: "false",
+    RUN_WORKER: "true",
     PLAYGROUND: "",
     SLACK_SIGNING_SECRET: "",
     SLACK_BOT_TOKEN: "",
