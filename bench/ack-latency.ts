@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { ACTION, encodeValue } from "../src/adapters/slack/action-values.js";
 import type { AckFixtures } from "./ack-server.js";
+import { admin, deleteKeys } from "./support.js";
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const SECRET = `bench-${randomBytes(8).toString("hex")}`;
@@ -31,15 +32,19 @@ async function startServer(mode: "leadbot" | "bare"): Promise<{ child: ChildProc
   return { child, fixtures };
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill("SIGTERM");
-  // The server cleans up its database and Redis keys on SIGTERM; work still queued after the
-  // load is abandoned, not waited for.
-  const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  await exited;
-  clearTimeout(timer);
+/** Kills the server (work still queued after the load is abandoned) and removes its database and keys. */
+async function stopServer(server: { child: ChildProcess; fixtures: AckFixtures }): Promise<void> {
+  const { child, fixtures } = server;
+  if (child.exitCode === null) {
+    const exited = once(child, "exit");
+    child.kill("SIGKILL");
+    await exited;
+  }
+  if (fixtures.place) {
+    const { databaseUrl, prefix, redisUrl } = fixtures.place;
+    await deleteKeys(redisUrl, prefix);
+    await admin(databaseUrl, `DROP DATABASE IF EXISTS "${decodeURIComponent(new URL(databaseUrl).pathname.slice(1))}" WITH (FORCE)`);
+  }
 }
 
 /** Resident memory of a process, from /proc (Linux). */
@@ -141,6 +146,6 @@ try {
   }
   console.log(`leadbot web process RSS after the runs: ${await rssOf(leadbot.child.pid)}`);
 } finally {
-  await stopServer(bare.child);
-  await stopServer(leadbot.child);
+  await stopServer(bare);
+  await stopServer(leadbot);
 }

@@ -21,6 +21,8 @@ const MEMBERS_PER_CASE = 8;
 
 export interface AckFixtures {
   port: number;
+  /** The bench database and Redis prefix, for the parent to remove once this process is gone. */
+  place?: { databaseUrl: string; prefix: string; redisUrl: string };
   cases: { ref: string; proposalId: string; channel: string; voters: string[]; nominee: string; nomineeHandle: string }[];
 }
 
@@ -50,7 +52,7 @@ async function leadbot(): Promise<void> {
   const server = await listen(app, 0, "127.0.0.1");
 
   // Fixtures through the repositories: fictional members, a case channel each, an open proposal.
-  const fixtures: AckFixtures = { port: server.port, cases: [] };
+  const fixtures: AckFixtures = { port: server.port, place: { databaseUrl: place.databaseUrl, prefix: place.prefix, redisUrl: place.redisUrl }, cases: [] };
   const now = new Date();
   await services.uow.run(async (repos) => {
     const settings = await repos.settings.get();
@@ -80,15 +82,8 @@ async function leadbot(): Promise<void> {
     fixtures.cases.push({ ref, proposalId, channel, voters: ids.slice(1).map((p) => p.slack), nominee: ids[0]!.slack, nomineeHandle: ids[0]!.handle });
   }
   console.log(JSON.stringify(fixtures));
-  process.on("SIGTERM", () => {
-    void (async () => {
-      // Drop the database and keys even while listeners still have queued work.
-      await server.close(1_000).catch(() => undefined);
-      await fake.stop().catch(() => undefined);
-      await place.cleanup().catch((err: unknown) => console.error("bench cleanup failed", err));
-      process.exit(0);
-    })();
-  });
+  // The parent kills this process and removes its database and Redis keys itself: queued
+  // after-ack work would otherwise race the DROP DATABASE.
 }
 
 await (mode === "bare" ? bare() : leadbot());

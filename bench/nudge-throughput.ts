@@ -125,6 +125,9 @@ async function bareBullmq(): Promise<number> {
 async function waitForIdle(): Promise<void> {
   await services.prisma.$executeRawUnsafe(`UPDATE deadlines SET state = 'cancelled' WHERE state = 'pending'`);
   await queues.nudges.drain(true);
+  // Messages the burst already wrote but did not send: settled, so the steady run starts clean.
+  await services.prisma.$executeRawUnsafe(`UPDATE outbox SET delivered_at = now(), last_error = 'bench: burst cut short' WHERE delivered_at IS NULL`);
+  await queues.outbox.drain(true);
   const until = Date.now() + 30_000;
   const busy = async () => {
     const counts = await queues.outbox.getJobCounts("active", "waiting");
