@@ -100,7 +100,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     clock,
     ids: uuidIds,
     scheduler: { schedule: (d) => scheduler.schedule(d), cancel: (k) => scheduler.cancel(k) },
-    delivery: { deliver: (keys) => delivery.deliver(keys) },
+    delivery: { deliver: (keys, options) => delivery.deliver(keys, options) },
     logger: logger.child({ component: "commands" }),
     onCommand: (name, outcome, ms, detail) => metrics.observeCommand(name, outcome, ms, detail),
   });

@@ -14,7 +14,11 @@ import type { ErrorView, HelpView, View } from "../domain/views.js";
  * fail or crash without losing anything: the worker's queue and reconciler deliver what is left.
  */
 export interface OutboxDelivery {
-  deliver(outboxKeys: readonly string[]): Promise<void>;
+  /**
+   * `patient`: nobody is waiting on the answer (a background run), so a paced channel's turn is
+   * waited for here, in order, rather than handed to the queue's safety net.
+   */
+  deliver(outboxKeys: readonly string[], options?: { patient?: boolean }): Promise<void>;
 }
 
 /** ok: the command ran; refused: the user can fix it (a DomainError, unparseable text); error: our fault. */
@@ -140,7 +144,7 @@ export class CommandRunner {
     }
     if (options.delivery === "background") {
       await this.schedule(outcome, logger);
-      this.track(this.deliverMessages(outcome, logger));
+      this.track(this.deliverMessages(outcome, logger, true));
     } else {
       await this.deliver(outcome, logger);
     }
@@ -210,10 +214,10 @@ export class CommandRunner {
     }
   }
 
-  private async deliverMessages(outcome: Outcome, logger: Logger): Promise<void> {
+  private async deliverMessages(outcome: Outcome, logger: Logger, patient = false): Promise<void> {
     if (outcome.outboxKeys.length === 0) return;
     try {
-      await this.deps.delivery.deliver(outcome.outboxKeys);
+      await this.deps.delivery.deliver(outcome.outboxKeys, { patient });
     } catch (err) {
       logger.warn({ err, count: outcome.outboxKeys.length }, "delivery failed; the worker will retry from the outbox");
     }

@@ -6,6 +6,9 @@ import type { OutboxDelivery } from "../../application/command-runner.js";
 import type { DispatchResult, OutboxDispatcher } from "./outbox-dispatcher.js";
 import type { LeadbotQueues } from "./queues.js";
 
+/** Longest wait for a paced destination in a background delivery; beyond it the queue sends it. */
+const PATIENT_WAIT_MS = 15_000;
+
 export class CommandDelivery implements OutboxDelivery {
   constructor(
     private readonly dispatcher: OutboxDispatcher,
@@ -13,7 +16,7 @@ export class CommandDelivery implements OutboxDelivery {
     private readonly logger: Logger,
   ) {}
 
-  async deliver(outboxKeys: readonly string[]): Promise<void> {
+  async deliver(outboxKeys: readonly string[], options: { patient?: boolean } = {}): Promise<void> {
     if (outboxKeys.length === 0) return;
     if (this.queues) {
       try {
@@ -23,21 +26,24 @@ export class CommandDelivery implements OutboxDelivery {
       }
     }
     // In order: a card, then the decision under it, reads the way it happened.
-    for (const key of outboxKeys) await this.deliverOne(key);
+    for (const key of outboxKeys) await this.deliverOne(key, options.patient === true);
   }
 
-  private async deliverOne(key: string): Promise<void> {
+  private async deliverOne(key: string, patient = false): Promise<void> {
     let result: DispatchResult;
     try {
-      // A person is waiting for the reply: wait at most a second for a busy channel, then let the queue send it.
-      result = await this.dispatcher.dispatch(key, { maxInlineWaitMs: Math.min(1_000, this.queues?.timings.maxInlineWaitMs ?? 1_000) });
+      // A person is waiting for the reply: wait at most a second for a busy channel, then let the
+      // queue send it. In the background nobody waits: a paced chat's turn (a few seconds when one
+      // command fans out to it) is waited for here, so its messages arrive in order and at once.
+      const maxInlineWaitMs = patient ? PATIENT_WAIT_MS : Math.min(1_000, this.queues?.timings.maxInlineWaitMs ?? 1_000);
+      result = await this.dispatcher.dispatch(key, { maxInlineWaitMs });
     } catch (err) {
       this.logger.warn({ err, key }, "in-process delivery failed; the queue will retry");
       return;
     }
     const queues = this.queues;
     if (!queues) {
-      if (result.status === "failed" && result.alertKey) await this.deliverOne(result.alertKey);
+      if (result.status === "failed" && result.alertKey) await this.deliverOne(result.alertKey, patient);
       return;
     }
     try {
