@@ -29,23 +29,7 @@ beforeAll(async () => {
   await w.settings({ accessTeamChannels: { slack: `C-ACCESS-${w.token}` } });
   for (let i = 0; i < CASES; i++) {
     const lead = await w.practitioner(`Lead ${i}`, ["slack"]);
-    const c: Case = {
-      id: crypto.randomUUID(),
-      reference: w.uniqueRef(),
-      statuses: ["early-help"],
-      open: true,
-      leadId: lead.id,
-      leadSince: new Date("2026-09-01T10:00:00Z"),
-      noLeadSince: null,
-      reviewDate: null,
-      channels: { slack: `C-CASE-${i}-${w.token}` },
-      openedAt: new Date("2026-09-01T10:00:00Z"),
-      closedAt: null,
-    };
-    await w.services.uow.run(async (repos) => {
-      await repos.cases.create(c);
-      await repos.taf.add(c.id, lead.id, c.openedAt);
-    });
+    const c: Case = await w.ledCase(lead, { channels: { slack: `C-CASE-${i}-${w.token}` } });
     leads.push(lead);
     cases.push(c);
   }

@@ -15,23 +15,7 @@ let c: Case;
 beforeAll(async () => {
   w = await WorkerWorld.create("heal", { start: "2026-11-23T10:00:00Z", timings: { ...TEST_TIMINGS, reconcileEveryMs: RECONCILE_EVERY_MS } });
   lead = await w.practitioner("Lead Heal", ["slack"]);
-  c = {
-    id: crypto.randomUUID(),
-    reference: w.uniqueRef(),
-    statuses: ["early-help"],
-    open: true,
-    leadId: lead.id,
-    leadSince: new Date("2026-09-01T10:00:00Z"),
-    noLeadSince: null,
-    reviewDate: null,
-    channels: { slack: `C-CASE-${w.token}` },
-    openedAt: new Date("2026-09-01T10:00:00Z"),
-    closedAt: null,
-  };
-  await w.services.uow.run(async (repos) => {
-    await repos.cases.create(c);
-    await repos.taf.add(c.id, lead.id, c.openedAt);
-  });
+  c = await w.ledCase(lead, { channels: { slack: `C-CASE-${w.token}` } });
   await w.startWorker();
 }, 60_000);
 

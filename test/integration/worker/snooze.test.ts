@@ -22,24 +22,7 @@ beforeAll(async () => {
   w = await WorkerWorld.create("snooze", { start: "2026-11-23T10:00:00Z" });
   lead = await w.practitioner("Lead", ["slack"]);
   member = await w.practitioner("Member", ["slack"]);
-  c = {
-    id: crypto.randomUUID(),
-    reference: w.uniqueRef(),
-    statuses: ["early-help"],
-    open: true,
-    leadId: lead.id,
-    leadSince: new Date("2026-09-01T10:00:00Z"),
-    noLeadSince: null,
-    reviewDate: null,
-    channels: { slack: `C-CASE-${w.token}` },
-    openedAt: new Date("2026-09-01T10:00:00Z"),
-    closedAt: null,
-  };
-  await w.services.uow.run(async (repos) => {
-    await repos.cases.create(c);
-    await repos.taf.add(c.id, lead.id, c.openedAt);
-    await repos.taf.add(c.id, member.id, c.openedAt);
-  });
+  c = await w.ledCase(lead, { channels: { slack: `C-CASE-${w.token}` }, members: [member] });
   await w.startWorker();
 }, 60_000);
 

@@ -10,7 +10,7 @@ import { createServices, type Services } from "../../../../src/app/services.js";
 import { DEFAULTS, loadConfig, type Config } from "../../../../src/config/env.js";
 import type { ActorContext, Command } from "../../../../src/domain/commands.js";
 import type { Clock } from "../../../../src/domain/ports.js";
-import type { Platform, Practitioner, Settings } from "../../../../src/domain/types.js";
+import type { Case, Platform, Practitioner, Settings } from "../../../../src/domain/types.js";
 import type { View } from "../../../../src/domain/views.js";
 import { createLogger } from "../../../../src/logger.js";
 import type { ChatDestination, ChatSender } from "../../../../src/infrastructure/notify/chat-sender.js";
@@ -261,6 +261,33 @@ export class WorkerWorld {
     };
     await this.services.uow.run((repos) => repos.practitioners.create(p));
     return p;
+  }
+
+  /**
+   * Opens an early-help case that `lead` has led since September, with the lead and `members` on
+   * its TAF and no review date yet. Fields can be overridden (channels, above all).
+   */
+  async ledCase(lead: Practitioner, options: { members?: Practitioner[] } & Partial<Case> = {}): Promise<Case> {
+    const { members = [], ...overrides } = options;
+    const c: Case = {
+      id: randomUUID(),
+      reference: this.uniqueRef(),
+      statuses: ["early-help"],
+      open: true,
+      leadId: lead.id,
+      leadSince: new Date("2026-09-01T10:00:00Z"),
+      noLeadSince: null,
+      reviewDate: null,
+      channels: {},
+      openedAt: new Date("2026-09-01T10:00:00Z"),
+      closedAt: null,
+      ...overrides,
+    };
+    await this.services.uow.run(async (repos) => {
+      await repos.cases.create(c);
+      for (const p of [lead, ...members]) await repos.taf.add(c.id, p.id, c.openedAt);
+    });
+    return c;
   }
 
   actor(p: Practitioner, platform: Platform = p.chat.slack ? "slack" : "teams", channelId: string | null = null): ActorContext {
