@@ -8,12 +8,13 @@ import type { WebClient } from "@slack/web-api";
 import { errorView } from "../../application/command-runner.js";
 import type { Command } from "../../domain/commands.js";
 import type { View } from "../../domain/views.js";
+import { readButtonClick } from "./button-click.js";
 import { ACTION, CALLBACK, decodeMetadata, decodeValue, type ModalMetadata } from "./action-values.js";
 import { publishHome } from "./app-home.js";
 import { NO_CHILD_DETAILS, REASON_BLOCK, reasonInput, reasonProblem, type ModalDefinition } from "./object-modal.js";
 import { section } from "./render-blocks.js";
 import { replyEphemeral, slackActor, type ReplyTarget, type SlackDeps } from "./slack-context.js";
-import { blockActionBody, inputValue, selectedUser, viewSubmissionBody } from "./slack-payloads.js";
+import { inputValue, selectedUser, viewSubmissionBody } from "./slack-payloads.js";
 import { FORGED_BUTTON } from "./vote-actions.js";
 
 export const PERSON_BLOCK = "person";
@@ -60,17 +61,9 @@ export function returnModal(meta: ModalMetadata): ModalDefinition {
 export function registerEscalationActions(app: App, deps: SlackDeps): void {
   app.action(/^lead\.esc\./, async ({ ack, body: raw, client: boltClient }) => {
     await ack();
-    const client = boltClient as WebClient;
-    const parsed = blockActionBody.safeParse(raw);
-    if (!parsed.success) {
-      deps.logger.warn("block action payload did not validate; ignored");
-      return;
-    }
-    const body = parsed.data;
-    const action = body.actions[0]!;
-    const fromHome = body.container?.type === "view";
-    const target: ReplyTarget = { userId: body.user.id, channelId: fromHome ? null : (body.channel?.id ?? null), responseUrl: body.response_url ?? null };
-    const reply = (view: View) => replyEphemeral(deps, client, target, view);
+    const click = readButtonClick(deps, raw, boltClient);
+    if (!click) return;
+    const { body, action, client, fromHome, target, reply } = click;
     const value = decodeValue(action.value);
     const expected = { [ACTION.appoint]: "appoint", [ACTION.return]: "return", [ACTION.acknowledge]: "ack" }[action.action_id];
     if (!value || value.v === "vote" || value.v === "snooze" || value.v !== expected) {

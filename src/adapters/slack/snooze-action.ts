@@ -2,27 +2,20 @@
 // `snooze` command for whoever clicked; the domain checks they are the reminder's recipient and
 // that it has not been snoozed before, so a forwarded or forged button changes nothing.
 import type { App } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
 import { errorView } from "../../application/command-runner.js";
-import type { View } from "../../domain/views.js";
+import { readButtonClick } from "./button-click.js";
 import { ACTION, decodeValue } from "./action-values.js";
-import { replyEphemeral, slackActor, type ReplyTarget, type SlackDeps } from "./slack-context.js";
-import { blockActionBody, teamOf } from "./slack-payloads.js";
+import { slackActor, type SlackDeps } from "./slack-context.js";
+import { teamOf } from "./slack-payloads.js";
 import { CLICK_WINDOW_MS, FORGED_BUTTON } from "./vote-actions.js";
 
 export function registerSnoozeAction(app: App, deps: SlackDeps): void {
   app.action(ACTION.snooze, async ({ ack, body: raw, client: boltClient }) => {
     await ack();
-    const client = boltClient as WebClient;
-    const parsed = blockActionBody.safeParse(raw);
-    if (!parsed.success) {
-      deps.logger.warn("block action payload did not validate; ignored");
-      return;
-    }
-    const body = parsed.data;
-    const target: ReplyTarget = { userId: body.user.id, channelId: body.channel?.id ?? null, responseUrl: body.response_url ?? null };
-    const reply = (view: View) => replyEphemeral(deps, client, target, view);
-    const value = decodeValue(body.actions[0]!.value);
+    const click = readButtonClick(deps, raw, boltClient);
+    if (!click) return;
+    const { body, action, target, reply } = click;
+    const value = decodeValue(action.value);
     if (!value || value.v !== "snooze") {
       await deps.after("forged snooze button", () => reply(errorView(FORGED_BUTTON)));
       return;

@@ -5,14 +5,13 @@
 // refusal as an ephemeral reply and nothing changes; a stale card's click is refused because the
 // proposal id no longer matches the open one.
 import type { App } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
 import { errorView } from "../../application/command-runner.js";
-import type { View } from "../../domain/views.js";
+import { readButtonClick } from "./button-click.js";
 import { ACTION, decodeValue, type VoteValue } from "./action-values.js";
 import { publishHome } from "./app-home.js";
 import { objectModal } from "./object-modal.js";
-import { replyEphemeral, slackActor, type ReplyTarget, type SlackDeps } from "./slack-context.js";
-import { blockActionBody, teamOf } from "./slack-payloads.js";
+import { slackActor, type SlackDeps } from "./slack-context.js";
+import { teamOf } from "./slack-payloads.js";
 
 /** The same person clicking the same button again within this is a double click. */
 export const CLICK_WINDOW_MS = 5_000;
@@ -30,17 +29,9 @@ export const FORGED_BUTTON = "That button is not one I recognise, so nothing was
 export function registerVoteActions(app: App, deps: SlackDeps): void {
   app.action(/^lead\.vote\./, async ({ ack, body: raw, client: boltClient }) => {
     await ack();
-    const client = boltClient as WebClient;
-    const parsed = blockActionBody.safeParse(raw);
-    if (!parsed.success) {
-      deps.logger.warn("block action payload did not validate; ignored");
-      return;
-    }
-    const body = parsed.data;
-    const action = body.actions[0]!;
-    const fromHome = body.container?.type === "view";
-    const target: ReplyTarget = { userId: body.user.id, channelId: fromHome ? null : (body.channel?.id ?? null), responseUrl: body.response_url ?? null };
-    const reply = (view: View) => replyEphemeral(deps, client, target, view);
+    const click = readButtonClick(deps, raw, boltClient);
+    if (!click) return;
+    const { body, action, client, fromHome, target, reply } = click;
 
     const value = decodeValue(action.value);
     const choice = CHOICE_BY_ACTION.get(action.action_id);
