@@ -123,6 +123,32 @@ async function load(port: number, fixtures: AckFixtures, connections: number): P
   return { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, rps: result.requests.average, non2xx: result.non2xx, errors: result.errors };
 }
 
+interface AfterAck {
+  running: number;
+  queued: number;
+  completed: number;
+  refused: number;
+}
+
+const afterAck = async (port: number): Promise<AfterAck> => (await fetch(`http://127.0.0.1:${port}/bench/after-ack`)).json() as Promise<AfterAck>;
+
+/**
+ * Waits (up to 3 minutes) for the work leadbot queued behind its acks to finish, so a run does
+ * not inherit the last one's backlog; says how long that took and how much was refused as busy.
+ */
+async function settle(port: number, before: AfterAck): Promise<string> {
+  const started = Date.now();
+  let now = await afterAck(port);
+  while (now.running + now.queued > 0 && Date.now() - started < 180_000) {
+    await new Promise((r) => setTimeout(r, 100));
+    now = await afterAck(port);
+  }
+  const done = now.completed - before.completed;
+  const refused = now.refused - before.refused;
+  const left = now.running + now.queued;
+  return `work behind the acks: ${done} requests finished, the last ${((Date.now() - started) / 1000).toFixed(1)} s after the load stopped; ${refused} refused as busy (queue full)${left ? `; ${left} still unfinished` : ""}`;
+}
+
 const line = (name: string, f: Figures) =>
   `${name.padEnd(9)} p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(5)} ms  max ${String(f.max).padStart(5)} ms  ${Math.round(f.rps).toString().padStart(5)} req/s  non-2xx ${f.non2xx}  errors ${f.errors}`;
 
@@ -136,13 +162,17 @@ try {
     if (connections === 50) {
       await load(bare.fixtures.port, bare.fixtures, 10);
       await load(leadbot.fixtures.port, leadbot.fixtures, 10);
+      await settle(leadbot.fixtures.port, await afterAck(leadbot.fixtures.port));
     }
     const b = await load(bare.fixtures.port, leadbot.fixtures, connections);
+    const before = await afterAck(leadbot.fixtures.port);
     const l = await load(leadbot.fixtures.port, leadbot.fixtures, connections);
+    const behind = await settle(leadbot.fixtures.port, before);
     console.log(`-- ${connections} concurrent connections`);
     console.log(line("bare Bolt", b));
     console.log(line("leadbot", l));
     console.log(`p99 ratio leadbot / bare Bolt: ${(l.p99 / Math.max(1, b.p99)).toFixed(2)} (target ≤ 2; p99 target < 300 ms at 200)`);
+    console.log(`leadbot ${behind}`);
   }
   console.log(`leadbot web process RSS after the runs: ${await rssOf(leadbot.child.pid)}`);
 } finally {

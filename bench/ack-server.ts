@@ -48,7 +48,14 @@ async function leadbot(): Promise<void> {
   let services: Services;
   const sender = createSlackSender(config.slack!, () => services.prisma, logger, config.timeZone);
   services = createServices(config, logger, { senders: [sender], queues });
-  const app = createHttpServer({ logger, mount: (express) => void mountSlack(express, services, config.slack!) });
+  const app = createHttpServer({
+    logger,
+    mount: (express) => {
+      const slack = mountSlack(express, services, config.slack!);
+      // For the parent: how much work the acks left behind (it waits for it between runs).
+      express.get("/bench/after-ack", (_req, res) => void res.json(slack.afterAck()));
+    },
+  });
   const server = await listen(app, 0, "127.0.0.1");
 
   // Fixtures through the repositories: fictional members, a case channel each, an open proposal.

@@ -13,7 +13,7 @@ import { ACTION, CALLBACK, decodeMetadata, decodeValue, type ModalMetadata } fro
 import { publishHome } from "./app-home.js";
 import { NO_CHILD_DETAILS, REASON_BLOCK, reasonInput, reasonProblem, type ModalDefinition } from "./object-modal.js";
 import { section } from "./render-blocks.js";
-import { replyEphemeral, slackActor, type ReplyTarget, type SlackDeps } from "./slack-context.js";
+import { ANSWER_FIRST, replyEphemeral, type ReplyTarget, slackActor, type SlackDeps } from "./slack-context.js";
 import { inputValue, selectedUser, viewSubmissionBody } from "./slack-payloads.js";
 import { FORGED_BUTTON } from "./vote-actions.js";
 
@@ -96,7 +96,7 @@ export function registerEscalationActions(app: App, deps: SlackDeps): void {
         if (!(await deps.dedupe.claimOnce(requestKey))) return;
         const actor = slackActor(body.user.id, target.channelId, requestKey);
         if (!actor) return reply(errorView("That request from Slack was incomplete, so nothing was recorded."));
-        const view = await deps.services.runner.run(actor, { name: "acknowledge", ref: value.ref }, { escalationId: value.escalationId });
+        const view = await deps.services.runner.run(actor, { name: "acknowledge", ref: value.ref }, { escalationId: value.escalationId }, ANSWER_FIRST);
         // Acknowledging leaves the escalation on the Home tab, so say so even there.
         await reply(view);
         if (fromHome) await publishHome(deps, client, body.user.id);
@@ -143,7 +143,7 @@ export function registerEscalationActions(app: App, deps: SlackDeps): void {
         if (!(await deps.dedupe.claimOnce(`slack:view:${body.view.id}`))) return;
         const actor = slackActor(body.user.id, meta.channelId, `slack:view:${body.view.id}`);
         if (!actor) return reply(errorView("That request from Slack was incomplete, so nothing was recorded."));
-        const view = await deps.services.runner.run(actor, command, { escalationId });
+        const view = await deps.services.runner.run(actor, command, { escalationId }, ANSWER_FIRST);
         if (!meta.fromHome || view.type === "error") await reply(view);
         if (meta.fromHome) await publishHome(deps, client, body.user.id);
       },

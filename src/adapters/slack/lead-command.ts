@@ -1,7 +1,7 @@
 // The /lead slash command: the whole grammar of ../command-text.ts, typed in any channel.
 //
 // Ack first: help and mistakes the parser finds need no database, so they are the ack itself (an
-// ephemeral reply inside Slack's 3 seconds). Everything else is acknowledged empty, then run, and
+// ephemeral reply inside Slack's 3 seconds), as is "busy" when too much work is queued already. Everything else is acknowledged empty, then run, and
 // answered through the response_url. Only the person who typed sees any reply; what others need
 // to know (cards, decisions, alerts) is posted by the notifier.
 import type { App } from "@slack/bolt";
@@ -12,7 +12,7 @@ import type { Command } from "../../domain/commands.js";
 import { parseCommandText } from "../command-text.js";
 import { renderReply } from "./render-blocks.js";
 import { sendReportFile } from "./report-file.js";
-import { replyEphemeral, slackActor, type ReplyTarget, type SlackDeps } from "./slack-context.js";
+import { ANSWER_FIRST, BUSY_TEXT, replyEphemeral, type ReplyTarget, slackActor, type SlackDeps } from "./slack-context.js";
 import { decodeSlackText } from "./slack-text.js";
 
 /** What a slash command request must carry; anything else is answered with an error, not a crash. */
@@ -52,6 +52,10 @@ export function registerLeadCommand(app: App, deps: SlackDeps): void {
       await ack(renderReply(helpView(parsed.command.topic), deps.timeZone));
       return;
     }
+    if (deps.busy()) {
+      await ack(renderReply({ type: "text", tone: "warning", caseRef: null, text: BUSY_TEXT }, deps.timeZone));
+      return;
+    }
     await ack();
 
     const target: ReplyTarget = { userId: body.user_id, channelId: body.channel_id, responseUrl: body.response_url };
@@ -83,7 +87,7 @@ export function registerLeadCommand(app: App, deps: SlackDeps): void {
           await reply(errorView("That request from Slack was incomplete, so I ignored it. Please try the command again."));
           return;
         }
-        const view = await deps.services.runner.run(actor, parsed.command);
+        const view = await deps.services.runner.run(actor, parsed.command, {}, ANSWER_FIRST);
         // Nothing was recorded when we failed (not refused): sending it again at once is a retry, not a double submit.
         if (view.type === "error" && view.correlationId) await deps.dedupe.forget("text", `${body.team_id}:${body.user_id}`);
         await reply(view);

@@ -7,7 +7,7 @@ import { errorView } from "../../application/command-runner.js";
 import { CALLBACK, decodeMetadata, type ModalMetadata } from "./action-values.js";
 import { publishHome } from "./app-home.js";
 import { section, type KnownBlock } from "./render-blocks.js";
-import { replyEphemeral, slackActor, type SlackDeps } from "./slack-context.js";
+import { ANSWER_FIRST, replyEphemeral, slackActor, type SlackDeps } from "./slack-context.js";
 import { inputValue, teamOf, viewSubmissionBody } from "./slack-payloads.js";
 
 export const REASON_BLOCK = "reason";
@@ -99,7 +99,7 @@ export function registerObjectModal(app: App, deps: SlackDeps): void {
         await deps.dedupe.forget("click", `${teamOf(body.data)}:${user.id}`);
         const actor = slackActor(user.id, meta.channelId, `slack:view:${body.data.view.id}`);
         if (!actor) return reply(errorView("That request from Slack was incomplete, so nothing was recorded."));
-        const view = await deps.services.runner.run(actor, { name: "vote", ref: meta.ref, choice: "object", reason }, { proposalId });
+        const view = await deps.services.runner.run(actor, { name: "vote", ref: meta.ref, choice: "object", reason }, { proposalId }, ANSWER_FIRST);
         if (!meta.fromHome || view.type === "error") await reply(view);
         if (meta.fromHome) await publishHome(deps, client as WebClient, user.id);
       },

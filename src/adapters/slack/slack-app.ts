@@ -26,7 +26,7 @@ import { registerObjectModal } from "./object-modal.js";
 import { registerSnoozeAction } from "./snooze-action.js";
 import { renderReply, renderView } from "./render-blocks.js";
 import { RequestDedupe } from "./request-dedupe.js";
-import { apology, InFlight, inSlackRequest, type SlackDeps } from "./slack-context.js";
+import { apology, BUSY_TEXT, InFlight, inSlackRequest, type SlackDeps } from "./slack-context.js";
 import { slackLogger } from "./slack-logger.js";
 import { registerVoteActions } from "./vote-actions.js";
 
@@ -37,6 +37,8 @@ export interface SlackHandle {
   app: App;
   /** Waits for work still running after its ack (up to 10 s). The HTTP server is stopped by its owner. */
   stop(): Promise<void>;
+  /** Work after acks: running, waiting its turn, finished and refused (queue full) since start. */
+  afterAck(): InFlight["stats"];
 }
 
 /**
@@ -102,6 +104,14 @@ class LeadbotReceiver extends ExpressReceiver {
   }
 }
 
+/**
+ * Listeners' work after their acks: this many at once, and at most this many waiting; beyond
+ * that the person is told to try again (see InFlight). Measured on two cores (bench/ack-latency):
+ * more at once overlaps database waits but makes every ack wait behind more callbacks; a web
+ * process finishes some 60 commands a second, so 256 waiting is about four seconds of work.
+ */
+const AFTER_ACK = { concurrency: 4, maxQueued: 256 };
+
 export function mountSlack(expressApp: Express, services: Services, slack: SlackConfig): SlackHandle {
   const logger = services.logger.child({ component: "slack" });
   const boltLogger = slackLogger(logger.child({ component: "bolt" }));
@@ -127,22 +137,39 @@ export function mountSlack(expressApp: Express, services: Services, slack: Slack
     convoStore: false,
   });
 
-  const inflight = new InFlight();
+  const inflight = new InFlight(AFTER_ACK.concurrency, AFTER_ACK.maxQueued);
+  // Once a minute at most: an overload refuses thousands, and the log must not add to it.
+  let lastBusyWarning = 0;
+  const warnBusy = (what: string) => {
+    if (Date.now() - lastBusyWarning < 60_000) return;
+    lastBusyWarning = Date.now();
+    logger.warn({ what, ...inflight.stats }, "Slack requests refused: too much work queued behind the acks");
+  };
   const timeZone = services.config.timeZone;
   const deps: SlackDeps = {
     services,
     dedupe: new RequestDedupe(services.prisma),
     logger,
     timeZone,
-    after: (name, work, onError) =>
-      inflight.run(async () => {
+    busy: () => {
+      if (!inflight.full) return false;
+      inflight.refuse();
+      warnBusy("slash command");
+      return true;
+    },
+    after: async (name, work, onError) => {
+      const task = inflight.offer(async () => {
         try {
           await work();
         } catch (error) {
           const view = apology(logger, error, name);
           if (onError) await onError(view).catch(() => undefined);
         }
-      }),
+      });
+      if (task) return task;
+      warnBusy(name);
+      await onError?.({ type: "text", tone: "warning", caseRef: null, text: BUSY_TEXT }).catch(() => undefined);
+    },
   };
 
   registerLeadCommand(app, deps);
@@ -167,6 +194,7 @@ export function mountSlack(expressApp: Express, services: Services, slack: Slack
   return {
     app,
     stop: () => inflight.drain(SHUTDOWN_WAIT_MS),
+    afterAck: () => inflight.stats,
   };
 }
 

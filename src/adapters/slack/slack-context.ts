@@ -13,12 +13,28 @@ import { toDeliveryError } from "../../infrastructure/notify/slack-sender.js";
 import { renderReply } from "./render-blocks.js";
 import type { RequestDedupe } from "./request-dedupe.js";
 
+/** The answer when too much work is queued behind the acks already (see InFlight). */
+export const BUSY_TEXT = "leadbot has a lot to do just now, so it did not do that. Nothing was changed: please try again in a minute.";
+
+/**
+ * How Slack listeners run commands: the person's answer goes as soon as the change is committed,
+ * and the command's other messages (cards, channels, DMs) are delivered meanwhile. A paced
+ * channel's turn is then waited for outside the after-ack slots (see InFlight), so one busy
+ * case channel cannot hold up everyone else's commands.
+ */
+export const ANSWER_FIRST = { delivery: "background" } as const;
+
 export interface SlackDeps {
   services: Services;
   dedupe: RequestDedupe;
   logger: Logger;
   timeZone: string;
-  /** Runs work after the ack, tracked so shutdown can wait for it. Never rejects. */
+  /** True when work after an ack would be refused now (too much queued): answer busy in the ack itself. */
+  busy(): boolean;
+  /**
+   * Runs work after the ack, tracked so shutdown can wait for it; when too much is queued, the
+   * work never runs and `onError` tells the person so. Never rejects.
+   */
   after(name: string, work: () => Promise<void>, onError?: (view: View) => Promise<void>): Promise<void>;
 }
 
@@ -65,16 +81,70 @@ export function apology(logger: Logger, error: unknown, what: string): View {
   return errorView(`Sorry, something went wrong on our side. If it keeps happening, quote reference ${correlationId}.`, null, correlationId);
 }
 
-/** Tracks in-flight work so `drain()` can wait for it on shutdown. */
+/**
+ * Runs work after an ack, at most `limit` at a time, with at most `maxQueued` more waiting, and
+ * tracks it so `drain()` can wait for it on shutdown. The limit keeps the acks quick under load:
+ * with every request's work running at once, each turn of the event loop serves thousands of
+ * database callbacks before it reaches a new request, and Slack's 3 s ack deadline slips. The
+ * cap keeps a flood from queueing without end (memory, answers minutes late): work beyond it is
+ * refused (`offer` returns null) and the caller says so to the person, having changed nothing.
+ */
 export class InFlight {
   private readonly running = new Set<Promise<void>>();
+  private readonly waiting: (() => void)[] = [];
+  private active = 0;
+  private counts = { completed: 0, refused: 0 };
 
-  run(work: () => Promise<void>): Promise<void> {
-    const task = work();
+  constructor(
+    private readonly limit = Number.POSITIVE_INFINITY,
+    private readonly maxQueued = Number.POSITIVE_INFINITY,
+  ) {}
+
+  /** Whether `offer` would refuse work now. */
+  get full(): boolean {
+    return this.active >= this.limit && this.waiting.length >= this.maxQueued;
+  }
+
+  /** Counts work refused before it was offered (answered busy in the ack). */
+  refuse(): void {
+    this.counts.refused += 1;
+  }
+
+  /** Runs `work` now or when its turn comes; null (and `work` never runs) when the queue is full. */
+  offer(work: () => Promise<void>): Promise<void> | null {
+    if (this.full) {
+      this.counts.refused += 1;
+      return null;
+    }
+    const task = this.turn().then(async () => {
+      try {
+        await work();
+      } finally {
+        this.active -= 1;
+        this.counts.completed += 1;
+        this.waiting.shift()?.();
+      }
+    });
     this.running.add(task);
     const done = () => this.running.delete(task);
     task.then(done, done);
     return task;
+  }
+
+  private turn(): Promise<void> {
+    if (this.active < this.limit) {
+      this.active += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(() => {
+      this.active += 1;
+      resolve();
+    }));
+  }
+
+  /** Running, waiting, and since start: finished, refused for a full queue. */
+  get stats(): { running: number; queued: number; completed: number; refused: number } {
+    return { running: this.active, queued: this.waiting.length, ...this.counts };
   }
 
   get size(): number {

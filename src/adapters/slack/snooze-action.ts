@@ -5,7 +5,7 @@ import type { App } from "@slack/bolt";
 import { errorView } from "../../application/command-runner.js";
 import { readButtonClick } from "./button-click.js";
 import { ACTION, decodeValue } from "./action-values.js";
-import { slackActor, type SlackDeps } from "./slack-context.js";
+import { ANSWER_FIRST, slackActor, type SlackDeps } from "./slack-context.js";
 import { teamOf } from "./slack-payloads.js";
 import { CLICK_WINDOW_MS, FORGED_BUTTON } from "./vote-actions.js";
 
@@ -32,7 +32,7 @@ export function registerSnoozeAction(app: App, deps: SlackDeps): void {
         if (!fresh) return;
         const actor = slackActor(body.user.id, target.channelId, requestKey);
         if (!actor) return reply(errorView("That request from Slack was incomplete, so nothing was recorded."));
-        const view = await deps.services.runner.run(actor, { name: "snooze", ref: value.ref, nudge: value.nudge });
+        const view = await deps.services.runner.run(actor, { name: "snooze", ref: value.ref, nudge: value.nudge }, {}, ANSWER_FIRST);
         // Nothing was recorded when we failed (not refused): pressing again at once must not look like a double click.
         if (view.type === "error" && view.correlationId) await deps.dedupe.forget("click", owner);
         await reply(view);

@@ -10,7 +10,7 @@ import { readButtonClick } from "./button-click.js";
 import { ACTION, decodeValue, type VoteValue } from "./action-values.js";
 import { publishHome } from "./app-home.js";
 import { objectModal } from "./object-modal.js";
-import { slackActor, type SlackDeps } from "./slack-context.js";
+import { ANSWER_FIRST, slackActor, type SlackDeps } from "./slack-context.js";
 import { teamOf } from "./slack-payloads.js";
 
 /** The same person clicking the same button again within this is a double click. */
@@ -74,7 +74,7 @@ export function registerVoteActions(app: App, deps: SlackDeps): void {
         }
         const actor = slackActor(body.user.id, target.channelId, requestKey);
         if (!actor) return reply(errorView("That request from Slack was incomplete, so nothing was recorded."));
-        const view = await deps.services.runner.run(actor, { name: "vote", ref: value.ref, choice, reason: "" }, { proposalId: value.proposalId });
+        const view = await deps.services.runner.run(actor, { name: "vote", ref: value.ref, choice, reason: "" }, { proposalId: value.proposalId }, ANSWER_FIRST);
         // Nothing was recorded when we failed (not refused): pressing again at once must not look like a double click.
         if (view.type === "error" && view.correlationId) await deps.dedupe.forget("click", owner);
         // On the Home tab the refreshed tab is the answer; only a refusal needs a message.
