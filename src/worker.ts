@@ -7,6 +7,7 @@ import { Worker, type WorkerOptions } from "bullmq";
 import { attachChatSenders } from "./app/chat-senders.js";
 import { createServices, type Services } from "./app/services.js";
 import { ConfigError, formatConfigError, loadConfig } from "./config/env.js";
+import { deliverTogether } from "./infrastructure/queue/deliver-together.js";
 import { deadlineProcessor } from "./infrastructure/queue/deadline.processor.js";
 import { DirectoryAuditArchive } from "./infrastructure/archive/directory-audit-archive.js";
 import { DigestFlusher } from "./infrastructure/queue/digest.js";
@@ -55,6 +56,7 @@ export async function startWorker(services: Services, options: StartWorkerOption
     queues,
     logger,
     onOutcome: (outcome) => services.metrics.observeOutcome(outcome),
+    deliverTogether: (keys) => deliverTogether(services.dispatcher, queues, keys, logger.child({ part: "deliveries" })),
   });
   const timeZone = async () => (await services.fireTimes.calendar()).timeZone;
   const outbox = outboxProcessor({
@@ -84,7 +86,7 @@ export async function startWorker(services: Services, options: StartWorkerOption
   });
   const workers = [
     new Worker(QUEUE_NAMES.timeouts, deadlines, { ...common(), concurrency: options.concurrency?.timeouts ?? 5 }),
-    new Worker(QUEUE_NAMES.nudges, deadlines, { ...common(), concurrency: options.concurrency?.nudges ?? 10 }),
+    new Worker(QUEUE_NAMES.nudges, deadlines, { ...common(), concurrency: options.concurrency?.nudges ?? 50 }),
     new Worker(QUEUE_NAMES.outbox, outbox, { ...common(), concurrency: options.concurrency?.outbox ?? 20 }),
     new Worker(QUEUE_NAMES.maintenance, maintenance, { ...common(), concurrency: 1 }),
   ];

@@ -1,6 +1,6 @@
 // Everything one use case needs while it runs inside a unit of work, and the outcome it builds up.
 import type { DateExpr } from "./commands.js";
-import type { Clock, IdGenerator, Notification, Outcome, Recipient, Repositories, UnitOfWork } from "./ports.js";
+import type { Clock, IdGenerator, Notification, Outcome, OutboxEntry, Recipient, Repositories, UnitOfWork } from "./ports.js";
 import { formatMoment } from "./presenters/format-time.js";
 import { resolveDateExpr } from "./rules/date-expressions.js";
 import { WorkingCalendar } from "./rules/working-calendar.js";
@@ -92,9 +92,14 @@ export class UseCaseContext {
 
   /** Writes the notifications to the outbox under keys derived from `keyPrefix`. */
   async queueNotifications(outcome: Outcome, keyPrefix: string): Promise<Outcome> {
-    const entries = outcome.notifications.map((notification, i) => ({ key: `${keyPrefix}-${i}`, notification, createdAt: this.now }));
+    const entries = this.outboxEntries(outcome, keyPrefix);
     if (entries.length) await this.repos.outbox.add(entries);
     return { ...outcome, outboxKeys: entries.map((e) => e.key) };
+  }
+
+  /** The outbox entries of the outcome's notifications: `<keyPrefix>-0`, `-1`, … */
+  outboxEntries(outcome: Outcome, keyPrefix: string): OutboxEntry[] {
+    return outcome.notifications.map((notification, i) => ({ key: `${keyPrefix}-${i}`, notification, createdAt: this.now }));
   }
 
   outcome(reply: View): Outcome {

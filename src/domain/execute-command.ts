@@ -12,6 +12,7 @@ import { removeTafMember } from "./case/remove-taf-member.js";
 import { updateCaseStatuses } from "./case/update-case-statuses.js";
 import { command as commandSchema, type ActorContext, type Command } from "./commands.js";
 import { calendarFor, UseCaseContext, type UseCaseDeps } from "./context.js";
+import { batchRepositories, canFireTogether } from "./deadlines/fired-together.js";
 import { handleDeadline } from "./deadlines/handle-deadline.js";
 import { whyNudgeIsMoot } from "./deadlines/nudge-relevance.js";
 import { snoozeNudge } from "./deadlines/snooze-nudge.js";
@@ -23,14 +24,14 @@ import { auditExport } from "./oversight/audit-export.js";
 import { report } from "./oversight/report.js";
 import { anonymiseCase, type RetentionResult } from "./oversight/retention.js";
 import { weeklyDigest } from "./oversight/weekly-digest.js";
-import type { AuditArchive, Notification, Outcome, Repositories } from "./ports.js";
+import type { AuditArchive, Notification, Outcome, OutboxEntry, Repositories } from "./ports.js";
 import { caseload } from "./practitioner/caseload.js";
 import { registerPractitioner, updatePractitioner } from "./practitioner/register-practitioner.js";
 import { whoami } from "./practitioner/whoami.js";
 import { recordReview } from "./review/record-review.js";
 import { setReviewDate } from "./review/set-review-date.js";
 import type { WorkingCalendar } from "./rules/working-calendar.js";
-import type { Settings } from "./types.js";
+import type { Practitioner, Settings } from "./types.js";
 
 /** Card buttons name the proposal or escalation they were drawn for, so a stale card can't act on a newer one. */
 export interface CommandTarget {
@@ -167,6 +168,47 @@ export async function executeDeadline(deps: UseCaseDeps, key: string): Promise<D
     // Keyed by the deadline: the same deadline can never queue its messages twice.
     const outcome = await ctx.queueNotifications(ctx.outcome({ type: "text", tone: "info", caseRef: c.reference, text: "" }), key);
     return { fired, outcome };
+  });
+}
+
+/**
+ * Acts on many due deadlines of the kinds that can fire together (canFireTogether) in one unit
+ * of work, each exactly as executeDeadline would: their cases locked (in id order) and the
+ * deadlines read again under the locks, each handled on its own context, then the audit rows,
+ * messages and done marks written in bulk. Keys of other kinds, unknown keys and deadlines no
+ * longer pending come back as not fired. Any failure rolls the whole batch back: the caller then
+ * runs each key through executeDeadline, so one bad deadline never holds up or spoils the rest.
+ */
+export async function executeDeadlines(deps: UseCaseDeps, keys: readonly string[]): Promise<Map<string, DeadlineResult>> {
+  return deps.uow.run(async (repos) => {
+    const base = await contextFor(repos, deps, null);
+    const results = new Map<string, DeadlineResult>();
+    const notFired = (): DeadlineResult => ({ fired: false, outcome: base.outcome({ type: "text", tone: "info", caseRef: null, text: "" }) });
+    for (const key of keys) results.set(key, notFired());
+    const first = (await repos.deadlines.getMany(keys)).filter((d) => d.state === "pending" && canFireTogether(d.kind));
+    const cases = new Map((await repos.cases.lockMany(first.map((d) => d.caseId))).map((c) => [c.id, c]));
+    const due = (await repos.deadlines.getMany(first.map((d) => d.key)))
+      .filter((d) => d.state === "pending" && cases.has(d.caseId))
+      .sort((a, b) => a.key.localeCompare(b.key));
+    if (due.length === 0) return results;
+
+    const leads = [...cases.values()].flatMap((c) => (c.leadId ? [c.leadId] : []));
+    const people = new Map<string, Practitioner | null>((await repos.practitioners.getMany(leads)).map((p) => [p.id, p]));
+    const batch = batchRepositories(repos, people);
+    const entries: OutboxEntry[] = [];
+    for (const d of due) {
+      const c = cases.get(d.caseId)!;
+      const ctx = new UseCaseContext(batch.repos, null, "system", null, null, base.now, base.settings, base.calendar, deps.ids);
+      const fired = await handleDeadline(ctx, d, c);
+      const outcome = ctx.outcome({ type: "text", tone: "info", caseRef: c.reference, text: "" });
+      const mine = ctx.outboxEntries(outcome, d.key);
+      entries.push(...mine);
+      results.set(d.key, { fired, outcome: { ...outcome, outboxKeys: mine.map((e) => e.key) } });
+    }
+    await batch.flush();
+    await repos.deadlines.markAllDone(due.map((d) => d.key));
+    await repos.outbox.add(entries);
+    return results;
   });
 }
 

@@ -44,6 +44,8 @@ export interface CaseRepository {
   get(id: string): Promise<Case | null>;
   /** With `lock`, holds the case row until the unit of work ends, serialising changes to one case. */
   getByReference(reference: string, options?: { lock?: boolean }): Promise<Case | null>;
+  /** Those cases (missing ones left out), each row held as `getByReference(…, { lock })` holds it; locked in id order. */
+  lockMany(ids: readonly string[]): Promise<Case[]>;
   listForMember(practitionerId: string): Promise<Case[]>;
   listLedBy(practitionerIds: readonly string[]): Promise<Case[]>;
   create(c: Case): Promise<void>;
@@ -106,12 +108,17 @@ export interface DeadlineRepository {
   /** Cancels those deadlines that are still pending; returns the keys it cancelled. */
   cancelKeys(keys: readonly string[]): Promise<string[]>;
   get(key: string): Promise<Deadline | null>;
+  /** Those deadlines (missing keys left out), in no particular order. */
+  getMany(keys: readonly string[]): Promise<Deadline[]>;
   markDone(key: string): Promise<void>;
+  markAllDone(keys: readonly string[]): Promise<void>;
   listPending(limit: number, afterKey?: string): Promise<Deadline[]>;
 }
 
 export interface AuditRepository {
   append(event: AuditEvent): Promise<void>;
+  /** Appends in order, as `append` one after the other would. */
+  appendMany(events: readonly AuditEvent[]): Promise<void>;
   /** The case's whole trail, oldest first (ties in the order they were written). */
   listForCase(caseId: string): Promise<AuditEvent[]>;
 }

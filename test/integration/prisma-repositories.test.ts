@@ -358,6 +358,10 @@ describe("PrismaDeadlineRepository", () => {
     await db.repos.deadlines.markDone("no-such-key");
     expect((await db.repos.deadlines.get(noLead.key))?.state).toBe("done");
     expect((await db.repos.deadlines.get(reminder.key))?.state).toBe("cancelled");
+    const many = await db.repos.deadlines.getMany([reminder.key, vote.key, "no-such-key", vote.key]);
+    expect(many.map((x) => x.key).sort()).toEqual([reminder.key, vote.key].sort());
+    expect(many.find((x) => x.key === vote.key)).toStrictEqual(vote);
+    expect(await db.repos.deadlines.getMany([])).toEqual([]);
 
     // Walk every pending deadline in small pages, as the reconciler does; other tests' rows are
     // in the same table, so look only for ours.
@@ -391,8 +395,30 @@ describe("PrismaAuditRepository, PrismaOutboxRepository and PrismaSettingsReposi
     ]);
     expect(rows[1]!.id > rows[0]!.id).toBe(true);
     expect(Object.keys(db.repos.audit)).not.toContain("update");
-    expect(Object.getOwnPropertyNames(Object.getPrototypeOf(db.repos.audit))).toEqual(["constructor", "append", "listForCase"]);
+    expect(Object.getOwnPropertyNames(Object.getPrototypeOf(db.repos.audit))).toEqual(["constructor", "append", "appendMany", "listForCase"]);
     expect((await db.repos.audit.listForCase(c.id)).map((e) => e.action)).toEqual(["propose", "deadline.no-lead"]);
+
+    // Many at once, all at one moment: the trail keeps the order they were given in.
+    const moment = at("2026-11-23T11:00:00Z");
+    const event = (action: string) => ({ at: moment, actorId: null, platform: "system" as const, action, caseId: c.id, outcome: "ok" as const, detail: { action } });
+    await db.repos.audit.appendMany([event("review.reminder"), event("handover.reminder"), event("review.overdue")]);
+    await db.repos.audit.appendMany([]);
+    expect((await db.repos.audit.listForCase(c.id)).map((e) => e.action)).toEqual(["propose", "deadline.no-lead", "review.reminder", "handover.reminder", "review.overdue"]);
+  });
+
+  it("locks many cases in one go, leaving unknown ids out, and marks many deadlines done", async () => {
+    const one = await caseWithTaf(1);
+    const two = await caseWithTaf(1);
+    const locked = await db.uow.run((repos) => repos.cases.lockMany([two.c.id, one.c.id, randomUUID(), one.c.id]));
+    expect(locked.map((x) => x.id)).toEqual([one.c.id, two.c.id].sort());
+    expect(locked.find((x) => x.id === one.c.id)).toStrictEqual(one.c);
+    expect(await db.repos.cases.lockMany([])).toEqual([]);
+
+    const subject = randomUUID();
+    const keys = ["a", "b", "c"].map((k) => `review-reminder-${k}-${subject}`);
+    await db.repos.deadlines.schedule(keys.map((key) => ({ key, kind: "review-reminder" as const, caseId: one.c.id, subjectId: subject, dueAt: at("2026-12-01T09:00:00Z"), state: "pending" as const })));
+    await db.repos.deadlines.markAllDone([keys[0]!, keys[2]!, "no-such-key"]);
+    expect((await db.repos.deadlines.getMany(keys)).map((x) => `${x.key.split("-")[2]}:${x.state}`).sort()).toEqual(["a:done", "b:pending", "c:done"]);
   });
 
   it("queues outbox entries once per key and keeps the Dates inside views", async () => {

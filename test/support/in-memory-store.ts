@@ -69,6 +69,7 @@ function repositories(s: MemoryState): Repositories {
     cases: {
       get: async (id) => copy(s.cases.get(id) ?? null),
       getByReference: async (ref) => copy([...s.cases.values()].find((c) => c.reference === ref) ?? null),
+      lockMany: async (ids) => [...new Set(ids)].sort().map((id) => s.cases.get(id)).filter((c) => c !== undefined).map(copy),
       listForMember: async (pid) => [...s.cases.values()].filter((c) => s.taf.get(c.id)?.includes(pid)).map(copy),
       listLedBy: async (ids) => [...s.cases.values()].filter((c) => c.leadId !== null && ids.includes(c.leadId)).map(copy),
       create: async (c) => void s.cases.set(c.id, copy(c)),
@@ -159,9 +160,16 @@ function repositories(s: MemoryState): Repositories {
         return cancelled.sort();
       },
       get: async (key) => copy(s.deadlines.get(key) ?? null),
+      getMany: async (keys) => [...new Set(keys)].map((k) => s.deadlines.get(k)).filter((d) => d !== undefined).map(copy),
       markDone: async (key) => {
         const d = s.deadlines.get(key);
         if (d) d.state = "done";
+      },
+      markAllDone: async (keys) => {
+        for (const key of keys) {
+          const d = s.deadlines.get(key);
+          if (d) d.state = "done";
+        }
       },
       listPending: async (limit, afterKey) =>
         [...s.deadlines.values()]
@@ -172,6 +180,7 @@ function repositories(s: MemoryState): Repositories {
     },
     audit: {
       append: async (e) => void s.audit.push(copy(e)),
+      appendMany: async (events) => void s.audit.push(...events.map(copy)),
       listForCase: async (caseId) => s.audit.filter((e) => e.caseId === caseId).map(copy),
     },
     oversight: {

@@ -8,19 +8,13 @@ export class PrismaAuditRepository implements AuditRepository {
   constructor(private readonly db: Db) {}
 
   async append(event: AuditEvent): Promise<void> {
-    await this.db.auditEvent.create({
-      data: {
-        at: event.at,
-        actorId: event.actorId,
-        platform: event.platform,
-        action: event.action,
-        caseId: event.caseId,
-        outcome: event.outcome,
-        // JSON round trip: Dates become ISO strings and undefined values vanish, exactly as
-        // they would in jsonb anyway, and the type becomes the JSON Prisma accepts.
-        detail: JSON.parse(JSON.stringify(event.detail)) as Prisma.InputJsonObject,
-      },
-    });
+    await this.db.auditEvent.create({ data: toRow(event) });
+  }
+
+  async appendMany(events: readonly AuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    // One INSERT; its rows take their ids (the order of the trail among equal times) in array order.
+    await this.db.auditEvent.createMany({ data: events.map(toRow) });
   }
 
   async listForCase(caseId: string): Promise<AuditEvent[]> {
@@ -35,4 +29,18 @@ export class PrismaAuditRepository implements AuditRepository {
       detail: (r.detail ?? {}) as Record<string, unknown>,
     }));
   }
+}
+
+function toRow(event: AuditEvent): Prisma.AuditEventUncheckedCreateInput {
+  return {
+    at: event.at,
+    actorId: event.actorId,
+    platform: event.platform,
+    action: event.action,
+    caseId: event.caseId,
+    outcome: event.outcome,
+    // JSON round trip: Dates become ISO strings and undefined values vanish, exactly as they
+    // would in jsonb anyway, and the type becomes the JSON Prisma accepts.
+    detail: JSON.parse(JSON.stringify(event.detail)) as Prisma.InputJsonObject,
+  };
 }

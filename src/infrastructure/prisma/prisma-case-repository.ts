@@ -28,6 +28,16 @@ export class PrismaCaseRepository implements CaseRepository {
     return row && toDomain(row);
   }
 
+  async lockMany(ids: readonly string[]): Promise<Case[]> {
+    const unique = [...new Set(ids)].sort();
+    if (unique.length === 0) return [];
+    // In id order, so two batches over overlapping cases cannot deadlock on each other.
+    const locked = await this.db.$queryRaw<{ id: string }[]>`SELECT id::text AS id FROM cases WHERE id = ANY(${unique}::uuid[]) ORDER BY id FOR UPDATE`;
+    if (locked.length === 0) return [];
+    const rows = await this.db.case.findMany({ where: { id: { in: locked.map((r) => r.id) } }, orderBy: { id: "asc" } });
+    return rows.map(toDomain);
+  }
+
   async listForMember(practitionerId: string): Promise<Case[]> {
     const rows = await this.db.case.findMany({ where: { taf: { some: { practitionerId } } }, orderBy: [...ORDER] });
     return rows.map(toDomain);

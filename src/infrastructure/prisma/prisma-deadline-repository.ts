@@ -69,6 +69,17 @@ export class PrismaDeadlineRepository implements DeadlineRepository {
     return row && toDomain(row);
   }
 
+  async getMany(keys: readonly string[]): Promise<Deadline[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.db.deadline.findMany({ where: { key: { in: [...new Set(keys)] } } });
+    return rows.map(toDomain);
+  }
+
+  async markAllDone(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.db.deadline.updateMany({ where: { key: { in: [...keys] } }, data: { state: "done" } });
+  }
+
   async markDone(key: string): Promise<void> {
     // updateMany: marking a key that is not there is not an error (the in-memory store agrees).
     await this.db.deadline.updateMany({ where: { key }, data: { state: "done" } });

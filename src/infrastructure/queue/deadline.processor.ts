@@ -1,14 +1,17 @@
 // Runs one deadline job: re-reads the row (the truth), waits if the job came early or a nudge
 // falls outside working hours, acts through the domain exactly once (executeDeadline marks the
 // row done in the same transaction), then hands the schedule changes and the messages on.
+// Reminders due together fire together: their jobs meet in a DeadlineBatcher, one transaction.
 import { DelayedError, type Job } from "bullmq";
 import type { Logger } from "pino";
 import type { UseCaseDeps } from "../../domain/context.js";
 import { isDomainError } from "../../domain/errors.js";
-import { executeDeadline } from "../../domain/execute-command.js";
+import { canFireTogether } from "../../domain/deadlines/fired-together.js";
+import { executeDeadline, executeDeadlines, type DeadlineResult } from "../../domain/execute-command.js";
 import type { Outcome, Scheduler } from "../../domain/ports.js";
 import type { PrismaClient } from "../prisma/client.js";
 import { fromDbEnum } from "../prisma/prisma-mapping.js";
+import { DEFAULT_BATCHING, DeadlineBatcher, type DeadlineBatcherOptions } from "./deadline-batcher.js";
 import type { FireTimes } from "./fire-times.js";
 import { JOBS, type LeadbotQueues } from "./queues.js";
 
@@ -26,11 +29,33 @@ export interface DeadlineProcessorDeps {
   logger: Logger;
   /** Told of the outcome of each deadline that fired (metrics: decisions, escalations); must not throw. */
   onOutcome?: (outcome: Outcome) => void;
+  /**
+   * Delivers the messages of a batch of deadlines that fired together, handing what is left to
+   * the outbox queue (deliver-together.ts); must not throw. Without it they are queued as usual.
+   */
+  deliverTogether?: (outboxKeys: readonly string[]) => Promise<void>;
+  /** How due nudges are gathered to fire together (DEFAULT_BATCHING unless a test says otherwise). */
+  batching?: DeadlineBatcherOptions;
 }
 
 export type DeadlineJobResult = "fired" | "dropped" | "not-pending" | "refused";
 
 export function deadlineProcessor(deps: DeadlineProcessorDeps) {
+  const batcher = new DeadlineBatcher(async (keys) => {
+    const results = await executeDeadlines(deps.domain, keys);
+    await deps.deliverTogether?.([...results.values()].flatMap((r) => r.outcome.outboxKeys));
+    return results;
+  }, deps.batching ?? DEFAULT_BATCHING);
+  /** This job's result from a batch; null (act alone) when its batch failed or left it out. */
+  const firedTogether = async (key: string, logger: Logger): Promise<DeadlineResult | null> => {
+    try {
+      return await batcher.fire(key);
+    } catch (err) {
+      logger.warn({ err: isDomainError(err) ? { code: err.code } : err }, "a batch of deadlines failed; each acts alone");
+      return null;
+    }
+  };
+
   return async (job: Job, token?: string): Promise<DeadlineJobResult> => {
     const { key } = JOBS.deadline.schema.parse(job.data);
     const { prisma, fireTimes, queues } = deps;
@@ -51,8 +76,11 @@ export function deadlineProcessor(deps: DeadlineProcessorDeps) {
     }
 
     let result;
+    let delivered = false;
     try {
-      result = await executeDeadline(deps.domain, key);
+      const together = canFireTogether(fromDbEnum(row.kind)) ? await firedTogether(key, logger) : null;
+      delivered = together !== null && deps.deliverTogether !== undefined;
+      result = together ?? (await executeDeadline(deps.domain, key));
     } catch (error) {
       if (!isDomainError(error)) throw error; // database trouble: BullMQ retries with backoff
       await refuse({ ...deps, logger }, key, error.userMessage);
@@ -72,7 +100,7 @@ export function deadlineProcessor(deps: DeadlineProcessorDeps) {
     } catch (err) {
       logger.warn({ err, key }, "scheduling after a deadline failed; the reconciler will catch up");
     }
-    await queues.enqueueDeliveries(outcome.outboxKeys);
+    if (!delivered) await queues.enqueueDeliveries(outcome.outboxKeys);
     return result.fired ? "fired" : "dropped";
   };
 }

@@ -51,6 +51,11 @@ export interface DispatchOptions {
   maxInlineWaitMs?: number;
   /** Logs of this dispatch go here (a queue job's child logger, bound to its job id), not to the default. */
   logger?: Logger;
+  /**
+   * The entries were written a moment ago by a transaction that decided they should go (a batch
+   * of deadlines firing in this process): `whyMoot` is not asked again. Any later attempt asks.
+   */
+  fresh?: boolean;
 }
 
 /**
@@ -82,9 +87,35 @@ export interface OutboxDispatcherOptions {
 type DeliveryStatus = "sending" | "sent" | "failed" | "error" | "retry" | "dropped";
 
 interface ClaimRow {
+  key: string;
   notification: unknown;
   attempts: number;
   created_at: Date;
+}
+
+/** An entry this dispatcher holds the claim of. */
+interface Claimed {
+  key: string;
+  notification: Notification;
+  attempts: number;
+  writtenAt: Date;
+}
+
+/** A claimed entry on its way: its destinations and what its sends met. */
+interface Plan extends Claimed {
+  destinations: ChatDestination[];
+  keys: string[];
+  waits: number[];
+  errors: string[];
+  backoff: boolean;
+}
+
+/** One destination of one entry, with its turn reserved (waitMs still to wait). */
+interface Send {
+  plan: Plan;
+  destination: ChatDestination;
+  dKey: string;
+  waitMs: number;
 }
 
 interface EntryState {
@@ -104,33 +135,55 @@ export class OutboxDispatcher {
   }
 
   async dispatch(key: string, dispatchOptions: DispatchOptions = {}): Promise<DispatchResult> {
+    return (await this.dispatchMany([key], dispatchOptions)).get(key)!;
+  }
+
+  /**
+   * Delivers many entries at once (the messages of a batch of deadlines), each by the protocol
+   * above: claims, the delivery records and the final marks are one statement each for the
+   * batch, and the sends go out side by side. Every key gets its own result. Entries to one
+   * destination in one batch may arrive in any order: a caller that needs order (a command's
+   * messages) dispatches one key at a time.
+   */
+  async dispatchMany(keys: readonly string[], dispatchOptions: DispatchOptions = {}): Promise<Map<string, DispatchResult>> {
     const { prisma, notifier } = this.options;
     const logger = dispatchOptions.logger ?? this.options.logger;
+    const unique = [...new Set(keys)];
+    const results = new Map<string, DispatchResult>();
     if (notifier.platforms.length === 0) {
       // No sender attached in this process (yet): every destination would look absent.
-      return { status: "retry", retryInMs: 60_000, error: "no chat senders attached" };
+      for (const key of unique) results.set(key, { status: "retry", retryInMs: 60_000, error: "no chat senders attached" });
+      return results;
     }
+    if (unique.length === 0) return results;
     const claimed = await prisma.$queryRaw<ClaimRow[]>`
       UPDATE outbox SET claimed_until = now() + ${this.options.claimMs}::int * interval '1 millisecond', attempts = attempts + 1
-      WHERE key = ${key} AND delivered_at IS NULL AND failed_at IS NULL AND digest_group IS NULL
+      WHERE key = ANY(${unique}::text[]) AND delivered_at IS NULL AND failed_at IS NULL AND digest_group IS NULL
         AND (claimed_until IS NULL OR claimed_until < now())
-      RETURNING notification, attempts, created_at`;
-    const row = claimed[0];
-    if (!row) return this.whyNotClaimed(key);
-    const notification = decodeNotification(row.notification as never);
+      RETURNING key, notification, attempts, created_at`;
+    const mine = new Set(claimed.map((r) => r.key));
+    await Promise.all(unique.filter((k) => !mine.has(k)).map(async (k) => results.set(k, await this.whyNotClaimed(k))));
 
-    const group = this.options.digests ? digestGroup(key, notification) : null;
-    if (group) {
-      await prisma.$executeRaw`UPDATE outbox SET digest_group = ${group}, claimed_until = NULL, attempts = attempts - 1 WHERE key = ${key}`;
-      return { status: "parked", group };
+    const entries: Claimed[] = [];
+    for (const row of claimed) {
+      const notification = decodeNotification(row.notification as never);
+      const group = this.options.digests ? digestGroup(row.key, notification) : null;
+      if (group) {
+        await prisma.$executeRaw`UPDATE outbox SET digest_group = ${group}, claimed_until = NULL, attempts = attempts - 1 WHERE key = ${row.key}`;
+        results.set(row.key, { status: "parked", group });
+        continue;
+      }
+      entries.push({ key: row.key, notification, attempts: row.attempts, writtenAt: row.created_at });
     }
-
+    if (entries.length === 0) return results;
     try {
-      return await this.deliverClaimed(key, notification, row.attempts, row.created_at, dispatchOptions);
+      for (const [key, result] of await this.deliverClaimed(entries, dispatchOptions)) results.set(key, result);
+      return results;
     } catch (error) {
-      // Database trouble mid-way: free the entry for the retry; recorded sends stay recorded.
-      await prisma.$executeRaw`UPDATE outbox SET claimed_until = NULL WHERE key = ${key}`.catch(() => undefined);
-      logger.warn({ err: error, key }, "outbox dispatch interrupted");
+      // Database trouble mid-way: free the entries for the retry; recorded sends stay recorded.
+      const held = entries.map((e) => e.key);
+      await prisma.$executeRaw`UPDATE outbox SET claimed_until = NULL WHERE key = ANY(${held}::text[]) AND delivered_at IS NULL`.catch(() => undefined);
+      logger.warn({ err: error, keys: held.slice(0, 10), entries: held.length }, "outbox dispatch interrupted");
       throw error;
     }
   }
@@ -154,99 +207,140 @@ export class OutboxDispatcher {
     }
   }
 
-  private async deliverClaimed(key: string, notification: Notification, attempts: number, writtenAt: Date, o: DispatchOptions): Promise<DispatchResult> {
+  private async deliverClaimed(entries: readonly Claimed[], o: DispatchOptions): Promise<Map<string, DispatchResult>> {
     const { prisma, notifier, pacer } = this.options;
     const logger = o.logger ?? this.options.logger;
-    const destinations = await notifier.destinations(notification);
-    if (destinations.length === 0) {
-      logger.warn({ key, to: notification.to.kind, view: notification.view.type }, "no chat destination for notification");
-      this.observe("failed", "none");
-      return this.settleFailed(key, notification, attempts, "no chat destination (no chat id or channel on a platform leadbot posts to)", [], logger);
-    }
-    const keys = destinations.map((d) => deliveryKey(key, d));
-    const existing = await prisma.nudgeDelivery.findMany({ where: { deliveryKey: { in: keys } }, select: { deliveryKey: true, status: true } });
-    const status = new Map<string, DeliveryStatus>(existing.map((r) => [r.deliveryKey, r.status as DeliveryStatus]));
-
-    const unsettled = destinations.filter((d) => !["sent", "failed", "dropped"].includes(status.get(deliveryKey(key, d)) ?? ""));
-    if (unsettled.length > 0 && this.options.whyMoot) {
-      const moot = await this.options.whyMoot(key, notification, writtenAt);
-      if (moot) return this.settleDropped(key, notification, moot, unsettled, logger);
-    }
-
-    const waits: number[] = [];
-    let backoff = false;
-    const errors: string[] = [];
-    const maxWait = o.maxInlineWaitMs ?? this.options.defaultMaxInlineWaitMs ?? 2_000;
-
-    for (const destination of destinations) {
-      const dKey = deliveryKey(key, destination);
-      const current = status.get(dKey);
-      if (current === "sent" || current === "failed" || current === "dropped") {
-        if (current === "sent") this.observe("deduplicated", destination.platform);
+    const results = new Map<string, DispatchResult>();
+    // Side by side, so the directory's reads of one batch meet in Prisma's batched findUnique.
+    const found = await Promise.all(entries.map(async (e) => ({ ...e, destinations: await notifier.destinations(e.notification) })));
+    const plans: Plan[] = [];
+    for (const e of found) {
+      if (e.destinations.length > 0) {
+        plans.push({ ...e, keys: e.destinations.map((d) => deliveryKey(e.key, d)), waits: [], errors: [], backoff: false });
         continue;
       }
-      if (pacer) {
-        const turn = await pacer.reserve(destination, maxWait);
-        if (!turn.reserved) {
-          waits.push(turn.waitMs);
+      logger.warn({ key: e.key, to: e.notification.to.kind, view: e.notification.view.type }, "no chat destination for notification");
+      this.observe("failed", "none");
+      results.set(e.key, await this.settleFailed(e.key, e.notification, e.attempts, "no chat destination (no chat id or channel on a platform leadbot posts to)", [], logger));
+    }
+    const recorded = await prisma.nudgeDelivery.findMany({ where: { deliveryKey: { in: plans.flatMap((p) => p.keys) } }, select: { deliveryKey: true, status: true } });
+    const status = new Map<string, DeliveryStatus>(recorded.map((r) => [r.deliveryKey, r.status as DeliveryStatus]));
+    const settled = (dKey: string) => ["sent", "failed", "dropped"].includes(status.get(dKey) ?? "");
+
+    const live: Plan[] = [];
+    for (const plan of plans) {
+      const unsettled = plan.destinations.filter((d) => !settled(deliveryKey(plan.key, d)));
+      const moot = unsettled.length > 0 && !o.fresh && this.options.whyMoot ? await this.options.whyMoot(plan.key, plan.notification, plan.writtenAt) : null;
+      if (moot) results.set(plan.key, await this.settleDropped(plan.key, plan.notification, moot, unsettled, logger));
+      else live.push(plan);
+    }
+
+    // Each destination's turn (pacing), then one statement records every send about to go.
+    const maxWait = o.maxInlineWaitMs ?? this.options.defaultMaxInlineWaitMs ?? 2_000;
+    const sends: Send[] = [];
+    for (const plan of live) {
+      for (const destination of plan.destinations) {
+        const dKey = deliveryKey(plan.key, destination);
+        if (settled(dKey)) {
+          if (status.get(dKey) === "sent") this.observe("deduplicated", destination.platform);
           continue;
         }
-        if (turn.waitMs > 0) await sleep(turn.waitMs);
-      }
-      const mine = await prisma.$queryRaw<{ delivery_key: string }[]>`
-        INSERT INTO nudge_deliveries (delivery_key, deadline_key, recipient, platform, status, attempts, created_at, updated_at)
-        VALUES (${dKey}, ${key}, ${`${destination.kind}:${destination.id}`}, ${destination.platform}::platform, 'sending', 1, now(), now())
-        ON CONFLICT (delivery_key) DO UPDATE SET status = 'sending', attempts = nudge_deliveries.attempts + 1, updated_at = now()
-          WHERE nudge_deliveries.status NOT IN ('sent', 'failed')
-        RETURNING delivery_key`;
-      if (mine.length === 0) {
-        // Settled by someone else meanwhile (only possible after our claim lapsed): take their word.
-        const settled = await prisma.nudgeDelivery.findUnique({ where: { deliveryKey: dKey }, select: { status: true } });
-        status.set(dKey, (settled?.status ?? "sent") as DeliveryStatus);
-        if (status.get(dKey) === "sent") this.observe("deduplicated", destination.platform);
-        continue;
-      }
-      try {
-        await notifier.sendTo(destination, notification);
-      } catch (error) {
-        const failure = classifyFailure(error);
-        const reason = describeFailure(error);
-        let next: DeliveryStatus;
-        if (failure.kind === "rate-limited") {
-          // Everyone holds off this destination, not just this entry.
-          await pacer?.block(destination, failure.retryAfterMs);
-          waits.push(failure.retryAfterMs);
-          next = "retry";
-        } else if (failure.kind === "permanent" || o.finalAttempt) {
-          next = "failed";
-        } else {
-          backoff = true;
-          next = "error";
+        let waitMs = 0;
+        if (pacer) {
+          const turn = await pacer.reserve(destination, maxWait);
+          if (!turn.reserved) {
+            plan.waits.push(turn.waitMs);
+            continue;
+          }
+          waitMs = turn.waitMs;
         }
-        errors.push(`${destination.platform} ${destination.kind}: ${reason}`);
-        status.set(dKey, next);
-        this.observe(next === "failed" ? "failed" : "retry", destination.platform);
-        await prisma.$executeRaw`UPDATE nudge_deliveries SET status = ${next}, error = ${reason}, updated_at = now() WHERE delivery_key = ${dKey}`;
-        logger.warn({ key, platform: destination.platform, failure: failure.kind, err: error }, "chat delivery failed");
-        continue;
+        sends.push({ plan, destination, dKey, waitMs });
       }
-      status.set(dKey, "sent");
-      this.observe("sent", destination.platform);
-      await prisma.$executeRaw`UPDATE nudge_deliveries SET status = 'sent', sent_at = now(), error = NULL, updated_at = now() WHERE delivery_key = ${dKey}`;
+    }
+    const claimedSends = await this.recordSending(sends);
+    const others = sends.filter((x) => !claimedSends.has(x.dKey));
+    if (others.length > 0) {
+      // Settled by someone else meanwhile (only possible after our claim lapsed): take their word.
+      const theirs = await prisma.nudgeDelivery.findMany({ where: { deliveryKey: { in: others.map((x) => x.dKey) } }, select: { deliveryKey: true, status: true } });
+      const word = new Map(theirs.map((r) => [r.deliveryKey, r.status as DeliveryStatus]));
+      for (const x of others) {
+        status.set(x.dKey, word.get(x.dKey) ?? "sent");
+        if (status.get(x.dKey) === "sent") this.observe("deduplicated", x.destination.platform);
+      }
     }
 
-    const states = keys.map((k) => status.get(k));
-    if (states.every((s) => s === "sent")) {
-      await prisma.$executeRaw`UPDATE outbox SET delivered_at = now(), claimed_until = NULL, last_error = NULL WHERE key = ${key}`;
-      return { status: "delivered" };
+    // Each send is recorded the moment the platform accepts it (the window a crash could double
+    // is one send, not the batch); sends finishing together share one statement.
+    const recordSent = coalesced((keys: string[]) => prisma.$executeRaw`UPDATE nudge_deliveries SET status = 'sent', sent_at = now(), error = NULL, updated_at = now() WHERE delivery_key = ANY(${keys}::text[])`);
+    await Promise.all(
+      sends.filter((x) => claimedSends.has(x.dKey)).map(async (x) => {
+        if (x.waitMs > 0) await sleep(x.waitMs);
+        try {
+          await notifier.sendTo(x.destination, x.plan.notification);
+        } catch (error) {
+          await this.recordFailure(x, error, status, o, logger);
+          return;
+        }
+        status.set(x.dKey, "sent");
+        this.observe("sent", x.destination.platform);
+        await recordSent(x.dKey);
+      }),
+    );
+
+    const delivered: string[] = [];
+    for (const plan of live) {
+      const states = plan.keys.map((k) => status.get(k));
+      if (states.every((st) => st === "sent")) {
+        delivered.push(plan.key);
+        results.set(plan.key, { status: "delivered" });
+      } else if (states.every((st) => st === "sent" || st === "failed")) {
+        const failed = plan.destinations.filter((d) => status.get(deliveryKey(plan.key, d)) === "failed");
+        results.set(plan.key, await this.settleFailed(plan.key, plan.notification, plan.attempts, null, failed, logger));
+      } else {
+        const summary = plan.errors.join("; ") || "waiting for the channel's turn";
+        await prisma.$executeRaw`UPDATE outbox SET claimed_until = NULL, last_error = ${plan.errors.length ? summary : null} WHERE key = ${plan.key}`;
+        results.set(plan.key, { status: "retry", retryInMs: plan.backoff || plan.waits.length === 0 ? null : Math.max(...plan.waits), error: summary });
+      }
     }
-    if (states.every((s) => s === "sent" || s === "failed")) {
-      const failed = destinations.filter((d) => status.get(deliveryKey(key, d)) === "failed");
-      return this.settleFailed(key, notification, attempts, null, failed, logger);
+    if (delivered.length) await prisma.$executeRaw`UPDATE outbox SET delivered_at = now(), claimed_until = NULL, last_error = NULL WHERE key = ANY(${delivered}::text[])`;
+    return results;
+  }
+
+  /** Marks the sends 'sending' (one statement); returns the delivery keys this attempt holds. */
+  private async recordSending(sends: readonly Send[]): Promise<Set<string>> {
+    if (sends.length === 0) return new Set();
+    const rows = await this.options.prisma.$queryRaw<{ delivery_key: string }[]>`
+      INSERT INTO nudge_deliveries (delivery_key, deadline_key, recipient, platform, status, attempts, created_at, updated_at)
+      SELECT u.delivery_key, u.outbox_key, u.recipient, u.platform::platform, 'sending', 1, now(), now()
+      FROM unnest(${sends.map((x) => x.dKey)}::text[], ${sends.map((x) => x.plan.key)}::text[],
+                  ${sends.map((x) => `${x.destination.kind}:${x.destination.id}`)}::text[], ${sends.map((x) => x.destination.platform)}::text[])
+        AS u(delivery_key, outbox_key, recipient, platform)
+      ON CONFLICT (delivery_key) DO UPDATE SET status = 'sending', attempts = nudge_deliveries.attempts + 1, updated_at = now()
+        WHERE nudge_deliveries.status NOT IN ('sent', 'failed')
+      RETURNING delivery_key`;
+    return new Set(rows.map((r) => r.delivery_key));
+  }
+
+  private async recordFailure(x: Send, error: unknown, status: Map<string, DeliveryStatus>, o: DispatchOptions, logger: Logger): Promise<void> {
+    const failure = classifyFailure(error);
+    const reason = describeFailure(error);
+    let next: DeliveryStatus;
+    if (failure.kind === "rate-limited") {
+      // Everyone holds off this destination, not just this entry.
+      await this.options.pacer?.block(x.destination, failure.retryAfterMs);
+      x.plan.waits.push(failure.retryAfterMs);
+      next = "retry";
+    } else if (failure.kind === "permanent" || o.finalAttempt) {
+      next = "failed";
+    } else {
+      x.plan.backoff = true;
+      next = "error";
     }
-    const summary = errors.join("; ") || "waiting for the channel's turn";
-    await prisma.$executeRaw`UPDATE outbox SET claimed_until = NULL, last_error = ${errors.length ? summary : null} WHERE key = ${key}`;
-    return { status: "retry", retryInMs: backoff || waits.length === 0 ? null : Math.max(...waits), error: summary };
+    x.plan.errors.push(`${x.destination.platform} ${x.destination.kind}: ${reason}`);
+    status.set(x.dKey, next);
+    this.observe(next === "failed" ? "failed" : "retry", x.destination.platform);
+    await this.options.prisma.$executeRaw`UPDATE nudge_deliveries SET status = ${next}, error = ${reason}, updated_at = now() WHERE delivery_key = ${x.dKey}`;
+    logger.warn({ key: x.plan.key, platform: x.destination.platform, failure: failure.kind, err: error }, "chat delivery failed");
   }
 
   /**
@@ -338,6 +432,35 @@ export class OutboxDispatcher {
       `Please pass it on.`;
     return { to: { kind: "access-team" }, view: { type: "text", tone: "warning", caseRef, text } };
   }
+}
+
+/**
+ * Calls `write` with every item given while no write is running: the first item writes at once,
+ * items arriving during that write go together in the next. Each call resolves once its item is
+ * written, and rejects if that write failed.
+ */
+function coalesced(write: (items: string[]) => Promise<unknown>): (item: string) => Promise<void> {
+  let waiting: { item: string; done: (error?: unknown) => void }[] = [];
+  let running = false;
+  const run = async () => {
+    running = true;
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        await write(batch.map((w) => w.item));
+        for (const w of batch) w.done();
+      } catch (error) {
+        for (const w of batch) w.done(error);
+      }
+    }
+    running = false;
+  };
+  return (item) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ item, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!running) void run();
+    });
 }
 
 /** "a review reminder", "a decision": what kind of message it was, never its content. */

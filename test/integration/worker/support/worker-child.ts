@@ -3,7 +3,7 @@
 // environment), with chat senders that append every message they deliver to a file, so the
 // parent can still count them after killing this process.
 //   argv: <clock offset ms> <record file> <timings JSON> <hang after N sends, or -1> <ms per send>
-// Once N messages are out, every further send hangs (as if the chat API never answered), so a
+// Once N sends have started, every further send hangs (as if the chat API never answered), so a
 // SIGKILL then lands while sends are in flight, before the platform accepted them.
 import { appendFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -22,13 +22,14 @@ const recordFile: string = recordArg;
 const offset = Number(offsetArg);
 const hangAfter = Number(hangArg ?? -1);
 const slowMs = Number(slowArg ?? 0);
-let sent = 0;
+let started = 0;
 let hung = false;
 
 class FileSender implements ChatSender {
   constructor(readonly platform: Platform) {}
   async send(destination: ChatDestination, view: View, messageKey?: string): Promise<void> {
-    if (hangAfter >= 0 && sent >= hangAfter) {
+    // Counted as sends start: a batch of nudges sends side by side.
+    if (hangAfter >= 0 && started++ >= hangAfter) {
       if (!hung) writeFileSync(`${recordFile}.hung`, "");
       hung = true;
       await new Promise<never>(() => undefined);
@@ -37,7 +38,6 @@ class FileSender implements ChatSender {
     await sleep(slowMs);
     // The platform "accepts" the message here.
     appendFileSync(recordFile, `${JSON.stringify({ platform: this.platform, destination, view, messageKey: messageKey ?? null })}\n`);
-    sent += 1;
   }
 }
 
