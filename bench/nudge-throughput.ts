@@ -1,6 +1,6 @@
 // Nudge throughput: 20,000 review reminders across 2,000 cases, fired by the real worker
-// (deadline queue → use case → outbox → delivery queue → Slack sender) into a local fake Slack
-// Web API, with the per-channel pacing off. Two runs: a burst (everything due at one moment:
+// (deadline queue → use case → outbox → Slack sender) into a local fake Slack Web API in a
+// process of its own, with the per-channel pacing off. Two runs: a burst (everything due at one moment:
 // how fast the worker drains it) and a steady stream (due evenly over 20 s: how late each one is).
 // Baseline in the same run: a bare BullMQ worker processing the same number of no-op jobs.
 //   npx tsx bench/nudge-throughput.ts [nudges] [cases]
@@ -10,7 +10,7 @@ import { createServices, type Services } from "../src/app/services.js";
 import { createLogger } from "../src/logger.js";
 import { LeadbotQueues } from "../src/infrastructure/queue/queues.js";
 import { startWorker } from "../src/worker.js";
-import { FakeSlackApi } from "../test/support/fake-slack-api.js";
+import { startFakeSlack } from "./fake-slack-process.js";
 import { benchPlace, mib, percentile, WorkingHoursClock } from "./support.js";
 
 const NUDGES = Number(process.argv[2] ?? 20_000);
@@ -20,8 +20,7 @@ const CONCURRENCY = { nudges: 50, outbox: 20 };
 const BURST_BUDGET_MS = Number(process.env.BENCH_BURST_BUDGET_MS ?? 120_000);
 
 const place = await benchPlace("nudges");
-const fake = new FakeSlackApi();
-await fake.start();
+const fake = await startFakeSlack();
 const config = place.config({ SLACK_SIGNING_SECRET: "bench-signing-secret", SLACK_BOT_TOKEN: "xoxb-bench-not-real", SLACK_API_URL: fake.apiUrl });
 const logger = createLogger({ log: { level: "silent" }, env: "test" });
 const clock = new WorkingHoursClock();
@@ -165,7 +164,7 @@ try {
   console.log(
     `steady: ${steady.delivered} of ${steadyCount} nudges offered at ${fmt(offered)}/s: lateness p50 ${fmt(percentile(steady.lateness, 50))} ms, p99 ${fmt(percentile(steady.lateness, 99))} ms, max ${fmt(Math.max(...steady.lateness))} ms (target p99 < 1,000 ms)`,
   );
-  const posts = fake.callsTo("chat.postMessage").length;
+  const posts = await fake.callsTo("chat.postMessage");
   console.log(`fake Slack API received ${posts} chat.postMessage calls`);
   await worker.stop();
 

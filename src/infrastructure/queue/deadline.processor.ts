@@ -9,6 +9,7 @@ import { isDomainError } from "../../domain/errors.js";
 import { canFireTogether } from "../../domain/deadlines/fired-together.js";
 import { executeDeadline, executeDeadlines, type DeadlineResult } from "../../domain/execute-command.js";
 import type { Outcome, Scheduler } from "../../domain/ports.js";
+import type { DeadlineKind } from "../../domain/types.js";
 import type { PrismaClient } from "../prisma/client.js";
 import { fromDbEnum } from "../prisma/prisma-mapping.js";
 import { DEFAULT_BATCHING, DeadlineBatcher, type DeadlineBatcherOptions } from "./deadline-batcher.js";
@@ -61,7 +62,9 @@ export function deadlineProcessor(deps: DeadlineProcessorDeps) {
     const { prisma, fireTimes, queues } = deps;
     // Every line this job logs carries its queue, job id and deadline key (the correlation id).
     const logger = deps.logger.child({ queue: job.queueName, jobId: job.id, deadlineKey: key });
-    const row = await prisma.deadline.findUnique({ where: { key }, select: { kind: true, dueAt: true, state: true } });
+    // Raw: every job of a burst starts here, and this is several times cheaper than the ORM's read.
+    const [found] = await prisma.$queryRaw<{ kind: string; due_at: Date; state: string }[]>`SELECT kind::text AS kind, due_at, state::text AS state FROM deadlines WHERE key = ${key}`;
+    const row = found && { kind: fromDbEnum(found.kind) as DeadlineKind, dueAt: found.due_at, state: found.state };
     if (!row || row.state !== "pending") {
       // Done already: perhaps by this very job before a crash, with its messages not yet queued.
       if (row?.state === "done") await queues.enqueueDeliveries(await undeliveredMessagesOf(prisma, key));
@@ -69,7 +72,7 @@ export function deadlineProcessor(deps: DeadlineProcessorDeps) {
     }
 
     const now = fireTimes.clock.now();
-    const wait = fireTimes.fireAt({ kind: fromDbEnum(row.kind), dueAt: row.dueAt }, await fireTimes.calendar(), now).getTime() - now.getTime();
+    const wait = fireTimes.fireAt(row, await fireTimes.calendar(), now).getTime() - now.getTime();
     if (wait > EARLY_TOLERANCE_MS) {
       await job.moveToDelayed(Date.now() + wait, token);
       throw new DelayedError();
@@ -78,7 +81,7 @@ export function deadlineProcessor(deps: DeadlineProcessorDeps) {
     let result;
     let delivered = false;
     try {
-      const together = canFireTogether(fromDbEnum(row.kind)) ? await firedTogether(key, logger) : null;
+      const together = canFireTogether(row.kind) ? await firedTogether(key, logger) : null;
       delivered = together !== null && deps.deliverTogether !== undefined;
       result = together ?? (await executeDeadline(deps.domain, key));
     } catch (error) {
