@@ -1,7 +1,8 @@
 // Nudge throughput: 20,000 review reminders across 2,000 cases, fired by the real worker
 // (deadline queue → use case → outbox → Slack sender) into a local fake Slack Web API in a
-// process of its own, with the per-channel pacing off. Two runs: a burst (everything due at one moment:
-// how fast the worker drains it) and a steady stream (due evenly over 20 s: how late each one is).
+// process of its own, with the per-channel pacing off. Three runs: a burst (everything due at one
+// moment: how fast the worker drains it), a steady stream (due evenly over 20 s: how late each one
+// is), and the burst again with a second worker process beside the first.
 // Baseline in the same run: a bare BullMQ worker processing the same number of no-op jobs.
 //   npx tsx bench/nudge-throughput.ts [nudges] [cases]
 import { Queue, Worker } from "bullmq";
@@ -11,17 +12,19 @@ import { createLogger } from "../src/logger.js";
 import { LeadbotQueues } from "../src/infrastructure/queue/queues.js";
 import { startWorker } from "../src/worker.js";
 import { startFakeSlack } from "./fake-slack-process.js";
+import { startWorkerProcess } from "./worker-process.js";
 import { benchPlace, mib, percentile, WorkingHoursClock } from "./support.js";
 
 const NUDGES = Number(process.argv[2] ?? 20_000);
 const CASES = Number(process.argv[3] ?? 2_000);
 const PER_CASE = Math.ceil(NUDGES / CASES);
-const CONCURRENCY = { nudges: 50, outbox: 20 };
+const CONCURRENCY = { nudges: 100, outbox: 20 };
 const BURST_BUDGET_MS = Number(process.env.BENCH_BURST_BUDGET_MS ?? 120_000);
 
 const place = await benchPlace("nudges");
 const fake = await startFakeSlack();
-const config = place.config({ SLACK_SIGNING_SECRET: "bench-signing-secret", SLACK_BOT_TOKEN: "xoxb-bench-not-real", SLACK_API_URL: fake.apiUrl });
+const slackEnv = { SLACK_SIGNING_SECRET: "bench-signing-secret", SLACK_BOT_TOKEN: "xoxb-bench-not-real", SLACK_API_URL: fake.apiUrl };
+const config = place.config(slackEnv);
 const logger = createLogger({ log: { level: "silent" }, env: "test" });
 const clock = new WorkingHoursClock();
 const queues = LeadbotQueues.fromConfig(config, { pacingMs: { slack: 0, teams: 0, playground: 0 } });
@@ -164,13 +167,30 @@ try {
   console.log(
     `steady: ${steady.delivered} of ${steadyCount} nudges offered at ${fmt(offered)}/s: lateness p50 ${fmt(percentile(steady.lateness, 50))} ms, p99 ${fmt(percentile(steady.lateness, 99))} ms, max ${fmt(Math.max(...steady.lateness))} ms (target p99 < 1,000 ms)`,
   );
+
+  // Burst again with a second worker process beside this one (the worker scales horizontally).
+  await waitForIdle();
+  const second = await startWorkerProcess(
+    { DATABASE_URL: place.databaseUrl, REDIS_URL: place.redisUrl, REDIS_PREFIX: place.prefix, LOG_LEVEL: "silent", NODE_ENV: "test", ...slackEnv },
+    clock.offsetMs,
+    CONCURRENCY,
+  );
+  const twoDue = Date.now() + 5_000;
+  await addReminders("c", NUDGES, new Date(twoDue + clock.offsetMs), 0);
+  await worker.reconcile();
+  const two = await measure("c", NUDGES, twoDue, BURST_BUDGET_MS);
+  const twoRate = two.delivered / two.seconds;
+  const twoFinished = two.delivered >= NUDGES ? "all" : `only ${two.delivered} of ${NUDGES} (time budget ${BURST_BUDGET_MS / 1000} s)`;
+  console.log(`burst with two worker processes: ${twoFinished} delivered in ${two.seconds.toFixed(1)} s = ${fmt(twoRate)} nudges/s; p99 lateness ${fmt(percentile(two.lateness, 99))} ms`);
+  await second.stop();
+
   const posts = await fake.callsTo("chat.postMessage");
   console.log(`fake Slack API received ${posts} chat.postMessage calls`);
   await worker.stop();
 
   const bare = await bareBullmq();
   console.log(`baseline, bare BullMQ no-op worker (concurrency ${CONCURRENCY.nudges}): ${fmt(bare)} jobs/s`);
-  console.log(`ratio leadbot burst / bare BullMQ: ${(burstRate / bare).toFixed(3)}`);
+  console.log(`ratio leadbot burst / bare BullMQ: ${(burstRate / bare).toFixed(3)}; with two worker processes: ${(twoRate / bare).toFixed(3)}`);
   console.log(`process RSS: ${mib(rssStart)} at start, ${mib(process.memoryUsage().rss)} after both runs`);
 } finally {
   await queues.close().catch(() => undefined);

@@ -42,15 +42,19 @@ export interface DeadlineProcessorDeps {
 export type DeadlineJobResult = "fired" | "dropped" | "not-pending" | "refused";
 
 export function deadlineProcessor(deps: DeadlineProcessorDeps) {
-  const batcher = new DeadlineBatcher(async (keys) => {
+  // A batch is done (and the next may start) once committed; its messages go meanwhile, and each
+  // job waits for them before it completes, so a slow chat platform never holds up the firing.
+  const batcher = new DeadlineBatcher<{ result: DeadlineResult; delivered: Promise<void> }>(async (keys) => {
     const results = await executeDeadlines(deps.domain, keys);
-    await deps.deliverTogether?.([...results.values()].flatMap((r) => r.outcome.outboxKeys));
-    return results;
+    const delivered = deps.deliverTogether?.([...results.values()].flatMap((r) => r.outcome.outboxKeys)) ?? Promise.resolve();
+    return new Map([...results].map(([key, result]) => [key, { result, delivered }]));
   }, deps.batching ?? DEFAULT_BATCHING);
-  /** This job's result from a batch; null (act alone) when its batch failed or left it out. */
+  /** This job's result from a batch, its messages delivered; null (act alone) when its batch failed or left it out. */
   const firedTogether = async (key: string, logger: Logger): Promise<DeadlineResult | null> => {
     try {
-      return await batcher.fire(key);
+      const fired = await batcher.fire(key);
+      await fired?.delivered;
+      return fired?.result ?? null;
     } catch (err) {
       logger.warn({ err: isDomainError(err) ? { code: err.code } : err }, "a batch of deadlines failed; each acts alone");
       return null;
