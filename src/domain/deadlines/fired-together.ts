@@ -11,6 +11,9 @@ const FIRED_TOGETHER = new Set<DeadlineKind>(["review-reminder", "review-overdue
 
 export const canFireTogether = (kind: DeadlineKind): boolean => FIRED_TOGETHER.has(kind);
 
+/** The same from a deadline's key alone (keys begin with their kind, deadline-keys.ts), before its row is read. */
+export const keyCanFireTogether = (key: string): boolean => [...FIRED_TOGETHER].some((kind) => key.startsWith(`${kind}-`));
+
 /**
  * Repositories for the handlers of one batch: audit rows are held until `flush`, and people
  * are read once per batch (the handlers of these kinds never change a practitioner).

@@ -2,7 +2,7 @@
 // and hands each to that platform's sender. A case can have members on Slack and Teams at once.
 import type { Logger } from "pino";
 import type { Notification, Notifier } from "../../domain/ports.js";
-import { PLATFORMS, type ChatChannels, type Platform } from "../../domain/types.js";
+import { PLATFORMS, type ChatChannels, type ChatIdentities, type Platform } from "../../domain/types.js";
 import type { ChatDestination, ChatSender } from "./chat-sender.js";
 import type { Directory } from "./directory.js";
 
@@ -29,6 +29,23 @@ export class RoutingNotifier implements Notifier {
     return [...this.senders.keys()];
   }
 
+  /**
+   * The destinations of many notifications, in their order: the people among them are looked up
+   * in one read (a batch of nudges), everything else as `destinations` does.
+   */
+  async destinationsOfMany(notifications: readonly Notification[]): Promise<ChatDestination[][]> {
+    const people = notifications.flatMap((n) => (n.to.kind === "practitioner" ? [n.to.practitionerId] : []));
+    const chats = people.length > 1 ? await this.directory.practitionerChats(people) : null;
+    return Promise.all(notifications.map((n) => (chats && n.to.kind === "practitioner" ? this.userDestinations(chats.get(n.to.practitionerId) ?? {}) : this.destinations(n))));
+  }
+
+  private userDestinations(chat: ChatIdentities): ChatDestination[] {
+    return PLATFORMS.flatMap((platform) => {
+      const id = chat[platform];
+      return id && this.senders.has(platform) ? [{ platform, kind: "user" as const, id }] : [];
+    });
+  }
+
   async destinations(notification: Notification): Promise<ChatDestination[]> {
     const to = notification.to;
     const fromChannels = (channels: ChatChannels): ChatDestination[] =>
@@ -41,13 +58,8 @@ export class RoutingNotifier implements Notifier {
         return fromChannels(await this.directory.caseChannels(to.caseId));
       case "access-team":
         return fromChannels(await this.directory.accessTeamChannels());
-      case "practitioner": {
-        const chat = await this.directory.practitionerChat(to.practitionerId);
-        return PLATFORMS.flatMap((platform) => {
-          const id = chat[platform];
-          return id && this.senders.has(platform) ? [{ platform, kind: "user" as const, id }] : [];
-        });
-      }
+      case "practitioner":
+        return this.userDestinations(await this.directory.practitionerChat(to.practitionerId));
     }
   }
 

@@ -24,6 +24,14 @@ export class PrismaDirectory implements Directory {
       : {};
   }
 
+  async practitionerChats(practitionerIds: readonly string[]): Promise<Map<string, ChatIdentities>> {
+    const ids = [...new Set(practitionerIds)];
+    if (ids.length === 0) return new Map();
+    const rows = await this.prisma.$queryRaw<{ id: string; slack_user_id: string | null; teams_aad_id: string | null; playground_user_id: string | null }[]>`
+      SELECT id::text AS id, slack_user_id, teams_aad_id, playground_user_id FROM practitioners WHERE id = ANY(${ids}::uuid[])`;
+    return new Map(rows.map((r) => [r.id, { slack: r.slack_user_id, teams: r.teams_aad_id, playground: r.playground_user_id }]));
+  }
+
   async practitionerChat(practitionerId: string): Promise<ChatIdentities> {
     const row = await this.prisma.practitioner.findUnique({
       where: { id: practitionerId },

@@ -6,7 +6,7 @@ import { DelayedError, type Job } from "bullmq";
 import type { Logger } from "pino";
 import type { UseCaseDeps } from "../../domain/context.js";
 import { isDomainError } from "../../domain/errors.js";
-import { canFireTogether } from "../../domain/deadlines/fired-together.js";
+import { keyCanFireTogether } from "../../domain/deadlines/fired-together.js";
 import { executeDeadline, executeDeadlines, type DeadlineResult } from "../../domain/execute-command.js";
 import type { Outcome, Scheduler } from "../../domain/ports.js";
 import type { DeadlineKind } from "../../domain/types.js";
@@ -41,58 +41,102 @@ export interface DeadlineProcessorDeps {
 
 export type DeadlineJobResult = "fired" | "dropped" | "not-pending" | "refused";
 
+/** What a batch says of one of its keys (see `fireTogether` below). */
+type BatchVerdict =
+  | { status: "not-pending"; state: string | null }
+  | { status: "early"; waitMs: number }
+  | { status: "fired"; result: DeadlineResult; delivered: Promise<void> };
+
+interface DeadlineRow {
+  kind: DeadlineKind;
+  dueAt: Date;
+  state: string;
+}
+
+/** Raw: every job of a burst needs its row, and this is several times cheaper than the ORM's read. */
+async function readRows(prisma: PrismaClient, keys: readonly string[]): Promise<Map<string, DeadlineRow>> {
+  const rows = await prisma.$queryRaw<{ key: string; kind: string; due_at: Date; state: string }[]>`
+    SELECT key, kind::text AS kind, due_at, state::text AS state FROM deadlines WHERE key = ANY(${[...keys]}::text[])`;
+  return new Map(rows.map((r) => [r.key, { kind: fromDbEnum(r.kind) as DeadlineKind, dueAt: r.due_at, state: r.state }]));
+}
+
 export function deadlineProcessor(deps: DeadlineProcessorDeps) {
-  // A batch is done (and the next may start) once committed; its messages go meanwhile, and each
-  // job waits for them before it completes, so a slow chat platform never holds up the firing.
-  const batcher = new DeadlineBatcher<{ result: DeadlineResult; delivered: Promise<void> }>(async (keys) => {
-    const results = await executeDeadlines(deps.domain, keys);
-    const delivered = deps.deliverTogether?.([...results.values()].flatMap((r) => r.outcome.outboxKeys)) ?? Promise.resolve();
-    return new Map([...results].map(([key, result]) => [key, { result, delivered }]));
-  }, deps.batching ?? DEFAULT_BATCHING);
-  /** This job's result from a batch, its messages delivered; null (act alone) when its batch failed or left it out. */
-  const firedTogether = async (key: string, logger: Logger): Promise<DeadlineResult | null> => {
-    try {
-      const fired = await batcher.fire(key);
-      await fired?.delivered;
-      return fired?.result ?? null;
-    } catch (err) {
-      logger.warn({ err: isDomainError(err) ? { code: err.code } : err }, "a batch of deadlines failed; each acts alone");
-      return null;
+  const { prisma, fireTimes, queues } = deps;
+  const waitOf = async (row: DeadlineRow) => {
+    const now = fireTimes.clock.now();
+    return fireTimes.fireAt(row, await fireTimes.calendar(), now).getTime() - now.getTime();
+  };
+  // One batch reads every row, fires what is due in one unit of work, and is done (the next may
+  // start) once committed; its messages go meanwhile, and each job waits for them before it
+  // completes, so a slow chat platform never holds up the firing.
+  const batcher = new DeadlineBatcher<BatchVerdict>(async (keys) => {
+    const rows = await readRows(prisma, keys);
+    const verdicts = new Map<string, BatchVerdict>();
+    const due: string[] = [];
+    for (const key of keys) {
+      const row = rows.get(key);
+      if (!row || row.state !== "pending") verdicts.set(key, { status: "not-pending", state: row?.state ?? null });
+      else {
+        const waitMs = await waitOf(row);
+        if (waitMs > EARLY_TOLERANCE_MS) verdicts.set(key, { status: "early", waitMs });
+        else due.push(key);
+      }
     }
+    if (due.length === 0) return verdicts;
+    const results = await executeDeadlines(deps.domain, due);
+    const delivered = deps.deliverTogether?.([...results.values()].flatMap((r) => r.outcome.outboxKeys)) ?? Promise.resolve();
+    for (const [key, result] of results) verdicts.set(key, { status: "fired", result, delivered });
+    return verdicts;
+  }, deps.batching ?? DEFAULT_BATCHING);
+
+  /** Done already: perhaps by this very job before a crash, with its messages not yet queued. */
+  const notPending = async (key: string, state: string | null): Promise<DeadlineJobResult> => {
+    if (state === "done") await queues.enqueueDeliveries(await undeliveredMessagesOf(prisma, key));
+    return "not-pending";
+  };
+  const later = async (job: Job, token: string | undefined, waitMs: number): Promise<never> => {
+    await job.moveToDelayed(Date.now() + waitMs, token);
+    throw new DelayedError();
   };
 
   return async (job: Job, token?: string): Promise<DeadlineJobResult> => {
     const { key } = JOBS.deadline.schema.parse(job.data);
-    const { prisma, fireTimes, queues } = deps;
     // Every line this job logs carries its queue, job id and deadline key (the correlation id).
     const logger = deps.logger.child({ queue: job.queueName, jobId: job.id, deadlineKey: key });
-    // Raw: every job of a burst starts here, and this is several times cheaper than the ORM's read.
-    const [found] = await prisma.$queryRaw<{ kind: string; due_at: Date; state: string }[]>`SELECT kind::text AS kind, due_at, state::text AS state FROM deadlines WHERE key = ${key}`;
-    const row = found && { kind: fromDbEnum(found.kind) as DeadlineKind, dueAt: found.due_at, state: found.state };
-    if (!row || row.state !== "pending") {
-      // Done already: perhaps by this very job before a crash, with its messages not yet queued.
-      if (row?.state === "done") await queues.enqueueDeliveries(await undeliveredMessagesOf(prisma, key));
-      return "not-pending";
-    }
 
-    const now = fireTimes.clock.now();
-    const wait = fireTimes.fireAt(row, await fireTimes.calendar(), now).getTime() - now.getTime();
-    if (wait > EARLY_TOLERANCE_MS) {
-      await job.moveToDelayed(Date.now() + wait, token);
-      throw new DelayedError();
-    }
-
-    let result;
+    let result: DeadlineResult | null = null;
     let delivered = false;
-    try {
-      const together = canFireTogether(row.kind) ? await firedTogether(key, logger) : null;
-      delivered = together !== null && deps.deliverTogether !== undefined;
-      result = together ?? (await executeDeadline(deps.domain, key));
-    } catch (error) {
-      if (!isDomainError(error)) throw error; // database trouble: BullMQ retries with backoff
-      await refuse({ ...deps, logger }, key, error.userMessage);
-      return "refused";
+    if (keyCanFireTogether(key)) {
+      let verdict: BatchVerdict | null = null;
+      try {
+        verdict = await batcher.fire(key);
+      } catch (err) {
+        logger.warn({ err: isDomainError(err) ? { code: err.code } : err }, "a batch of deadlines failed; each acts alone");
+      }
+      if (verdict?.status === "not-pending") return notPending(key, verdict.state);
+      if (verdict?.status === "early") return later(job, token, verdict.waitMs);
+      if (verdict?.status === "fired") {
+        await verdict.delivered;
+        result = verdict.result;
+        delivered = deps.deliverTogether !== undefined;
+      }
     }
+
+    if (!result) {
+      // Alone: a kind that does not fire together, or its batch failed.
+      const row = (await readRows(prisma, [key])).get(key);
+      if (!row || row.state !== "pending") return notPending(key, row?.state ?? null);
+      const waitMs = await waitOf(row);
+      if (waitMs > EARLY_TOLERANCE_MS) return later(job, token, waitMs);
+      try {
+        result = await executeDeadline(deps.domain, key);
+      } catch (error) {
+        if (!isDomainError(error)) throw error; // database trouble: BullMQ retries with backoff
+        await refuse({ ...deps, logger }, key, error.userMessage);
+        return "refused";
+      }
+    }
+
     const { outcome } = result;
     if (result.fired) {
       try {

@@ -211,8 +211,8 @@ export class OutboxDispatcher {
     const { prisma, notifier, pacer } = this.options;
     const logger = o.logger ?? this.options.logger;
     const results = new Map<string, DispatchResult>();
-    // Side by side, so the directory's reads of one batch meet in Prisma's batched findUnique.
-    const found = await Promise.all(entries.map(async (e) => ({ ...e, destinations: await notifier.destinations(e.notification) })));
+    const destinations = await notifier.destinationsOfMany(entries.map((e) => e.notification));
+    const found = entries.map((e, i) => ({ ...e, destinations: destinations[i] ?? [] }));
     const plans: Plan[] = [];
     for (const e of found) {
       if (e.destinations.length > 0) {
