@@ -13,8 +13,15 @@ export class PrismaAuditRepository implements AuditRepository {
 
   async appendMany(events: readonly AuditEvent[]): Promise<void> {
     if (events.length === 0) return;
-    // One INSERT; its rows take their ids (the order of the trail among equal times) in array order.
-    await this.db.auditEvent.createMany({ data: events.map(toRow) });
+    // One raw INSERT (a batch of nudges writes a hundred rows; the ORM's createMany costs several
+    // times more CPU per row). Rows take their ids, the trail's order among equal times, in array order.
+    const rows = events.map((e) => ({ ...toRow(e), at: e.at.toISOString() }));
+    await this.db.$executeRaw`
+      INSERT INTO audit_events (at, actor_id, platform, action, case_id, outcome, detail)
+      SELECT (e.value->>'at')::timestamptz, (e.value->>'actorId')::uuid, (e.value->>'platform')::audit_source, e.value->>'action',
+             (e.value->>'caseId')::uuid, (e.value->>'outcome')::audit_outcome, e.value->'detail'
+      FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY AS e(value, n)
+      ORDER BY e.n`;
   }
 
   async listForCase(caseId: string): Promise<AuditEvent[]> {

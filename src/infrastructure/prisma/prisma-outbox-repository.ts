@@ -8,10 +8,14 @@ export class PrismaOutboxRepository implements OutboxRepository {
   /** Keys derive from the command or deadline, so a retried request queues nothing twice. */
   async add(entries: readonly OutboxEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await this.db.outboxEntry.createMany({
-      data: entries.map((e) => ({ key: e.key, notification: encodeNotification(e.notification), createdAt: e.createdAt })),
-      skipDuplicates: true,
-    });
+    // Raw: a batch of nudges writes a hundred entries, and the ORM's createMany costs several
+    // times more CPU per row of JSON.
+    const rows = entries.map((e) => ({ key: e.key, notification: encodeNotification(e.notification), createdAt: e.createdAt.toISOString() }));
+    await this.db.$executeRaw`
+      INSERT INTO outbox (key, notification, created_at, attempts)
+      SELECT e.value->>'key', e.value->'notification', (e.value->>'createdAt')::timestamptz, 0
+      FROM jsonb_array_elements(${JSON.stringify(rows)}::jsonb) AS e(value)
+      ON CONFLICT (key) DO NOTHING`;
   }
 }
 

@@ -223,8 +223,11 @@ export class OutboxDispatcher {
       this.observe("failed", "none");
       results.set(e.key, await this.settleFailed(e.key, e.notification, e.attempts, "no chat destination (no chat id or channel on a platform leadbot posts to)", [], logger));
     }
-    const recorded = await prisma.nudgeDelivery.findMany({ where: { deliveryKey: { in: plans.flatMap((p) => p.keys) } }, select: { deliveryKey: true, status: true } });
-    const status = new Map<string, DeliveryStatus>(recorded.map((r) => [r.deliveryKey, r.status as DeliveryStatus]));
+    const allKeys = plans.flatMap((p) => p.keys);
+    const recorded = allKeys.length
+      ? await prisma.$queryRaw<{ delivery_key: string; status: DeliveryStatus }[]>`SELECT delivery_key, status::text AS status FROM nudge_deliveries WHERE delivery_key = ANY(${allKeys}::text[])`
+      : [];
+    const status = new Map<string, DeliveryStatus>(recorded.map((r) => [r.delivery_key, r.status]));
     const settled = (dKey: string) => ["sent", "failed", "dropped"].includes(status.get(dKey) ?? "");
 
     const live: Plan[] = [];
