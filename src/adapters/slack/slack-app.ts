@@ -112,7 +112,12 @@ class LeadbotReceiver extends ExpressReceiver {
  */
 const AFTER_ACK = { concurrency: 4, maxQueued: 256 };
 
-export function mountSlack(expressApp: Express, services: Services, slack: SlackConfig): SlackHandle {
+export interface MountSlackOptions {
+  /** Work after acks at once and waiting (AFTER_ACK unless a test says otherwise). */
+  afterAck?: { concurrency: number; maxQueued: number };
+}
+
+export function mountSlack(expressApp: Express, services: Services, slack: SlackConfig, options: MountSlackOptions = {}): SlackHandle {
   const logger = services.logger.child({ component: "slack" });
   const boltLogger = slackLogger(logger.child({ component: "bolt" }));
   // Everything Bolt does for a request, its listeners and their work after the ack included, knows the request's id.
@@ -137,7 +142,8 @@ export function mountSlack(expressApp: Express, services: Services, slack: Slack
     convoStore: false,
   });
 
-  const inflight = new InFlight(AFTER_ACK.concurrency, AFTER_ACK.maxQueued);
+  const limits = options.afterAck ?? AFTER_ACK;
+  const inflight = new InFlight(limits.concurrency, limits.maxQueued);
   // Once a minute at most: an overload refuses thousands, and the log must not add to it.
   let lastBusyWarning = 0;
   const warnBusy = (what: string) => {

@@ -4,7 +4,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import type { Express } from "express";
 import type { Logger } from "pino";
-import { createSlackSender, mountSlack, type SlackHandle } from "../../../src/adapters/slack/slack-app.js";
+import { createSlackSender, mountSlack, type MountSlackOptions, type SlackHandle } from "../../../src/adapters/slack/slack-app.js";
 import { createServices, type Services } from "../../../src/app/services.js";
 import { loadConfig, type Config } from "../../../src/config/env.js";
 import { createHttpServer, listen, type RunningServer } from "../../../src/http/server.js";
@@ -84,7 +84,13 @@ export class SlackHarness {
    * (e.g. Teams' /api/messages for a mixed-platform test).
    */
   async start(
-    options: { prisma?: PrismaClient; senders?: ChatSender[]; mount?: (express: Express, services: Services, logger: Logger) => void; env?: Record<string, string> } = {},
+    options: {
+      prisma?: PrismaClient;
+      senders?: ChatSender[];
+      mount?: (express: Express, services: Services, logger: Logger) => void;
+      env?: Record<string, string>;
+      slack?: MountSlackOptions;
+    } = {},
   ): Promise<this> {
     await this.fake.start();
     this.config = loadConfig({
@@ -111,7 +117,7 @@ export class SlackHarness {
     const app = createHttpServer({
       logger,
       mount: (express) => {
-        this.slack = mountSlack(express, this.services, this.config.slack!);
+        this.slack = mountSlack(express, this.services, this.config.slack!, options.slack);
         options.mount?.(express, this.services, logger);
       },
     });
