@@ -144,6 +144,7 @@ export function mountSlack(expressApp: Express, services: Services, slack: Slack
 
   const limits = options.afterAck ?? AFTER_ACK;
   const inflight = new InFlight(limits.concurrency, limits.maxQueued);
+  const busyNotices = new InFlight(4, 16);
   // Once a minute at most: an overload refuses thousands, and the log must not add to it.
   let lastBusyWarning = 0;
   const warnBusy = (what: string) => {
@@ -174,7 +175,10 @@ export function mountSlack(expressApp: Express, services: Services, slack: Slack
       });
       if (task) return task;
       warnBusy(name);
-      await onError?.({ type: "text", tone: "warning", caseRef: null, text: BUSY_TEXT }).catch(() => undefined);
+      // A button or modal has no ack body to answer in: the busy answer is a message of its own.
+      // Those go a few at a time, and in a flood the rest are not sent (the click did nothing),
+      // so answering the refused never slows the work that was accepted.
+      if (onError) await busyNotices.offer(() => onError({ type: "text", tone: "warning", caseRef: null, text: BUSY_TEXT }).catch(() => undefined));
     },
   };
 
