@@ -18,7 +18,8 @@ import { benchPlace, mib, percentile, WorkingHoursClock } from "./support.js";
 const NUDGES = Number(process.argv[2] ?? 20_000);
 const CASES = Number(process.argv[3] ?? 2_000);
 const PER_CASE = Math.ceil(NUDGES / CASES);
-const CONCURRENCY = { nudges: 100, outbox: 20 };
+/** The worker's default concurrency (src/worker.ts); the bare baseline runs at the same. */
+const CONCURRENCY = { nudges: 200, outbox: 20 };
 const BURST_BUDGET_MS = Number(process.env.BENCH_BURST_BUDGET_MS ?? 120_000);
 
 const place = await benchPlace("nudges");

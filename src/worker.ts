@@ -86,7 +86,7 @@ export async function startWorker(services: Services, options: StartWorkerOption
   });
   const workers = [
     new Worker(QUEUE_NAMES.timeouts, deadlines, { ...common(), concurrency: options.concurrency?.timeouts ?? 5 }),
-    new Worker(QUEUE_NAMES.nudges, deadlines, { ...common(), concurrency: options.concurrency?.nudges ?? 100 }),
+    new Worker(QUEUE_NAMES.nudges, deadlines, { ...common(), concurrency: options.concurrency?.nudges ?? 200 }),
     new Worker(QUEUE_NAMES.outbox, outbox, { ...common(), concurrency: options.concurrency?.outbox ?? 20 }),
     new Worker(QUEUE_NAMES.maintenance, maintenance, { ...common(), concurrency: 1 }),
   ];

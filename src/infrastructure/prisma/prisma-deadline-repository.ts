@@ -69,15 +69,19 @@ export class PrismaDeadlineRepository implements DeadlineRepository {
     return row && toDomain(row);
   }
 
+  // getMany and markAllDone serve batches of a hundred nudges: raw SQL, several times cheaper in
+  // CPU than the ORM's query for as many keys.
   async getMany(keys: readonly string[]): Promise<Deadline[]> {
     if (keys.length === 0) return [];
-    const rows = await this.db.deadline.findMany({ where: { key: { in: [...new Set(keys)] } } });
-    return rows.map(toDomain);
+    const rows = await this.db.$queryRaw<{ key: string; kind: string; case_id: string; subject_id: string; due_at: Date; state: Deadline["state"] }[]>`
+      SELECT key, kind::text AS kind, case_id::text AS case_id, subject_id, due_at, state::text AS state
+      FROM deadlines WHERE key = ANY(${[...new Set(keys)]}::text[])`;
+    return rows.map((r) => ({ key: r.key, kind: fromDbEnum(r.kind) as DeadlineKind, caseId: r.case_id, subjectId: r.subject_id, dueAt: r.due_at, state: r.state }));
   }
 
   async markAllDone(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.db.deadline.updateMany({ where: { key: { in: [...keys] } }, data: { state: "done" } });
+    await this.db.$executeRaw`UPDATE deadlines SET state = 'done' WHERE key = ANY(${[...keys]}::text[])`;
   }
 
   async markDone(key: string): Promise<void> {
