@@ -141,19 +141,23 @@ async function waitForIdle(): Promise<void> {
   }
 }
 
+/** A burst: all NUDGES reminders of `run` due 5 s from now, drained for at most BURST_BUDGET_MS. */
+async function runBurst(run: string, reconcile: () => Promise<unknown>): Promise<{ burst: RunFigures; burstRate: number; finished: string }> {
+  const due = Date.now() + 5_000;
+  await addReminders(run, NUDGES, new Date(due + clock.offsetMs), 0);
+  await reconcile();
+  const burst = await measure(run, NUDGES, due, BURST_BUDGET_MS);
+  const finished = burst.delivered >= NUDGES ? "all" : `only ${burst.delivered} of ${NUDGES} (time budget ${BURST_BUDGET_MS / 1000} s)`;
+  return { burst, burstRate: burst.delivered / burst.seconds, finished };
+}
+
 const fmt = (n: number) => n.toLocaleString("en-GB", { maximumFractionDigits: 0 });
 try {
   await seed();
   console.log(`seeded ${CASES} cases with a lead each; ${NUDGES} reminders per run (${PER_CASE} per case)`);
   const worker = await startWorker(services, { queues, concurrency: CONCURRENCY });
 
-  // Burst: all due 5 s from now; drained for at most BURST_BUDGET_MS.
-  const burstDue = Date.now() + 5_000;
-  await addReminders("a", NUDGES, new Date(burstDue + clock.offsetMs), 0);
-  await worker.reconcile();
-  const burst = await measure("a", NUDGES, burstDue, BURST_BUDGET_MS);
-  const burstRate = burst.delivered / burst.seconds;
-  const finished = burst.delivered >= NUDGES ? "all" : `only ${burst.delivered} of ${NUDGES} (time budget ${BURST_BUDGET_MS / 1000} s)`;
+  const { burst, burstRate, finished } = await runBurst("a", () => worker.reconcile());
   console.log(`burst:  ${finished} delivered in ${burst.seconds.toFixed(1)} s = ${fmt(burstRate)} nudges/s (target ≥ 1,000); p50 lateness ${fmt(percentile(burst.lateness, 50))} ms, p99 ${fmt(percentile(burst.lateness, 99))} ms (a queue draining)`);
   await waitForIdle();
 
@@ -176,12 +180,7 @@ try {
     clock.offsetMs,
     CONCURRENCY,
   );
-  const twoDue = Date.now() + 5_000;
-  await addReminders("c", NUDGES, new Date(twoDue + clock.offsetMs), 0);
-  await worker.reconcile();
-  const two = await measure("c", NUDGES, twoDue, BURST_BUDGET_MS);
-  const twoRate = two.delivered / two.seconds;
-  const twoFinished = two.delivered >= NUDGES ? "all" : `only ${two.delivered} of ${NUDGES} (time budget ${BURST_BUDGET_MS / 1000} s)`;
+  const { burst: two, burstRate: twoRate, finished: twoFinished } = await runBurst("c", () => worker.reconcile());
   console.log(`burst with two worker processes: ${twoFinished} delivered in ${two.seconds.toFixed(1)} s = ${fmt(twoRate)} nudges/s; p99 lateness ${fmt(percentile(two.lateness, 99))} ms`);
   await second.stop();
 

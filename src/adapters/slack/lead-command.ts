@@ -1,9 +1,10 @@
 // The /lead slash command: the whole grammar of ../command-text.ts, typed in any channel.
 //
 // Ack first: help and mistakes the parser finds need no database, so they are the ack itself (an
-// ephemeral reply inside Slack's 3 seconds), as is "busy" when too much work is queued already. Everything else is acknowledged empty, then run, and
-// answered through the response_url. Only the person who typed sees any reply; what others need
-// to know (cards, decisions, alerts) is posted by the notifier.
+// ephemeral reply inside Slack's 3 seconds), as is "busy" when too much work is queued already.
+// Everything else is acknowledged empty, then run, and answered through the response_url. Only
+// the person who typed sees any reply; what others need to know (cards, decisions, alerts) is
+// posted by the notifier.
 import type { App } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";

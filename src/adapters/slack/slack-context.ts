@@ -147,10 +147,6 @@ export class InFlight {
     return { running: this.active, queued: this.waiting.length, ...this.counts };
   }
 
-  get size(): number {
-    return this.running.size;
-  }
-
   async drain(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.running.size > 0 && Date.now() < deadline) {

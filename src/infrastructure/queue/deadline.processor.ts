@@ -41,11 +41,11 @@ export interface DeadlineProcessorDeps {
 
 export type DeadlineJobResult = "fired" | "dropped" | "not-pending" | "refused";
 
-/** What a batch says of one of its keys (see `fireTogether` below). */
-type BatchVerdict =
-  | { status: "not-pending"; state: string | null }
-  | { status: "early"; waitMs: number }
-  | { status: "fired"; result: DeadlineResult; delivered: Promise<void> };
+/** What a deadline's row says before it fires: done or gone, due later, or due now. */
+type RowVerdict = { status: "not-pending"; state: string | null } | { status: "early"; waitMs: number } | { status: "due" };
+
+/** What a batch says of one of its keys: as its row says, or fired (its messages on their way). */
+type BatchVerdict = Exclude<RowVerdict, { status: "due" }> | { status: "fired"; result: DeadlineResult; delivered: Promise<void> };
 
 interface DeadlineRow {
   kind: DeadlineKind;
@@ -62,9 +62,11 @@ async function readRows(prisma: PrismaClient, keys: readonly string[]): Promise<
 
 export function deadlineProcessor(deps: DeadlineProcessorDeps) {
   const { prisma, fireTimes, queues } = deps;
-  const waitOf = async (row: DeadlineRow) => {
+  const verdictOf = async (row: DeadlineRow | undefined): Promise<RowVerdict> => {
+    if (!row || row.state !== "pending") return { status: "not-pending", state: row?.state ?? null };
     const now = fireTimes.clock.now();
-    return fireTimes.fireAt(row, await fireTimes.calendar(), now).getTime() - now.getTime();
+    const waitMs = fireTimes.fireAt(row, await fireTimes.calendar(), now).getTime() - now.getTime();
+    return waitMs > EARLY_TOLERANCE_MS ? { status: "early", waitMs } : { status: "due" };
   };
   // One batch reads every row, fires what is due in one unit of work, and is done (the next may
   // start) once committed; its messages go meanwhile, and each job waits for them before it
@@ -74,13 +76,9 @@ export function deadlineProcessor(deps: DeadlineProcessorDeps) {
     const verdicts = new Map<string, BatchVerdict>();
     const due: string[] = [];
     for (const key of keys) {
-      const row = rows.get(key);
-      if (!row || row.state !== "pending") verdicts.set(key, { status: "not-pending", state: row?.state ?? null });
-      else {
-        const waitMs = await waitOf(row);
-        if (waitMs > EARLY_TOLERANCE_MS) verdicts.set(key, { status: "early", waitMs });
-        else due.push(key);
-      }
+      const verdict = await verdictOf(rows.get(key));
+      if (verdict.status === "due") due.push(key);
+      else verdicts.set(key, verdict);
     }
     if (due.length === 0) return verdicts;
     const results = await executeDeadlines(deps.domain, due);
@@ -124,10 +122,9 @@ export function deadlineProcessor(deps: DeadlineProcessorDeps) {
 
     if (!result) {
       // Alone: a kind that does not fire together, or its batch failed.
-      const row = (await readRows(prisma, [key])).get(key);
-      if (!row || row.state !== "pending") return notPending(key, row?.state ?? null);
-      const waitMs = await waitOf(row);
-      if (waitMs > EARLY_TOLERANCE_MS) return later(job, token, waitMs);
+      const verdict = await verdictOf((await readRows(prisma, [key])).get(key));
+      if (verdict.status === "not-pending") return notPending(key, verdict.state);
+      if (verdict.status === "early") return later(job, token, verdict.waitMs);
       try {
         result = await executeDeadline(deps.domain, key);
       } catch (error) {
