@@ -29,6 +29,18 @@ export interface TeamsConfig {
   appPassword: string | null;
   tenantId: string | null;
   appType: TeamsAppType;
+  /**
+   * Where Bot Framework authentication fetches its signing keys and which issuer it trusts, when
+   * not Microsoft's public cloud: only for tests against local stand-ins, never in production.
+   * Absent (the normal case) means botbuilder's built-in public-cloud endpoints.
+   */
+  botFramework?: BotFrameworkEndpoints;
+}
+
+/** Overrides of the inbound token check; a missing field keeps Microsoft's value. */
+export interface BotFrameworkEndpoints {
+  openIdMetadataUrl?: string;
+  tokenIssuer?: string;
 }
 
 export interface Config {
@@ -173,6 +185,8 @@ export const envSchema = z
     MICROSOFT_APP_PASSWORD: z.string().optional(),
     MICROSOFT_APP_TENANT_ID: z.string().optional(),
     MICROSOFT_APP_TYPE: oneOf(TEAMS_APP_TYPES).default(DEFAULTS.MICROSOFT_APP_TYPE),
+    TEAMS_OPENID_METADATA_URL: urlWithProtocols(["http:", "https:"], "an http(s) URL").optional(),
+    TEAMS_TOKEN_ISSUER: z.string().optional(),
     TEAMS_EMULATOR: booleanFlag.default(false),
     PLAYGROUND: oneOf(PLAYGROUND_MODES).default(DEFAULTS.PLAYGROUND),
     RUN_WORKER: booleanFlag.default(true),
@@ -193,6 +207,16 @@ export const envSchema = z
       // Unauthenticated Teams in production would let anyone forge activities: refuse to start.
       if (env.TEAMS_EMULATOR === true && env.NODE_ENV === "production") {
         ctx.addIssue({ code: "custom", path: ["TEAMS_EMULATOR"], message: "must not be true when NODE_ENV is production (it accepts unauthenticated Teams requests)" });
+      }
+
+      // Pointing the token check at other keys would let whoever holds them act as Teams.
+      for (const key of ["TEAMS_OPENID_METADATA_URL", "TEAMS_TOKEN_ISSUER"] as const) {
+        if (!set(key)) continue;
+        if (env.NODE_ENV === "production") {
+          ctx.addIssue({ code: "custom", path: [key], message: "must not be set when NODE_ENV is production (Bot Framework tokens are then checked against Microsoft's keys only)" });
+        } else if (!set("MICROSOFT_APP_ID")) {
+          ctx.addIssue({ code: "custom", path: [key], message: "is only used with MICROSOFT_APP_ID (Teams with credentials)" });
+        }
       }
 
       const appType = env.MICROSOFT_APP_TYPE as unknown;
@@ -299,6 +323,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return toConfig(result.data);
 }
 
+function botFrameworkEndpoints(e: ParsedEnv): { botFramework?: BotFrameworkEndpoints } {
+  if (e.TEAMS_OPENID_METADATA_URL === undefined && e.TEAMS_TOKEN_ISSUER === undefined) return {};
+  const endpoints: BotFrameworkEndpoints = {};
+  if (e.TEAMS_OPENID_METADATA_URL !== undefined) endpoints.openIdMetadataUrl = e.TEAMS_OPENID_METADATA_URL;
+  if (e.TEAMS_TOKEN_ISSUER !== undefined) endpoints.tokenIssuer = e.TEAMS_TOKEN_ISSUER;
+  return { botFramework: endpoints };
+}
+
 function toConfig(e: ParsedEnv): Config {
   const slack: SlackConfig | null =
     e.SLACK_SIGNING_SECRET !== undefined && e.SLACK_BOT_TOKEN !== undefined
@@ -311,6 +343,7 @@ function toConfig(e: ParsedEnv): Config {
           appPassword: e.MICROSOFT_APP_PASSWORD ?? null,
           tenantId: e.MICROSOFT_APP_TENANT_ID ?? null,
           appType: e.MICROSOFT_APP_TYPE,
+          ...botFrameworkEndpoints(e),
         }
       : null;
   const playgroundEnabled = e.PLAYGROUND === "on" || (e.PLAYGROUND === "auto" && slack === null && teams === null);
@@ -356,7 +389,12 @@ export function redactedConfigSummary(config: Config): Record<string, unknown> {
         ? config.teamsEmulator
           ? "emulator (unauthenticated)"
           : "off"
-        : { appId: config.teams.appId, appType: config.teams.appType, tenantId: config.teams.tenantId },
+        : {
+            appId: config.teams.appId,
+            appType: config.teams.appType,
+            tenantId: config.teams.tenantId,
+            ...(config.teams.botFramework ? { botFramework: config.teams.botFramework } : {}),
+          },
     playground: config.playground.enabled ? "on" : "off",
     runWorker: config.runWorker,
     admin: config.admin === null ? "off" : "on",

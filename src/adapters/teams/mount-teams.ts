@@ -45,15 +45,47 @@ export function teamsEnabled(config: Pick<Config, "teams" | "teamsEmulator">): b
   return config.teams !== null || teamsLocalMode(config);
 }
 
-function authenticationFor(teams: TeamsConfig | null): ConfigurationBotFrameworkAuthentication {
-  if (teams === null) return new ConfigurationBotFrameworkAuthentication({});
+/**
+ * Microsoft's public-cloud Bot Framework endpoints, as botframework-connector's
+ * AuthenticationConstants and CallerIdConstants have them. Setting any one of botbuilder's
+ * endpoint options switches it to a fully "parameterized" configuration in which every unset one
+ * is left empty, so when env.ts overrides a few (tests against local stand-ins) the rest are given
+ * here, and outbound tokens still come from Entra ID as in production.
+ */
+const PUBLIC_CLOUD = {
+  ToChannelFromBotLoginUrl: "https://login.microsoftonline.com/botframework.com",
+  ToChannelFromBotOAuthScope: "https://api.botframework.com",
+  ToBotFromChannelTokenIssuer: "https://api.botframework.com",
+  OAuthUrl: "https://api.botframework.com",
+  ToBotFromChannelOpenIdMetadataUrl: "https://login.botframework.com/v1/.well-known/openidconfiguration",
+  ToBotFromEmulatorOpenIdMetadataUrl: "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+  CallerId: "urn:botframework:azure",
+} as const;
+
+/** The Bot Framework authentication options for this configuration (exported for tests). */
+export function authenticationOptions(teams: TeamsConfig | null): ConfigurationBotFrameworkAuthenticationOptions {
+  if (teams === null) return {};
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: teams.appId,
     MicrosoftAppType: teams.appType,
   };
   if (teams.appPassword !== null) options.MicrosoftAppPassword = teams.appPassword;
   if (teams.tenantId !== null) options.MicrosoftAppTenantId = teams.tenantId;
-  return new ConfigurationBotFrameworkAuthentication(options);
+  const endpoints = teams.botFramework;
+  if (endpoints) {
+    const metadataUrl = endpoints.openIdMetadataUrl ?? PUBLIC_CLOUD.ToBotFromChannelOpenIdMetadataUrl;
+    Object.assign(options, PUBLIC_CLOUD, {
+      ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
+      // A token claiming the emulator's issuers is checked against the same keys, not Microsoft's.
+      ToBotFromEmulatorOpenIdMetadataUrl: endpoints.openIdMetadataUrl ?? PUBLIC_CLOUD.ToBotFromEmulatorOpenIdMetadataUrl,
+      ToBotFromChannelTokenIssuer: endpoints.tokenIssuer ?? PUBLIC_CLOUD.ToBotFromChannelTokenIssuer,
+    });
+  }
+  return options;
+}
+
+function authenticationFor(teams: TeamsConfig | null): ConfigurationBotFrameworkAuthentication {
+  return new ConfigurationBotFrameworkAuthentication(authenticationOptions(teams));
 }
 
 export function createTeamsAdapter(teams: TeamsConfig | null, logger: Logger): TeamsCloudAdapter {
@@ -129,6 +161,9 @@ export function mountTeams(app: Express, services: Services, teams: TeamsConfig 
     );
   } else {
     log.info({ route: TEAMS_ROUTE, appId: teams.appId, appType: teams.appType, tenantId: teams.tenantId }, "Teams bot listening with Bot Framework authentication");
+    if (teams.botFramework) {
+      log.warn({ ...teams.botFramework }, "Bot Framework tokens are checked against the configured OpenID metadata and issuer, not Microsoft's: for tests only");
+    }
   }
   const teamsSender = sender ?? createTeamsSender(teams, logger);
   const parts = attachTeamsSender(teamsSender, services);

@@ -317,3 +317,26 @@ it("the README's configuration table lists exactly the variables env.ts declares
     expect(fallback, name).toBe(expected);
   }
 });
+
+describe("TEAMS_OPENID_METADATA_URL and TEAMS_TOKEN_ISSUER", () => {
+  const LOCAL = { TEAMS_OPENID_METADATA_URL: "http://127.0.0.1:4100/v1/.well-known/openidconfiguration", TEAMS_TOKEN_ISSUER: "https://api.botframework.test" };
+
+  it("point the Bot Framework token check elsewhere, outside production, for Teams with credentials", () => {
+    const config = loadConfig({ ...TEAMS, ...LOCAL });
+    expect(config.teams?.botFramework).toEqual({ openIdMetadataUrl: LOCAL.TEAMS_OPENID_METADATA_URL, tokenIssuer: LOCAL.TEAMS_TOKEN_ISSUER });
+    expect(loadConfig({ ...TEAMS, TEAMS_TOKEN_ISSUER: LOCAL.TEAMS_TOKEN_ISSUER }).teams?.botFramework).toEqual({ tokenIssuer: LOCAL.TEAMS_TOKEN_ISSUER });
+    expect(loadConfig(TEAMS).teams?.botFramework).toBeUndefined();
+    expect(redactedConfigSummary(config).teams).toMatchObject({ botFramework: { tokenIssuer: LOCAL.TEAMS_TOKEN_ISSUER } });
+  });
+
+  it("are refused in production, and without Teams credentials", () => {
+    expect(problemsOf({ ...TEAMS, ...LOCAL, NODE_ENV: "production" })).toEqual([
+      `TEAMS_OPENID_METADATA_URL: must not be set when NODE_ENV is production (Bot Framework tokens are then checked against Microsoft's keys only) (got "${LOCAL.TEAMS_OPENID_METADATA_URL}")`,
+      `TEAMS_TOKEN_ISSUER: must not be set when NODE_ENV is production (Bot Framework tokens are then checked against Microsoft's keys only) (got "${LOCAL.TEAMS_TOKEN_ISSUER}")`,
+    ]);
+    expect(problemsOf({ TEAMS_TOKEN_ISSUER: LOCAL.TEAMS_TOKEN_ISSUER })).toEqual([
+      `TEAMS_TOKEN_ISSUER: is only used with MICROSOFT_APP_ID (Teams with credentials) (got "${LOCAL.TEAMS_TOKEN_ISSUER}")`,
+    ]);
+    expect(problemsOf({ ...TEAMS, TEAMS_OPENID_METADATA_URL: "ftp://keys" })).toEqual(['TEAMS_OPENID_METADATA_URL: must be an http(s) URL (got "ftp://keys")']);
+  });
+});
