@@ -60,11 +60,12 @@ export interface Config {
   /**
    * Teams without credentials (Bot Framework Emulator mode): /api/messages then accepts
    * unauthenticated activities, so anyone who can reach it can act as any Teams user. Resolved:
-   * true only without Teams credentials, never in production, and only with the playground on,
-   * NODE_ENV=test or an explicit TEAMS_EMULATOR=true. Otherwise Teams without credentials is off.
+   * true only with neither Slack nor Teams configured, never in production, and only with the
+   * playground on, NODE_ENV=test or an explicit TEAMS_EMULATOR=true; then `http.host` is loopback
+   * (a HOST that is not is refused). Otherwise Teams without credentials is off.
    */
   teamsEmulator: boolean;
-  /** `enabled` is the resolved value: mode "auto" means on when neither Slack nor Teams is configured. */
+  /** `enabled` is the resolved value: "on" or "auto", and only when neither Slack nor Teams is configured. */
   playground: { mode: PlaygroundMode; enabled: boolean };
   /** Start the queue worker inside the web process (single-process deployments and `npm start`). */
   runWorker: boolean;
@@ -163,7 +164,8 @@ export const envSchema = z
   .object({
     NODE_ENV: oneOf(NODE_ENVS).default(DEFAULTS.NODE_ENV),
     PORT: integer(0, 65535).default(Number(DEFAULTS.PORT)),
-    HOST: z.string().default(DEFAULTS.HOST),
+    // No default here: unset means 0.0.0.0, or loopback while the unauthenticated emulator is on.
+    HOST: z.string().optional(),
     DATABASE_URL: urlWithProtocols(["postgres:", "postgresql:"], "a PostgreSQL URL (postgresql://user@host:5432/db)").default(
       DEFAULTS.DATABASE_URL,
     ),
@@ -320,7 +322,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.sort((a, b) => ENV_VARIABLES.indexOf(a.variable as EnvVariable) - ENV_VARIABLES.indexOf(b.variable as EnvVariable));
     throw new ConfigError(problems);
   }
-  return toConfig(result.data);
+  const config = toConfig(result.data);
+  // The emulator accepts unauthenticated activities: only this machine may reach it.
+  if (config.teamsEmulator && !isLoopbackHost(config.http.host)) {
+    throw new ConfigError([
+      {
+        variable: "HOST",
+        message:
+          "must be a loopback address (127.0.0.1, ::1 or localhost) while Teams runs in local emulator mode, which accepts unauthenticated requests; leave HOST unset, or configure Slack or Teams credentials",
+        received: config.http.host,
+      },
+    ]);
+  }
+  return config;
+}
+
+const LOOPBACK = "127.0.0.1";
+
+/** Whether a HOST value only accepts connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
 function botFrameworkEndpoints(e: ParsedEnv): { botFramework?: BotFrameworkEndpoints } {
@@ -346,14 +368,16 @@ function toConfig(e: ParsedEnv): Config {
           ...botFrameworkEndpoints(e),
         }
       : null;
-  const playgroundEnabled = e.PLAYGROUND === "on" || (e.PLAYGROUND === "auto" && slack === null && teams === null);
-  // Not merely "no credentials and not production": a development box with Slack configured
-  // would otherwise expose an unauthenticated /api/messages. The playground drives Teams through
-  // it, tests do, and a developer with the Bot Framework Emulator asks for it by name.
-  const teamsEmulator = teams === null && e.NODE_ENV !== "production" && (e.TEAMS_EMULATOR || playgroundEnabled || e.NODE_ENV === "test");
+  // The playground and the emulator never sit beside a real platform, whatever PLAYGROUND,
+  // TEAMS_EMULATOR or NODE_ENV say: the emulator's /api/messages is unauthenticated (anyone
+  // reaching it could act as any Teams user of that deployment) and the playground seeds its
+  // demo cast into the database. So a configured Slack or Teams turns both off.
+  const platform = slack !== null || teams !== null;
+  const playgroundEnabled = !platform && (e.PLAYGROUND === "on" || e.PLAYGROUND === "auto");
+  const teamsEmulator = !platform && e.NODE_ENV !== "production" && (e.TEAMS_EMULATOR || playgroundEnabled || e.NODE_ENV === "test");
   return {
     env: e.NODE_ENV,
-    http: { port: e.PORT, host: e.HOST },
+    http: { port: e.PORT, host: teamsEmulator && e.HOST === undefined ? LOOPBACK : (e.HOST ?? DEFAULTS.HOST) },
     database: { url: e.DATABASE_URL },
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
     log: { level: e.LOG_LEVEL },

@@ -9,7 +9,8 @@
 //
 // Without credentials the bot can run in local (emulator) mode: requests are not authenticated
 // and replies are not signed. Only with the playground on, NODE_ENV=test or TEAMS_EMULATOR=true,
-// never in production (config.teamsEmulator); otherwise Teams is off and nothing is mounted.
+// never beside Slack and never in production (config.teamsEmulator); otherwise Teams is off and
+// nothing is mounted.
 import {
   ConfigurationBotFrameworkAuthentication,
   type CloudAdapter,
@@ -35,13 +36,17 @@ import { auditRefusals } from "../refused-requests.js";
 
 export const TEAMS_ROUTE = "/api/messages";
 
-/** Local (emulator) mode: no Microsoft app credentials, and allowed by the config (env.ts). */
-export function teamsLocalMode(config: Pick<Config, "teams" | "teamsEmulator">): boolean {
-  return config.teams === null && config.teamsEmulator;
+/**
+ * Local (emulator) mode: no Microsoft app credentials, allowed by the config (env.ts), and never
+ * beside a real platform: env.ts already resolves it so, and this holds even for a config built
+ * by hand.
+ */
+export function teamsLocalMode(config: Pick<Config, "teams" | "teamsEmulator" | "slack">): boolean {
+  return config.teams === null && config.slack === null && config.teamsEmulator;
 }
 
 /** Whether main.ts should mount Teams at all. */
-export function teamsEnabled(config: Pick<Config, "teams" | "teamsEmulator">): boolean {
+export function teamsEnabled(config: Pick<Config, "teams" | "teamsEmulator" | "slack">): boolean {
   return config.teams !== null || teamsLocalMode(config);
 }
 
@@ -149,9 +154,9 @@ export function mountTeams(app: Express, services: Services, teams: TeamsConfig 
   const log = logger.child({ component: "teams" });
   // Defence in depth: main.ts does not call this when Teams is off, but nothing else may mount
   // an unauthenticated /api/messages either.
-  if (teams === null && !services.config.teamsEmulator) {
+  if (teams === null && !teamsLocalMode(services.config)) {
     throw new Error(
-      "Teams needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD; local (emulator) mode is only for the playground, NODE_ENV=test or TEAMS_EMULATOR=true, never production.",
+      "Teams needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD; local (emulator) mode is only for the playground, NODE_ENV=test or TEAMS_EMULATOR=true, never beside Slack and never in production.",
     );
   }
   if (teams === null) {
