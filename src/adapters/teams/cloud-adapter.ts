@@ -5,6 +5,8 @@
 // bearer token of every request, or, with no app id, runs in local emulator mode); only its
 // failures are told apart: a token that is not good is a 401, and not being able to check one
 // at all (the OpenID metadata or its keys cannot be fetched) is a 503 Teams retries, never a 500.
+// (botframework-connector's token extractor itself still prints an expired token or a signature
+// that does not verify to stderr, with the public key it tried; nothing secret, and out of reach.)
 import { CloudAdapter, type Activity, type TurnContext } from "botbuilder";
 import type { Request, Response } from "express";
 import type { Logger } from "pino";
