@@ -33,6 +33,9 @@ async function main(): Promise<void> {
   const log = createLogger(config);
   setRootLogger(log);
   log.info({ config: redactedConfigSummary(config) }, "starting leadbot");
+  if (config.playground.mode === "on" && (config.slack || config.teams)) {
+    log.warn("PLAYGROUND=on is ignored: the playground and the unauthenticated Teams emulator never run beside a configured Slack or Teams");
+  }
 
   /** Probed by GET /readyz. */
   const readinessChecks: ReadinessCheck[] = [];

@@ -23,8 +23,11 @@ export function slackRefusalReason(headers: IncomingHttpHeaders, nowMs: number):
 export function auditRefusals(app: Express, path: string, platform: "slack" | "teams", rejections: RejectedRequests): void {
   app.use(path, (req: Request, res, next) => {
     res.on("finish", () => {
-      if (res.statusCode !== 401) return;
-      const reason = platform === "slack" ? slackRefusalReason(req.headers, Date.now()) : "unauthenticated";
+      // A route that turns a request away for another reason (a Teams token that could not be
+      // checked: 503) names it in res.locals.refusalReason.
+      const named = (res.locals as { refusalReason?: RejectionReason }).refusalReason;
+      if (res.statusCode !== 401 && named === undefined) return;
+      const reason = named ?? (platform === "slack" ? slackRefusalReason(req.headers, Date.now()) : "unauthenticated");
       const requestId = typeof (req as { id?: unknown }).id === "string" ? ((req as { id?: string }).id ?? null) : null;
       void rejections.record(platform, reason, requestId);
     });

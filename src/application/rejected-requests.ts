@@ -6,7 +6,8 @@
 import type { Logger } from "pino";
 import type { Clock, UnitOfWork } from "../domain/ports.js";
 
-export type RejectionReason = "unsigned" | "stale" | "bad-signature" | "replayed" | "unauthenticated";
+/** `identity-unavailable`: a Teams token that could not be checked (Bot Framework keys unreachable). */
+export type RejectionReason = "unsigned" | "stale" | "bad-signature" | "replayed" | "unauthenticated" | "identity-unavailable";
 
 export interface RejectedRequestsDeps {
   uow: UnitOfWork;

@@ -29,6 +29,18 @@ export interface TeamsConfig {
   appPassword: string | null;
   tenantId: string | null;
   appType: TeamsAppType;
+  /**
+   * Where Bot Framework authentication fetches its signing keys and which issuer it trusts, when
+   * not Microsoft's public cloud: only for tests against local stand-ins, never in production.
+   * Absent (the normal case) means botbuilder's built-in public-cloud endpoints.
+   */
+  botFramework?: BotFrameworkEndpoints;
+}
+
+/** Overrides of the inbound token check; a missing field keeps Microsoft's value. */
+export interface BotFrameworkEndpoints {
+  openIdMetadataUrl?: string;
+  tokenIssuer?: string;
 }
 
 export interface Config {
@@ -48,11 +60,12 @@ export interface Config {
   /**
    * Teams without credentials (Bot Framework Emulator mode): /api/messages then accepts
    * unauthenticated activities, so anyone who can reach it can act as any Teams user. Resolved:
-   * true only without Teams credentials, never in production, and only with the playground on,
-   * NODE_ENV=test or an explicit TEAMS_EMULATOR=true. Otherwise Teams without credentials is off.
+   * true only with neither Slack nor Teams configured, never in production, and only with the
+   * playground on, NODE_ENV=test or an explicit TEAMS_EMULATOR=true; then `http.host` is loopback
+   * (a HOST that is not is refused). Otherwise Teams without credentials is off.
    */
   teamsEmulator: boolean;
-  /** `enabled` is the resolved value: mode "auto" means on when neither Slack nor Teams is configured. */
+  /** `enabled` is the resolved value: "on" or "auto", and only when neither Slack nor Teams is configured. */
   playground: { mode: PlaygroundMode; enabled: boolean };
   /** Start the queue worker inside the web process (single-process deployments and `npm start`). */
   runWorker: boolean;
@@ -151,7 +164,8 @@ export const envSchema = z
   .object({
     NODE_ENV: oneOf(NODE_ENVS).default(DEFAULTS.NODE_ENV),
     PORT: integer(0, 65535).default(Number(DEFAULTS.PORT)),
-    HOST: z.string().default(DEFAULTS.HOST),
+    // No default here: unset means 0.0.0.0, or loopback while the unauthenticated emulator is on.
+    HOST: z.string().optional(),
     DATABASE_URL: urlWithProtocols(["postgres:", "postgresql:"], "a PostgreSQL URL (postgresql://user@host:5432/db)").default(
       DEFAULTS.DATABASE_URL,
     ),
@@ -173,6 +187,8 @@ export const envSchema = z
     MICROSOFT_APP_PASSWORD: z.string().optional(),
     MICROSOFT_APP_TENANT_ID: z.string().optional(),
     MICROSOFT_APP_TYPE: oneOf(TEAMS_APP_TYPES).default(DEFAULTS.MICROSOFT_APP_TYPE),
+    TEAMS_OPENID_METADATA_URL: urlWithProtocols(["http:", "https:"], "an http(s) URL").optional(),
+    TEAMS_TOKEN_ISSUER: z.string().optional(),
     TEAMS_EMULATOR: booleanFlag.default(false),
     PLAYGROUND: oneOf(PLAYGROUND_MODES).default(DEFAULTS.PLAYGROUND),
     RUN_WORKER: booleanFlag.default(true),
@@ -193,6 +209,16 @@ export const envSchema = z
       // Unauthenticated Teams in production would let anyone forge activities: refuse to start.
       if (env.TEAMS_EMULATOR === true && env.NODE_ENV === "production") {
         ctx.addIssue({ code: "custom", path: ["TEAMS_EMULATOR"], message: "must not be true when NODE_ENV is production (it accepts unauthenticated Teams requests)" });
+      }
+
+      // Pointing the token check at other keys would let whoever holds them act as Teams.
+      for (const key of ["TEAMS_OPENID_METADATA_URL", "TEAMS_TOKEN_ISSUER"] as const) {
+        if (!set(key)) continue;
+        if (env.NODE_ENV === "production") {
+          ctx.addIssue({ code: "custom", path: [key], message: "must not be set when NODE_ENV is production (Bot Framework tokens are then checked against Microsoft's keys only)" });
+        } else if (!set("MICROSOFT_APP_ID")) {
+          ctx.addIssue({ code: "custom", path: [key], message: "is only used with MICROSOFT_APP_ID (Teams with credentials)" });
+        }
       }
 
       const appType = env.MICROSOFT_APP_TYPE as unknown;
@@ -296,7 +322,35 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.sort((a, b) => ENV_VARIABLES.indexOf(a.variable as EnvVariable) - ENV_VARIABLES.indexOf(b.variable as EnvVariable));
     throw new ConfigError(problems);
   }
-  return toConfig(result.data);
+  const config = toConfig(result.data);
+  // The emulator accepts unauthenticated activities: only this machine may reach it.
+  if (config.teamsEmulator && !isLoopbackHost(config.http.host)) {
+    throw new ConfigError([
+      {
+        variable: "HOST",
+        message:
+          "must be a loopback address (127.0.0.1, ::1 or localhost) while Teams runs in local emulator mode, which accepts unauthenticated requests; leave HOST unset, or configure Slack or Teams credentials",
+        received: config.http.host,
+      },
+    ]);
+  }
+  return config;
+}
+
+const LOOPBACK = "127.0.0.1";
+
+/** Whether a HOST value only accepts connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+function botFrameworkEndpoints(e: ParsedEnv): { botFramework?: BotFrameworkEndpoints } {
+  if (e.TEAMS_OPENID_METADATA_URL === undefined && e.TEAMS_TOKEN_ISSUER === undefined) return {};
+  const endpoints: BotFrameworkEndpoints = {};
+  if (e.TEAMS_OPENID_METADATA_URL !== undefined) endpoints.openIdMetadataUrl = e.TEAMS_OPENID_METADATA_URL;
+  if (e.TEAMS_TOKEN_ISSUER !== undefined) endpoints.tokenIssuer = e.TEAMS_TOKEN_ISSUER;
+  return { botFramework: endpoints };
 }
 
 function toConfig(e: ParsedEnv): Config {
@@ -311,16 +365,19 @@ function toConfig(e: ParsedEnv): Config {
           appPassword: e.MICROSOFT_APP_PASSWORD ?? null,
           tenantId: e.MICROSOFT_APP_TENANT_ID ?? null,
           appType: e.MICROSOFT_APP_TYPE,
+          ...botFrameworkEndpoints(e),
         }
       : null;
-  const playgroundEnabled = e.PLAYGROUND === "on" || (e.PLAYGROUND === "auto" && slack === null && teams === null);
-  // Not merely "no credentials and not production": a development box with Slack configured
-  // would otherwise expose an unauthenticated /api/messages. The playground drives Teams through
-  // it, tests do, and a developer with the Bot Framework Emulator asks for it by name.
-  const teamsEmulator = teams === null && e.NODE_ENV !== "production" && (e.TEAMS_EMULATOR || playgroundEnabled || e.NODE_ENV === "test");
+  // The playground and the emulator never sit beside a real platform, whatever PLAYGROUND,
+  // TEAMS_EMULATOR or NODE_ENV say: the emulator's /api/messages is unauthenticated (anyone
+  // reaching it could act as any Teams user of that deployment) and the playground seeds its
+  // demo cast into the database. So a configured Slack or Teams turns both off.
+  const platform = slack !== null || teams !== null;
+  const playgroundEnabled = !platform && (e.PLAYGROUND === "on" || e.PLAYGROUND === "auto");
+  const teamsEmulator = !platform && e.NODE_ENV !== "production" && (e.TEAMS_EMULATOR || playgroundEnabled || e.NODE_ENV === "test");
   return {
     env: e.NODE_ENV,
-    http: { port: e.PORT, host: e.HOST },
+    http: { port: e.PORT, host: teamsEmulator && e.HOST === undefined ? LOOPBACK : (e.HOST ?? DEFAULTS.HOST) },
     database: { url: e.DATABASE_URL },
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
     log: { level: e.LOG_LEVEL },
@@ -356,7 +413,12 @@ export function redactedConfigSummary(config: Config): Record<string, unknown> {
         ? config.teamsEmulator
           ? "emulator (unauthenticated)"
           : "off"
-        : { appId: config.teams.appId, appType: config.teams.appType, tenantId: config.teams.tenantId },
+        : {
+            appId: config.teams.appId,
+            appType: config.teams.appType,
+            tenantId: config.teams.tenantId,
+            ...(config.teams.botFramework ? { botFramework: config.teams.botFramework } : {}),
+          },
     playground: config.playground.enabled ? "on" : "off",
     runWorker: config.runWorker,
     admin: config.admin === null ? "off" : "on",

@@ -16,6 +16,7 @@ import type { WorkingCalendar } from "../domain/rules/working-calendar.js";
 import { fromDbEnum } from "../infrastructure/prisma/prisma-mapping.js";
 import { PlaygroundChannel } from "./connector.js";
 import type { PlaygroundClock } from "./playground-clock.js";
+import { realPlatformData } from "./real-platform-data.js";
 import { DEMO_CASE, DEMO_PEOPLE, installEverywhere, seedDemo } from "./seed-demo.js";
 
 export interface PlaygroundOptions {
@@ -226,6 +227,16 @@ export function mountPlayground(app: Express, services: Services, options: Playg
       const loopback = ["0.0.0.0", "::", "", "localhost"].includes(host) ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
       channel.connect(`http://${loopback}:${port}`);
       try {
+        // Checked before anything is written: installing the bot already saves references.
+        const foreign = await realPlatformData(services.prisma, DEMO_PEOPLE.map((p) => p.aadObjectId));
+        if (foreign !== null) {
+          status = {
+            ready: false,
+            error: `This database is used by a real Slack or Teams deployment (${foreign}), so the playground writes nothing into it. Point DATABASE_URL at a database of its own.`,
+          };
+          log.error({ found: foreign }, "playground: the database belongs to a real platform; the demo is not seeded");
+          return;
+        }
         // Time never runs backwards: after a restart the clock resumes from the demo's last moment.
         const ids = await services.prisma.practitioner.findMany({ where: { teamsAadId: { in: DEMO_PEOPLE.map((p) => p.aadObjectId) } }, select: { id: true } });
         const latest = await services.prisma.auditEvent.aggregate({ _max: { at: true }, where: { actorId: { in: ids.map((p) => p.id) } } });

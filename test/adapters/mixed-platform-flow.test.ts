@@ -1,16 +1,21 @@
 // One case, two platforms, one HTTP server: Slack (/slack/events, signed requests, a fake Slack
 // Web API) and Teams (/api/messages, Bot Framework activities, a fake connector) mounted side by
 // side on the same Express app, with one set of services delivering through both senders.
+// Teams runs with credentials, as it must beside Slack: activities are signed by a local stand-in
+// for the Bot Framework and the bot's tokens come from a local stand-in for Entra ID.
 // The case has a Slack channel and a Teams channel; one Slack member votes by clicking the Block
 // Kit button, two Teams members vote with Action.Execute invokes, and the nominee accepts from
 // Slack. The decision reaches both case channels and both access team channels exactly once.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTeamsSender, mountTeams } from "../../src/adapters/teams/mount-teams.js";
+import { loadConfig } from "../../src/config/env.js";
 import type { Practitioner } from "../../src/domain/types.js";
-import { makePractitioner, uniqueReference } from "../support/database.js";
+import { makePractitioner, testDatabaseUrl, uniqueReference } from "../support/database.js";
+import { FakeBotFrameworkIdentity } from "../support/fake-bot-framework-identity.js";
+import { FakeEntraId } from "../support/fake-entra-id.js";
 import type { RecordedCall } from "../support/fake-slack-api.js";
 import { cardOf, cardText, cardVerbs, FakeTeamsConnector } from "../support/fake-teams-connector.js";
 import { allText, findButton, SlackHarness, slackChannelId } from "./slack/slack-harness.js";
@@ -32,6 +37,10 @@ import {
 const t = randomBytes(3).toString("hex");
 const slack = new SlackHarness();
 const connector = new FakeTeamsConnector();
+const APP_ID = randomUUID();
+const APP_SECRET = `secret-${t}`;
+const identity = new FakeBotFrameworkIdentity(APP_ID);
+const entra = new FakeEntraId({ [APP_ID]: APP_SECRET });
 let make: ActivityFactory;
 /** The Teams half of the one server, shaped like the Teams harness so its helpers apply. */
 let teams: Harness;
@@ -50,7 +59,11 @@ let sam: StaffMember;
 let nia: StaffMember;
 
 async function postActivity(activity: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${slack.base}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(activity) });
+  const res = await fetch(`${slack.base}/api/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: identity.authorization(activity) },
+    body: JSON.stringify(activity),
+  });
   const text = await res.text();
   let body: unknown = text;
   try {
@@ -79,6 +92,9 @@ const updatesOf = (card: RecordedCall) => slack.fake.callsTo("chat.update").filt
 
 beforeAll(async () => {
   const serviceUrl = await connector.start();
+  await identity.start();
+  await entra.start();
+  entra.routeLogin();
   make = new ActivityFactory(serviceUrl);
   const teamsLogs: string[] = [];
   const teamsLogger = pino(
@@ -90,13 +106,14 @@ beforeAll(async () => {
       },
     }),
   );
-  // Local (emulator) mode: no Microsoft credentials in the harness's config.
-  const teamsSender = createTeamsSender(null, teamsLogger);
+  // Beside Slack, Teams needs credentials: there is no unauthenticated emulator mode next to it.
+  const teamsEnv = { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: APP_SECRET, ...identity.env() };
+  const teamsConfig = loadConfig({ DATABASE_URL: testDatabaseUrl(), ...teamsEnv }).teams;
+  const teamsSender = createTeamsSender(teamsConfig, teamsLogger);
   await slack.start({
-    // NODE_ENV=test lets Teams run without credentials (local emulator mode), as in teams-harness.
-    env: { NODE_ENV: "test" },
+    env: { NODE_ENV: "test", ...teamsEnv },
     senders: [teamsSender],
-    mount: (express, services, logger) => void mountTeams(express, services, null, logger, teamsSender),
+    mount: (express, services, logger) => void mountTeams(express, services, teamsConfig, logger, teamsSender),
   });
   teams = {
     connector,
@@ -129,6 +146,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await slack.stop();
   await connector.stop();
+  await entra.stop();
+  await identity.stop();
 });
 
 describe("one server, both platforms: propose → vote → decision", () => {
@@ -262,3 +281,21 @@ async function waitForConnector<T>(find: () => T | undefined | null | false, tim
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+describe("Teams beside Slack is authenticated both ways", () => {
+  it("every call the bot made to the Teams connector carried a token the fake Entra ID issued", () => {
+    expect(connector.calls.length).toBeGreaterThan(0);
+    const issued = new Set(entra.issued);
+    for (const call of connector.calls) expect(issued.has((call.authorization ?? "").replace(/^Bearer /, ""))).toBe(true);
+  });
+
+  it("refuses an unsigned activity with 401, and audits it", async () => {
+    const refused = () => slack.prisma.auditEvent.count({ where: { action: "request.rejected", platform: "teams" } });
+    const before = await refused();
+    const res = await fetch(`${slack.base}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(make.message(ada, chats.get(ada)!, "whoami")) });
+    expect(res.status).toBe(401);
+    // The audit row is written after the answer: wait for it (and so before the database closes).
+    for (let i = 0; i < 100 && (await refused()) === before; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await refused()).toBe(before + 1);
+  });
+});

@@ -1,6 +1,7 @@
 // src/main.ts started as `npm start` starts it, with Slack configured and no Teams credentials, in
 // development: /api/messages must not exist (a forged activity gets a 404, not a bot that acts
-// on it), and the start-up log says Teams is off. TEAMS_EMULATOR=true mounts it on purpose.
+// on it), and the start-up log says Teams is off, even with TEAMS_EMULATOR=true. Without Slack,
+// TEAMS_EMULATOR=true mounts it on purpose.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -93,8 +94,16 @@ describe("Teams without credentials in development, with Slack configured", () =
     expect(log.find((line) => line.includes("starting leadbot"))).toContain('"teams":"off"');
   }, 60_000);
 
-  it("runs in emulator mode only when TEAMS_EMULATOR=true asks for it", async () => {
+  it("stays off even when TEAMS_EMULATOR=true asks for emulator mode: never beside Slack", async () => {
     const { base, log } = await startApp({ TEAMS_EMULATOR: "true" });
+    expect((await post(base, forged)).status).toBe(404);
+    expect((await post(base, {})).status).toBe(404);
+    expect(log.some((line) => line.includes("Teams runs in local emulator mode"))).toBe(false);
+    expect(log.find((line) => line.includes("starting leadbot"))).toContain('"teams":"off"');
+  }, 60_000);
+
+  it("runs in emulator mode when TEAMS_EMULATOR=true asks for it and no platform is configured", async () => {
+    const { base, log } = await startApp({ TEAMS_EMULATOR: "true", SLACK_SIGNING_SECRET: "", SLACK_BOT_TOKEN: "", PLAYGROUND: "off" });
     // Mounted: a body that is not an activity is refused by the Teams route itself.
     expect((await post(base, {})).status).toBe(400);
     expect(log.some((line) => line.includes("Teams runs in local emulator mode"))).toBe(true);

@@ -9,7 +9,8 @@
 //
 // Without credentials the bot can run in local (emulator) mode: requests are not authenticated
 // and replies are not signed. Only with the playground on, NODE_ENV=test or TEAMS_EMULATOR=true,
-// never in production (config.teamsEmulator); otherwise Teams is off and nothing is mounted.
+// never beside Slack and never in production (config.teamsEmulator); otherwise Teams is off and
+// nothing is mounted.
 import {
   ConfigurationBotFrameworkAuthentication,
   type CloudAdapter,
@@ -35,25 +36,61 @@ import { auditRefusals } from "../refused-requests.js";
 
 export const TEAMS_ROUTE = "/api/messages";
 
-/** Local (emulator) mode: no Microsoft app credentials, and allowed by the config (env.ts). */
-export function teamsLocalMode(config: Pick<Config, "teams" | "teamsEmulator">): boolean {
-  return config.teams === null && config.teamsEmulator;
+/**
+ * Local (emulator) mode: no Microsoft app credentials, allowed by the config (env.ts), and never
+ * beside a real platform: env.ts already resolves it so, and this holds even for a config built
+ * by hand.
+ */
+export function teamsLocalMode(config: Pick<Config, "teams" | "teamsEmulator" | "slack">): boolean {
+  return config.teams === null && config.slack === null && config.teamsEmulator;
 }
 
 /** Whether main.ts should mount Teams at all. */
-export function teamsEnabled(config: Pick<Config, "teams" | "teamsEmulator">): boolean {
+export function teamsEnabled(config: Pick<Config, "teams" | "teamsEmulator" | "slack">): boolean {
   return config.teams !== null || teamsLocalMode(config);
 }
 
-function authenticationFor(teams: TeamsConfig | null): ConfigurationBotFrameworkAuthentication {
-  if (teams === null) return new ConfigurationBotFrameworkAuthentication({});
+/**
+ * Microsoft's public-cloud Bot Framework endpoints, as botframework-connector's
+ * AuthenticationConstants and CallerIdConstants have them. Setting any one of botbuilder's
+ * endpoint options switches it to a fully "parameterized" configuration in which every unset one
+ * is left empty, so when env.ts overrides a few (tests against local stand-ins) the rest are given
+ * here, and outbound tokens still come from Entra ID as in production.
+ */
+const PUBLIC_CLOUD = {
+  ToChannelFromBotLoginUrl: "https://login.microsoftonline.com/botframework.com",
+  ToChannelFromBotOAuthScope: "https://api.botframework.com",
+  ToBotFromChannelTokenIssuer: "https://api.botframework.com",
+  OAuthUrl: "https://api.botframework.com",
+  ToBotFromChannelOpenIdMetadataUrl: "https://login.botframework.com/v1/.well-known/openidconfiguration",
+  ToBotFromEmulatorOpenIdMetadataUrl: "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration",
+  CallerId: "urn:botframework:azure",
+} as const;
+
+/** The Bot Framework authentication options for this configuration (exported for tests). */
+export function authenticationOptions(teams: TeamsConfig | null): ConfigurationBotFrameworkAuthenticationOptions {
+  if (teams === null) return {};
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: teams.appId,
     MicrosoftAppType: teams.appType,
   };
   if (teams.appPassword !== null) options.MicrosoftAppPassword = teams.appPassword;
   if (teams.tenantId !== null) options.MicrosoftAppTenantId = teams.tenantId;
-  return new ConfigurationBotFrameworkAuthentication(options);
+  const endpoints = teams.botFramework;
+  if (endpoints) {
+    const metadataUrl = endpoints.openIdMetadataUrl ?? PUBLIC_CLOUD.ToBotFromChannelOpenIdMetadataUrl;
+    Object.assign(options, PUBLIC_CLOUD, {
+      ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
+      // A token claiming the emulator's issuers is checked against the same keys, not Microsoft's.
+      ToBotFromEmulatorOpenIdMetadataUrl: endpoints.openIdMetadataUrl ?? PUBLIC_CLOUD.ToBotFromEmulatorOpenIdMetadataUrl,
+      ToBotFromChannelTokenIssuer: endpoints.tokenIssuer ?? PUBLIC_CLOUD.ToBotFromChannelTokenIssuer,
+    });
+  }
+  return options;
+}
+
+function authenticationFor(teams: TeamsConfig | null): ConfigurationBotFrameworkAuthentication {
+  return new ConfigurationBotFrameworkAuthentication(authenticationOptions(teams));
 }
 
 export function createTeamsAdapter(teams: TeamsConfig | null, logger: Logger): TeamsCloudAdapter {
@@ -117,9 +154,9 @@ export function mountTeams(app: Express, services: Services, teams: TeamsConfig 
   const log = logger.child({ component: "teams" });
   // Defence in depth: main.ts does not call this when Teams is off, but nothing else may mount
   // an unauthenticated /api/messages either.
-  if (teams === null && !services.config.teamsEmulator) {
+  if (teams === null && !teamsLocalMode(services.config)) {
     throw new Error(
-      "Teams needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD; local (emulator) mode is only for the playground, NODE_ENV=test or TEAMS_EMULATOR=true, never production.",
+      "Teams needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD; local (emulator) mode is only for the playground, NODE_ENV=test or TEAMS_EMULATOR=true, never beside Slack and never in production.",
     );
   }
   if (teams === null) {
@@ -129,6 +166,9 @@ export function mountTeams(app: Express, services: Services, teams: TeamsConfig 
     );
   } else {
     log.info({ route: TEAMS_ROUTE, appId: teams.appId, appType: teams.appType, tenantId: teams.tenantId }, "Teams bot listening with Bot Framework authentication");
+    if (teams.botFramework) {
+      log.warn({ ...teams.botFramework }, "Bot Framework tokens are checked against the configured OpenID metadata and issuer, not Microsoft's: for tests only");
+    }
   }
   const teamsSender = sender ?? createTeamsSender(teams, logger);
   const parts = attachTeamsSender(teamsSender, services);

@@ -271,6 +271,15 @@ export class TeamsBot extends ActivityHandler {
     const activity = context.activity;
     const actor = this.actorOf(context);
     if (!actor) {
+      // Help needs no identity, so it answers anyone: a client that sends no AAD object id, or
+      // one that is not a GUID (the Agents Playground's default users), still learns the commands.
+      const { text } = await commandTextOf(activity, this.mentionResolver(context));
+      const help = /^(?:\/?lead\s+)?help(?:\s+(.*))?$/is.exec(text);
+      if (!submittedAction(activity) && (text.length === 0 || help)) {
+        const view = helpView(help?.[1]?.trim() || undefined);
+        await this.reply(context, await this.deps.cards.card(view, { kind: "channel", conversationId: "" }));
+        return;
+      }
       await this.reply(context, await this.errorCard("I can't tell who you are: Teams did not send your Azure AD id with the message."));
       return;
     }

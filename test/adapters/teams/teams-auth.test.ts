@@ -60,13 +60,15 @@ describe("Teams without credentials", () => {
     return { local: teamsLocalMode(config), enabled: teamsEnabled(config) };
   };
 
-  it("is local (emulator) mode only with the playground on, in tests, or asked for; off otherwise and always in production", () => {
+  it("is local (emulator) mode only with the playground on, in tests, or asked for; never beside Slack; off otherwise and always in production", () => {
     // No platform at all: the playground is on and drives Teams through /api/messages.
     expect(local({ NODE_ENV: "development" })).toEqual({ local: true, enabled: true });
-    expect(local({ NODE_ENV: "test", ...SLACK })).toEqual({ local: true, enabled: true });
-    expect(local({ NODE_ENV: "development", ...SLACK, TEAMS_EMULATOR: "true" })).toEqual({ local: true, enabled: true });
-    // Slack configured, playground off: no unauthenticated /api/messages for anyone to forge into.
+    expect(local({ NODE_ENV: "test", PLAYGROUND: "off" })).toEqual({ local: true, enabled: true });
+    expect(local({ NODE_ENV: "development", PLAYGROUND: "off", TEAMS_EMULATOR: "true" })).toEqual({ local: true, enabled: true });
+    // Slack configured: no unauthenticated /api/messages for anyone to forge into, whatever else says.
     expect(local({ NODE_ENV: "development", ...SLACK })).toEqual({ local: false, enabled: false });
+    expect(local({ NODE_ENV: "test", ...SLACK })).toEqual({ local: false, enabled: false });
+    expect(local({ NODE_ENV: "development", ...SLACK, TEAMS_EMULATOR: "true", PLAYGROUND: "on" })).toEqual({ local: false, enabled: false });
     expect(local({ NODE_ENV: "development", PLAYGROUND: "off" })).toEqual({ local: false, enabled: false });
     expect(local({ NODE_ENV: "production" })).toEqual({ local: false, enabled: false });
     expect(local({ NODE_ENV: "production", PLAYGROUND: "on" })).toEqual({ local: false, enabled: false });
@@ -79,12 +81,27 @@ describe("Teams without credentials", () => {
   it.each([
     ["production", { NODE_ENV: "production" }],
     ["development with Slack and no playground", { NODE_ENV: "development", ...SLACK }],
+    ["a test run with Slack, the playground and the emulator asked for", { NODE_ENV: "test", ...SLACK, PLAYGROUND: "on", TEAMS_EMULATOR: "true" }],
   ])("refuses to mount without credentials in %s", async (_name, env) => {
     const config = loadConfig({ DATABASE_URL: testDatabaseUrl(), ...env });
     const logger = pino({ level: "silent" });
     const services = createServices(config, logger);
     try {
       expect(() => mountTeams(express(), services, null, logger)).toThrow(/MICROSOFT_APP_ID/);
+    } finally {
+      await services.close();
+    }
+  });
+});
+
+describe("Teams without credentials beside Slack, from a config built by hand", () => {
+  it("still refuses to mount an unauthenticated /api/messages", async () => {
+    const config = { ...loadConfig({ DATABASE_URL: testDatabaseUrl(), SLACK_SIGNING_SECRET: "signing-secret", SLACK_BOT_TOKEN: "xoxb-test" }), teamsEmulator: true };
+    expect(teamsLocalMode(config)).toBe(false);
+    const logger = pino({ level: "silent" });
+    const services = createServices(config, logger);
+    try {
+      expect(() => mountTeams(express(), services, null, logger)).toThrow(/never beside Slack/);
     } finally {
       await services.close();
     }

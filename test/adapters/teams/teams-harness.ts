@@ -8,6 +8,7 @@ import { createTeamsSender, mountTeams } from "../../../src/adapters/teams/mount
 import { createServices, type Services } from "../../../src/app/services.js";
 import { loadConfig } from "../../../src/config/env.js";
 import { createHttpServer, listen, type RunningServer } from "../../../src/http/server.js";
+import type { FakeBotFrameworkIdentity } from "../../support/fake-bot-framework-identity.js";
 import { cardOf, FakeTeamsConnector } from "../../support/fake-teams-connector.js";
 import { testDatabaseUrl } from "../../support/database.js";
 
@@ -69,7 +70,12 @@ export async function settle(services: Services, timeoutMs = 20_000): Promise<vo
   if (!(await services.runner.drain(timeoutMs))) throw new Error(`${services.runner.deliveriesInFlight} deliveries still running after ${timeoutMs} ms`);
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export interface HarnessOptions {
+  /** Signs every activity posted (unless the test gives its own authorization header), as the Bot Framework does. */
+  identity?: FakeBotFrameworkIdentity;
+}
+
+export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
   const connector = new FakeTeamsConnector();
   const serviceUrl = await connector.start();
   const logs: string[] = [];
@@ -87,9 +93,10 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     base,
     serviceUrl,
     async post(activity, headers = {}) {
+      const signed: Record<string, string> = options.identity && headers.authorization === undefined ? { authorization: options.identity.authorization(activity) } : {};
       const res = await fetch(`${base}/api/messages`, {
         method: "POST",
-        headers: { "content-type": "application/json", ...headers },
+        headers: { "content-type": "application/json", ...signed, ...headers },
         body: JSON.stringify(activity),
       });
       const text = await res.text();

@@ -4,7 +4,9 @@
 // Teams connector (personal chats and channels found by the conversation references saved in
 // Postgres). Each kind reaches people on Slack and people on Teams, and nobody else; assertions
 // are on what the fakes received: the Slack channel id (a user id for a direct message), the
-// Teams conversation id, and the rendered content (case reference, kind, buttons / verbs).
+// Teams conversation id, and the rendered content (case reference, kind, buttons / verbs). The
+// Teams sender has Microsoft app credentials, so every proactive post carries a bearer token from
+// a local stand-in for Entra ID.
 // Starts Monday 23 November 2026, 10:00 London (GMT); the test moves the clock.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTION } from "../../../src/adapters/slack/action-values.js";
@@ -12,6 +14,7 @@ import { createSlackSender } from "../../../src/adapters/slack/slack-app.js";
 import { attachTeamsSender, createTeamsSender } from "../../../src/adapters/teams/mount-teams.js";
 import type { Practitioner } from "../../../src/domain/types.js";
 import type { TeamsSender } from "../../../src/infrastructure/notify/teams-sender.js";
+import { FakeEntraId } from "../../support/fake-entra-id.js";
 import { FakeSlackApi, type RecordedCall } from "../../support/fake-slack-api.js";
 import { FakeTeamsConnector, cardOf, cardText, cardVerbs, type ConnectorCall } from "../../support/fake-teams-connector.js";
 import { handleOf, testLogger, waitFor, WorkerWorld } from "./support/harness.js";
@@ -20,6 +23,8 @@ const SECRET = "nudges-to-chat-signing-secret";
 const TOKEN = "xoxb-nudges-to-chat-not-real";
 const slackApi = new FakeSlackApi();
 const connector = new FakeTeamsConnector();
+const TEAMS_APP = { appId: "5b0f2c1e-7d4a-4e8b-9f3c-2a6d8e1b4c70", appPassword: "nudges-to-chat-app-secret", tenantId: null, appType: "MultiTenant" as const };
+const entra = new FakeEntraId({ [TEAMS_APP.appId]: TEAMS_APP.appPassword });
 let w: WorkerWorld;
 let teams: TeamsSender;
 
@@ -148,12 +153,14 @@ async function openCase(tag: string): Promise<CaseUnderTest> {
 beforeAll(async () => {
   await slackApi.start();
   await connector.start();
+  await entra.start();
+  entra.routeLogin();
   w = await WorkerWorld.create("tochat", {
     start: "2026-11-23T10:00:00Z",
     env: { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: slackApi.apiUrl },
     senders: () => {
       const log = testLogger();
-      teams = createTeamsSender(null, log);
+      teams = createTeamsSender(TEAMS_APP, log);
       return [createSlackSender({ signingSecret: SECRET, botToken: TOKEN, apiUrl: slackApi.apiUrl }, () => w.prisma, log, "Europe/London"), teams];
     },
   });
@@ -211,6 +218,7 @@ afterAll(async () => {
   await w?.close();
   await slackApi.stop();
   await connector.stop();
+  await entra.stop();
 });
 
 describe("scheduled nudges reach chat through the real senders", { timeout: 120_000 }, () => {
@@ -383,5 +391,15 @@ describe("handover and escalation timing reaches chat through the real senders",
     expect(await w.prisma.nudgeDelivery.count({ where: { OR: [{ status: { not: "sent" } }, { attempts: { not: 1 } }] } })).toBe(0);
     const sends = slackApi.callsTo("chat.postMessage").length + slackApi.callsTo("chat.update").length + connector.calls.filter((c) => c.kind === "send" || c.kind === "update").length;
     expect(await w.prisma.nudgeDelivery.count({})).toBe(sends);
+  });
+});
+
+describe("Teams nudges are sent with credentials", () => {
+  it("every proactive post carried a bearer token the fake Entra ID issued for the bot", () => {
+    const posts = connector.calls.filter((c) => c.kind === "send" || c.kind === "update");
+    expect(posts.length).toBeGreaterThan(0);
+    const issued = new Set(entra.issued);
+    for (const call of posts) expect(issued.has((call.authorization ?? "").replace(/^Bearer /, "")), `${call.kind} to ${call.conversationId}`).toBe(true);
+    expect(entra.requests.every((r) => r.tenant === "botframework.com" && r.clientId === TEAMS_APP.appId && r.secretOk)).toBe(true);
   });
 });

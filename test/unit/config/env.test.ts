@@ -24,10 +24,10 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe("loadConfig defaults", () => {
-  it("starts with nothing set: local Postgres and Redis, London time, the playground on", () => {
+  it("starts with nothing set: local Postgres and Redis, London time, the playground on, listening on loopback only", () => {
     expect(loadConfig({})).toEqual({
       env: "development",
-      http: { port: 3000, host: "0.0.0.0" },
+      http: { port: 3000, host: "127.0.0.1" },
       database: { url: "postgresql://postgres@127.0.0.1:5432/leadbot" },
       redis: { url: "redis://127.0.0.1:6379", prefix: "leadbot" },
       log: { level: "info" },
@@ -91,7 +91,7 @@ describe("loadConfig defaults", () => {
         appType: "SingleTenant",
       },
       teamsEmulator: false,
-      playground: { mode: "on", enabled: true },
+      playground: { mode: "on", enabled: false },
       runWorker: false,
       admin: { password: "correct horse battery" },
       retention: { years: 7, exportDir: "./retention-exports" },
@@ -261,25 +261,49 @@ describe("PLAYGROUND", () => {
     expect(enabled({ ...SLACK, ...TEAMS })).toBe(false);
   });
 
-  it("on and off win over the credentials", () => {
-    expect(enabled({ ...SLACK, PLAYGROUND: "on" })).toBe(true);
+  it("on never wins over the credentials: no playground beside a real Slack or Teams; off is off", () => {
+    expect(enabled({ PLAYGROUND: "on" })).toBe(true);
+    expect(enabled({ ...SLACK, PLAYGROUND: "on" })).toBe(false);
+    expect(enabled({ ...TEAMS, PLAYGROUND: "on", NODE_ENV: "test" })).toBe(false);
     expect(enabled({ PLAYGROUND: "off" })).toBe(false);
   });
 });
 
 describe("TEAMS_EMULATOR", () => {
   it("allows Teams without credentials only with the playground, in tests or when asked, never in production", () => {
+    expect(loadConfig({ TEAMS_EMULATOR: "true", PLAYGROUND: "off" }).teamsEmulator).toBe(true);
+    expect(loadConfig({ NODE_ENV: "test", PLAYGROUND: "off" }).teamsEmulator).toBe(true);
+    expect(loadConfig({ PLAYGROUND: "on" }).teamsEmulator).toBe(true);
+    expect(loadConfig({ PLAYGROUND: "off" }).teamsEmulator).toBe(false);
+    // Never beside a real platform, whatever TEAMS_EMULATOR, NODE_ENV or PLAYGROUND say.
     expect(loadConfig({ ...SLACK }).teamsEmulator).toBe(false);
-    expect(loadConfig({ ...SLACK, TEAMS_EMULATOR: "true" }).teamsEmulator).toBe(true);
-    expect(loadConfig({ ...SLACK, NODE_ENV: "test" }).teamsEmulator).toBe(true);
-    expect(loadConfig({ ...SLACK, PLAYGROUND: "on" }).teamsEmulator).toBe(true);
+    expect(loadConfig({ ...SLACK, TEAMS_EMULATOR: "true" }).teamsEmulator).toBe(false);
+    expect(loadConfig({ ...SLACK, NODE_ENV: "test" }).teamsEmulator).toBe(false);
+    expect(loadConfig({ ...SLACK, PLAYGROUND: "on" }).teamsEmulator).toBe(false);
+    expect(loadConfig({ ...SLACK, PLAYGROUND: "on", TEAMS_EMULATOR: "true", NODE_ENV: "test" }).teamsEmulator).toBe(false);
     expect(loadConfig({ ...TEAMS, TEAMS_EMULATOR: "true" }).teamsEmulator).toBe(false);
     expect(loadConfig({ NODE_ENV: "production", PLAYGROUND: "on" }).teamsEmulator).toBe(false);
     expect(problemsOf({ NODE_ENV: "production", TEAMS_EMULATOR: "true" })).toEqual([
       'TEAMS_EMULATOR: must not be true when NODE_ENV is production (it accepts unauthenticated Teams requests) (got "true")',
     ]);
     expect(redactedConfigSummary(loadConfig({ ...SLACK })).teams).toBe("off");
-    expect(redactedConfigSummary(loadConfig({ ...SLACK, TEAMS_EMULATOR: "yes" })).teams).toBe("emulator (unauthenticated)");
+    expect(redactedConfigSummary(loadConfig({ TEAMS_EMULATOR: "yes", PLAYGROUND: "off" })).teams).toBe("emulator (unauthenticated)");
+    expect(redactedConfigSummary(loadConfig({ ...SLACK, TEAMS_EMULATOR: "yes" })).teams).toBe("off");
+  });
+
+  it("listens on loopback only while the emulator is on, and refuses a HOST that is not", () => {
+    expect(loadConfig({}).http.host).toBe("127.0.0.1");
+    expect(loadConfig({ HOST: "::1" }).http.host).toBe("::1");
+    expect(loadConfig({ HOST: "localhost", TEAMS_EMULATOR: "true" }).http.host).toBe("localhost");
+    expect(problemsOf({ HOST: "0.0.0.0" })).toEqual([
+      'HOST: must be a loopback address (127.0.0.1, ::1 or localhost) while Teams runs in local emulator mode, which accepts unauthenticated requests; leave HOST unset, or configure Slack or Teams credentials (got "0.0.0.0")',
+    ]);
+    expect(problemsOf({ HOST: "10.1.2.3", NODE_ENV: "test", PLAYGROUND: "off" })[0]).toMatch(/^HOST: must be a loopback address/);
+    // No emulator: the usual default, every interface.
+    expect(loadConfig({ ...SLACK }).http.host).toBe("0.0.0.0");
+    expect(loadConfig({ PLAYGROUND: "off" }).http.host).toBe("0.0.0.0");
+    expect(loadConfig({ NODE_ENV: "production" }).http.host).toBe("0.0.0.0");
+    expect(loadConfig({ ...SLACK, HOST: "0.0.0.0", TEAMS_EMULATOR: "true" }).http.host).toBe("0.0.0.0");
   });
 });
 
@@ -316,4 +340,27 @@ it("the README's configuration table lists exactly the variables env.ts declares
     const expected = name in DEFAULTS ? `\`${DEFAULTS[name as keyof typeof DEFAULTS]}\`` : "none";
     expect(fallback, name).toBe(expected);
   }
+});
+
+describe("TEAMS_OPENID_METADATA_URL and TEAMS_TOKEN_ISSUER", () => {
+  const LOCAL = { TEAMS_OPENID_METADATA_URL: "http://127.0.0.1:4100/v1/.well-known/openidconfiguration", TEAMS_TOKEN_ISSUER: "https://api.botframework.test" };
+
+  it("point the Bot Framework token check elsewhere, outside production, for Teams with credentials", () => {
+    const config = loadConfig({ ...TEAMS, ...LOCAL });
+    expect(config.teams?.botFramework).toEqual({ openIdMetadataUrl: LOCAL.TEAMS_OPENID_METADATA_URL, tokenIssuer: LOCAL.TEAMS_TOKEN_ISSUER });
+    expect(loadConfig({ ...TEAMS, TEAMS_TOKEN_ISSUER: LOCAL.TEAMS_TOKEN_ISSUER }).teams?.botFramework).toEqual({ tokenIssuer: LOCAL.TEAMS_TOKEN_ISSUER });
+    expect(loadConfig(TEAMS).teams?.botFramework).toBeUndefined();
+    expect(redactedConfigSummary(config).teams).toMatchObject({ botFramework: { tokenIssuer: LOCAL.TEAMS_TOKEN_ISSUER } });
+  });
+
+  it("are refused in production, and without Teams credentials", () => {
+    expect(problemsOf({ ...TEAMS, ...LOCAL, NODE_ENV: "production" })).toEqual([
+      `TEAMS_OPENID_METADATA_URL: must not be set when NODE_ENV is production (Bot Framework tokens are then checked against Microsoft's keys only) (got "${LOCAL.TEAMS_OPENID_METADATA_URL}")`,
+      `TEAMS_TOKEN_ISSUER: must not be set when NODE_ENV is production (Bot Framework tokens are then checked against Microsoft's keys only) (got "${LOCAL.TEAMS_TOKEN_ISSUER}")`,
+    ]);
+    expect(problemsOf({ TEAMS_TOKEN_ISSUER: LOCAL.TEAMS_TOKEN_ISSUER })).toEqual([
+      `TEAMS_TOKEN_ISSUER: is only used with MICROSOFT_APP_ID (Teams with credentials) (got "${LOCAL.TEAMS_TOKEN_ISSUER}")`,
+    ]);
+    expect(problemsOf({ ...TEAMS, TEAMS_OPENID_METADATA_URL: "ftp://keys" })).toEqual(['TEAMS_OPENID_METADATA_URL: must be an http(s) URL (got "ftp://keys")']);
+  });
 });
