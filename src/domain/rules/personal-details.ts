@@ -131,3 +131,38 @@ export function describeFindings(findings: readonly PersonalDetailFinding[]): st
   if (kinds.length <= 1) return kinds[0] ?? "";
   return `${kinds.slice(0, -1).join(", ")} and ${kinds.at(-1)}`;
 }
+
+/** The free text a command carries: what a person typed as a reason or a note. */
+export function freeTextOf(command: object): string[] {
+  return Object.entries(command)
+    .filter(([key, value]) => FREE_TEXT_FIELDS.has(key) && typeof value === "string" && value.trim() !== "")
+    .map(([, value]) => value as string);
+}
+
+const FREE_TEXT_FIELDS = new Set(["reason", "note", "text"]);
+
+/** The flag a person adds to send text the check stopped, once they know it is not a child's details. */
+export const NOT_CHILD_DETAILS_FLAG = "--not-child-details";
+
+/**
+ * The refusal for a command whose free text looks like a child's personal details, or null.
+ * Nothing runs and nothing is posted; the person takes the details out, or says they are not a
+ * child's by sending the command again with the flag.
+ */
+export function personalDetailsHold(command: object, today: string): { code: "personal-details"; message: string } | null {
+  const findings = freeTextOf(command).flatMap((text) => findPersonalDetails(text, today));
+  if (findings.length === 0) return null;
+  return {
+    code: "personal-details",
+    message:
+      `Nothing was sent: your text looks like it holds ${describeFindings(findings)}. Chat carries case references only, never a child's personal details. ` +
+      `Take it out and send the command again. If it is not a child's details, send the same command with \`${NOT_CHILD_DETAILS_FLAG}\` at the end.`,
+  };
+}
+
+/** The typed text without the flag, and whether the flag was there (anywhere, as a word of its own). */
+export function takeNotChildDetailsFlag(text: string): { text: string; notChildDetails: boolean } {
+  const pattern = /(^|\s)--not-child-details(?=\s|$)/gi;
+  if (!pattern.test(text)) return { text, notChildDetails: false };
+  return { text: text.replace(pattern, " ").replace(/\s{2,}/g, " ").trim(), notChildDetails: true };
+}
