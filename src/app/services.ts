@@ -16,6 +16,7 @@ import { calendarSettingsFrom } from "../infrastructure/prisma/prisma-settings-r
 import { PrismaUnitOfWork } from "../infrastructure/prisma/prisma-unit-of-work.js";
 import { BullmqScheduler } from "../infrastructure/queue/bullmq-scheduler.js";
 import { RedisChannelRateLimiter } from "../infrastructure/queue/channel-rate-limiter.js";
+import { RedisAuditCeiling } from "../infrastructure/queue/redis-audit-ceiling.js";
 import { CommandDelivery } from "../infrastructure/queue/command-delivery.js";
 import { COMMAND_KEY_PREFIX, DIGEST_KEY_PREFIX, FAILURE_KEY_PREFIX } from "../infrastructure/queue/digest.js";
 import { FireTimes } from "../infrastructure/queue/fire-times.js";
@@ -121,10 +122,10 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     });
     delivery = new CommandDelivery(dispatcher, attached, deliveryLogger);
     metrics.watchQueues(attached);
+    rejections.useCeiling(new RedisAuditCeiling(attached.connection, attached.prefix));
   };
-  if (options.queues) attachQueues(options.queues);
-
   const rejections = new RejectedRequests({ uow, clock, logger: logger.child({ component: "security" }), onRejected: (p, r) => metrics.observeRejected(p, r) });
+  if (options.queues) attachQueues(options.queues);
   return {
     config,
     logger,

@@ -7,6 +7,7 @@ import type { UseCaseDeps } from "../domain/context.js";
 import { isDomainError } from "../domain/errors.js";
 import { executeCommand, type CommandTarget } from "../domain/execute-command.js";
 import type { Outcome, Scheduler } from "../domain/ports.js";
+import { takeNotChildDetailsFlag } from "../domain/rules/personal-details.js";
 import type { ErrorView, HelpView, View } from "../domain/views.js";
 
 /**
@@ -47,6 +48,8 @@ export type CommandObserver = (
  */
 export interface RunOptions {
   delivery?: "wait" | "background";
+  /** The person said the text is not a child's personal details (typed `--not-child-details`). */
+  notChildDetails?: boolean;
 }
 
 export interface CommandRunnerDeps extends UseCaseDeps {
@@ -111,12 +114,13 @@ export class CommandRunner {
 
   /** Text typed by a person, on any platform. Never throws: every problem becomes a reply. */
   async runText(actor: ActorContext, text: string, options: RunOptions = {}): Promise<View> {
-    const parsed = parseCommandText(text);
+    const flagged = typeof text === "string" ? takeNotChildDetailsFlag(text) : { text, notChildDetails: false };
+    const parsed = parseCommandText(flagged.text);
     if (!parsed.ok) {
       this.observe("unparsed", "refused", performance.now(), null, null);
       return errorView(parsed.error, parsed.usage);
     }
-    return this.run(actor, parsed.command, {}, options);
+    return this.run(actor, parsed.command, {}, { ...options, notChildDetails: options.notChildDetails || flagged.notChildDetails });
   }
 
   /** A domain command from text or a card action. */
@@ -131,7 +135,7 @@ export class CommandRunner {
     }
     let outcome: Outcome;
     try {
-      outcome = await executeCommand(this.deps, actor, command, target);
+      outcome = await executeCommand(this.deps, actor, command, target, { notChildDetails: options.notChildDetails ?? false });
     } catch (error) {
       if (isDomainError(error)) {
         this.observe(command.name, "refused", started, command, null);

@@ -5,6 +5,7 @@
 // table, plus a warning in the log and a metric that count every one.
 import type { Logger } from "pino";
 import type { Clock, UnitOfWork } from "../domain/ports.js";
+import { ProcessAuditCeiling, type AuditCeiling } from "./audit-ceiling.js";
 
 /** `identity-unavailable`: a Teams token that could not be checked (Bot Framework keys unreachable). */
 export type RejectionReason = "unsigned" | "stale" | "bad-signature" | "replayed" | "unauthenticated" | "identity-unavailable";
@@ -14,30 +15,39 @@ export interface RejectedRequestsDeps {
   clock: Clock;
   logger: Logger;
   onRejected?: (platform: "slack" | "teams", reason: RejectionReason) => void;
+  /** Shared by the web processes once Redis is attached (see useCeiling). */
+  ceiling?: AuditCeiling;
 }
 
 export class RejectedRequests {
-  private windowStart = 0;
-  private inWindow = 0;
+  private ceiling: AuditCeiling;
+  /** The overflow warning is logged once a minute at most, not once per refused request. */
+  private warnedAt = 0;
   private readonly writing = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: RejectedRequestsDeps,
     /** Audit rows per minute at most; the rest are only logged and counted. */
     private readonly perMinute = 60,
-  ) {}
+  ) {
+    this.ceiling = deps.ceiling ?? new ProcessAuditCeiling();
+  }
+
+  /** Counts against a ceiling shared with other processes from now on. */
+  useCeiling(ceiling: AuditCeiling): void {
+    this.ceiling = ceiling;
+  }
 
   async record(platform: "slack" | "teams", reason: RejectionReason, requestId: string | null = null): Promise<void> {
     this.deps.onRejected?.(platform, reason);
     this.deps.logger.warn({ platform, reason, requestId }, "request refused before it reached leadbot's rules");
     // Real time, not the domain clock: the ceiling protects the database, whatever day it is.
-    const now = Date.now();
-    if (now - this.windowStart >= 60_000) {
-      this.windowStart = now;
-      this.inWindow = 0;
-    }
-    if (++this.inWindow > this.perMinute) {
-      if (this.inWindow === this.perMinute + 1) this.deps.logger.warn({ perMinute: this.perMinute }, "more refused requests this minute: counted, not audited");
+    if (!(await this.ceiling.admit(this.perMinute))) {
+      const now = Date.now();
+      if (now - this.warnedAt >= 60_000) {
+        this.warnedAt = now;
+        this.deps.logger.warn({ perMinute: this.perMinute }, "more refused requests this minute: counted, not audited");
+      }
       return;
     }
     const write = this.deps.uow

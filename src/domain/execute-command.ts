@@ -16,6 +16,7 @@ import { batchRepositories, canFireTogether } from "./deadlines/fired-together.j
 import { handleDeadline } from "./deadlines/handle-deadline.js";
 import { whyNudgeIsMoot } from "./deadlines/nudge-relevance.js";
 import { snoozeNudge } from "./deadlines/snooze-nudge.js";
+import { personalDetailsHold } from "./rules/personal-details.js";
 import { DomainError, isDomainError } from "./errors.js";
 import { escalate } from "./escalation/escalate.js";
 import { resolveEscalation } from "./escalation/resolve-escalation.js";
@@ -99,6 +100,11 @@ async function contextFor(repos: Repositories, deps: UseCaseDeps, actor: ActorCo
   );
 }
 
+export interface ExecuteOptions {
+  /** The person said the command's text is not a child's personal details (DOMAIN §10). */
+  notChildDetails?: boolean;
+}
+
 /**
  * Runs one command in one transaction. A refusal (DomainError) rolls everything back and is then
  * audited on its own, so the trail shows it while nothing else changes.
@@ -108,11 +114,14 @@ export async function executeCommand(
   actor: ActorContext,
   input: Command,
   target: CommandTarget = {},
+  options: ExecuteOptions = {},
 ): Promise<Outcome> {
   const cmd = commandSchema.parse(input);
   try {
     return await deps.uow.run(async (repos) => {
       const ctx = await contextFor(repos, deps, actor);
+      const held = options.notChildDetails ? null : personalDetailsHold(cmd, ctx.today);
+      if (held) throw new DomainError(held.code, held.message);
       if (!ctx.actor && !OPEN_TO_UNREGISTERED.has(cmd.name)) {
         throw new DomainError(
           "not-registered",

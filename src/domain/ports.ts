@@ -48,6 +48,8 @@ export interface CaseRepository {
   lockMany(ids: readonly string[]): Promise<Case[]>;
   listForMember(practitionerId: string): Promise<Case[]>;
   listLedBy(practitionerIds: readonly string[]): Promise<Case[]>;
+  /** The open case whose channel on that platform this is, if any: a channel serves one open case. */
+  openForChannel(platform: Platform, channelId: string): Promise<Case | null>;
   create(c: Case): Promise<void>;
   update(c: Case): Promise<void>;
 }

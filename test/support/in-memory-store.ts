@@ -72,6 +72,7 @@ function repositories(s: MemoryState): Repositories {
       lockMany: async (ids) => [...new Set(ids)].sort().map((id) => s.cases.get(id)).filter((c) => c !== undefined).map(copy),
       listForMember: async (pid) => [...s.cases.values()].filter((c) => s.taf.get(c.id)?.includes(pid)).map(copy),
       listLedBy: async (ids) => [...s.cases.values()].filter((c) => c.leadId !== null && ids.includes(c.leadId)).map(copy),
+      openForChannel: async (platform, channelId) => copy([...s.cases.values()].find((c) => c.open && c.channels[platform] === channelId) ?? null),
       create: async (c) => void s.cases.set(c.id, copy(c)),
       update: async (c) => void s.cases.set(c.id, copy(c)),
     },

@@ -10,6 +10,7 @@ import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import { errorView, helpView } from "../../application/command-runner.js";
 import type { Command } from "../../domain/commands.js";
+import { takeNotChildDetailsFlag } from "../../domain/rules/personal-details.js";
 import { parseCommandText } from "../command-text.js";
 import { renderReply } from "./render-blocks.js";
 import { sendReportFile } from "./report-file.js";
@@ -44,7 +45,8 @@ export function registerLeadCommand(app: App, deps: SlackDeps): void {
       return;
     }
     const body = input.data;
-    const parsed = parseCommandText(decodeSlackText(body.text));
+    const typed = takeNotChildDetailsFlag(decodeSlackText(body.text));
+    const parsed = parseCommandText(typed.text);
     if (!parsed.ok) {
       await ack(renderReply(errorView(parsed.error, parsed.usage), deps.timeZone));
       return;
@@ -88,7 +90,7 @@ export function registerLeadCommand(app: App, deps: SlackDeps): void {
           await reply(errorView("That request from Slack was incomplete, so I ignored it. Please try the command again."));
           return;
         }
-        const view = await deps.services.runner.run(actor, parsed.command, {}, ANSWER_FIRST);
+        const view = await deps.services.runner.run(actor, parsed.command, {}, { ...ANSWER_FIRST, notChildDetails: typed.notChildDetails });
         // Nothing was recorded when we failed (not refused): sending it again at once is a retry, not a double submit.
         if (view.type === "error" && view.correlationId) await deps.dedupe.forget("text", `${body.team_id}:${body.user_id}`);
         await reply(view);

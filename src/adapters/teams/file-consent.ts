@@ -5,10 +5,9 @@
 // PUTs the bytes there (one Content-Range) and posts a FileInfoCard linking the uploaded file.
 // https://learn.microsoft.com/microsoftteams/platform/bots/how-to/bots-filesv4
 //
-// Pending files live in memory for a few minutes: a report is cheap to run again, and the CSV
-// (figures, or an audit trail of ids and codes) holds no child details. With several web
-// processes the accept may reach another one; it then answers "run the command again".
-import { randomUUID } from "node:crypto";
+// Pending files wait in Postgres for a few minutes (pending-files.ts),
+// so the Allow may reach any web process. A report is cheap to run again, and the CSV (figures,
+// or an audit trail of ids and codes) holds no child details.
 import type { Attachment, FileConsentCard, FileConsentCardResponse, FileInfoCard } from "botbuilder";
 
 export const FILE_CONSENT_CONTENT_TYPE = "application/vnd.microsoft.teams.card.file.consent";
@@ -17,7 +16,6 @@ export const FILE_CONSENT_INVOKE = "fileConsent/invoke";
 
 /** How long an offered file waits for Allow. */
 export const PENDING_FILE_TTL_MS = 15 * 60 * 1000;
-const MAX_PENDING = 200;
 
 export interface PendingFile {
   id: string;
@@ -33,44 +31,14 @@ export interface FileConsentContext {
   pendingFileId: string;
 }
 
-export class PendingFiles {
-  private readonly files = new Map<string, PendingFile>();
-
-  constructor(
-    private readonly now: () => number = () => Date.now(),
-    private readonly ttlMs = PENDING_FILE_TTL_MS,
-  ) {}
-
-  offer(ownerAad: string, file: { filename: string; content: string }): PendingFile {
-    this.prune();
-    // Oldest first out: a burst of reports never grows the map without bound.
-    while (this.files.size >= MAX_PENDING) this.files.delete(this.files.keys().next().value!);
-    const pending: PendingFile = { id: randomUUID(), ownerAad: ownerAad.toLowerCase(), filename: file.filename, content: file.content, expiresAt: this.now() + this.ttlMs };
-    this.files.set(pending.id, pending);
-    return pending;
-  }
-
+/** Where offered files wait for Allow: shared by every web process. */
+export interface PendingFileStore {
+  offer(ownerAad: string, file: { filename: string; content: string }): Promise<PendingFile>;
   /**
    * The file, removed from the store, when `id` is pending, unexpired and offered to `ownerAad`;
    * null otherwise. Someone else's id leaves the file where it is.
    */
-  take(id: string, ownerAad: string): PendingFile | null {
-    this.prune();
-    const file = this.files.get(id);
-    if (!file || file.ownerAad !== ownerAad.toLowerCase()) return null;
-    this.files.delete(id);
-    return file;
-  }
-
-  get size(): number {
-    this.prune();
-    return this.files.size;
-  }
-
-  private prune(): void {
-    const now = this.now();
-    for (const [id, file] of this.files) if (file.expiresAt <= now) this.files.delete(id);
-  }
+  take(id: string, ownerAad: string): Promise<PendingFile | null>;
 }
 
 export function byteLength(file: { content: string }): number {

@@ -28,7 +28,7 @@ import { ActivityDedupe } from "./activity-dedupe.js";
 import { CardState } from "./card-state.js";
 import { TeamsCloudAdapter } from "./cloud-adapter.js";
 import { PrismaConversationReferenceStore } from "./conversation-references.js";
-import { PendingFiles } from "./file-consent.js";
+import { PrismaPendingFiles } from "./pending-files.js";
 import { PrismaPostedMessageStore } from "./posted-messages.js";
 import { CardRenderer, cardFor, SHARED_CONTEXT } from "./render-card.js";
 import { invokeCard, REQUEST_ID, requestIdOf, TeamsBot } from "./teams-bot.js";
@@ -179,7 +179,7 @@ export function mountTeams(app: Express, services: Services, teams: TeamsConfig 
     logger: log,
     tenantId: teams?.appType === "SingleTenant" ? teams.tenantId : null,
     localMode: teams === null,
-    files: new PendingFiles(),
+    files: new PrismaPendingFiles(services.prisma),
     appId: teams?.appId ?? "",
   });
   auditRefusals(app, TEAMS_ROUTE, "teams", services.rejections);

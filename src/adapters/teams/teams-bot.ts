@@ -28,7 +28,7 @@ import {
   fileInfoAttachment,
   pendingFileIdOf,
   uploadToSession,
-  type PendingFiles,
+  type PendingFileStore,
 } from "./file-consent.js";
 import { commandTextOf, isAadObjectId, type MentionResolver } from "./mentions.js";
 import type { AdaptiveCardJson, CardRenderer } from "./render-card.js";
@@ -47,7 +47,7 @@ export interface TeamsBotDeps {
   /** Local (emulator) mode also accepts the Bot Framework Emulator's channel. */
   localMode: boolean;
   /** Report and audit CSVs offered with a FileConsentCard, waiting for the person's Allow. */
-  files: PendingFiles;
+  files: PendingFileStore;
   /** The bot's Microsoft app id, for proactive messages ("" in local mode). */
   appId: string;
 }
@@ -209,7 +209,7 @@ export class TeamsBot extends ActivityHandler {
    * channel that it went there.
    */
   private async offerFile(context: TurnContext, ownerAad: string, file: { filename: string; content: string }): Promise<void> {
-    const pending = this.deps.files.offer(ownerAad, file);
+    const pending = await this.deps.files.offer(ownerAad, file);
     const consent = fileConsentAttachment(pending, `${file.filename}: leadbot CSV (figures, ids and codes only; no child details).`);
     if (isPersonal(context.activity)) {
       await context.sendActivity({ attachments: [consent] });
@@ -217,7 +217,7 @@ export class TeamsBot extends ActivityHandler {
     }
     const reference = await this.deps.references.get("user", ownerAad);
     if (!reference?.conversation?.id || !reference.serviceUrl) {
-      this.deps.files.take(pending.id, ownerAad);
+      await this.deps.files.take(pending.id, ownerAad);
       await this.reply(
         context,
         await this.textCard("warning", `Teams sends files only in a personal chat, and you have none with leadbot yet. Add leadbot for yourself, then ask for ${file.filename} there.`),
@@ -246,12 +246,12 @@ export class TeamsBot extends ActivityHandler {
     }
     const id = pendingFileIdOf(response);
     if (response.action === "decline") {
-      if (id) this.deps.files.take(id, aad);
+      if (id) await this.deps.files.take(id, aad);
       await this.reply(context, await this.textCard("info", "Fine: I won't save the file. Run the command again if you want it later."));
       return { status: 200 };
     }
     if (response.action !== "accept" || typeof response.uploadInfo?.uploadUrl !== "string") return { status: 400 };
-    const file = id ? this.deps.files.take(id, aad) : null;
+    const file = id ? await this.deps.files.take(id, aad) : null;
     if (!file) {
       await this.reply(context, await this.textCard("warning", "That file is no longer waiting: it was already saved, or it expired. Run the command again for a fresh one."));
       return { status: 200 };

@@ -3,6 +3,7 @@ import { requireActor, type UseCaseContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import type { Outcome } from "../ports.js";
 import { openCaseFor } from "./case-access.js";
+import { channelConflict } from "./channel-claims.js";
 
 type LinkCase = Extract<Command, { name: "case-link" }>;
 
@@ -18,6 +19,8 @@ export async function linkCaseChannel(ctx: UseCaseContext, cmd: LinkCase): Promi
   const actor = requireActor(ctx);
   const { platform, channelId } = currentChannel(ctx);
   const { case: c } = await openCaseFor(ctx, actor, cmd.ref, (a) => a.isMember || a.isAccessTeam);
+  const conflict = await channelConflict(ctx, { platform, channelId }, c);
+  if (conflict) throw conflict;
   c.channels = { ...c.channels, [platform]: channelId };
   await ctx.repos.cases.update(c);
   await ctx.audit("case.link", c.id, { platform });
@@ -29,6 +32,13 @@ export async function setAccessChannel(ctx: UseCaseContext): Promise<Outcome> {
   const actor = requireActor(ctx);
   if (!actor.duties.accessTeam) throw new DomainError("access-team-only", "Only the access team can choose the access team channel.");
   const { platform, channelId } = currentChannel(ctx);
+  const holder = await ctx.repos.cases.openForChannel(platform, channelId);
+  if (holder) {
+    throw new DomainError(
+      "channel-taken",
+      `This channel is the channel for ${holder.reference}, so it can't be the access team channel. Use a channel of the access team's own.`,
+    );
+  }
   const settings = await ctx.repos.settings.get();
   settings.accessTeamChannels = { ...settings.accessTeamChannels, [platform]: channelId };
   await ctx.repos.settings.update(settings);

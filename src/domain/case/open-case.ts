@@ -5,6 +5,7 @@ import { DomainError } from "../errors.js";
 import type { Outcome } from "../ports.js";
 import { buildCaseView } from "../presenters/case-view.js";
 import type { Case } from "../types.js";
+import { channelConflict } from "./channel-claims.js";
 
 type OpenCase = Extract<Command, { name: "case-open" }>;
 
@@ -14,8 +15,13 @@ export async function openCase(ctx: UseCaseContext, cmd: OpenCase): Promise<Outc
   if (await ctx.repos.cases.getByReference(cmd.ref)) {
     throw new DomainError("case-exists", `${cmd.ref} is already open. Try \`case status ${cmd.ref}\`.`);
   }
+  const id = ctx.newId();
+  const claim = ctx.platform !== "system" && ctx.channelId ? { platform: ctx.platform, channelId: ctx.channelId } : null;
+  // Opening from a channel that already serves a case (or the access team) opens the case
+  // without a channel rather than sharing one; the reply says how to give it its own.
+  const conflict = claim && (await channelConflict(ctx, claim, { id }));
   const c: Case = {
-    id: ctx.newId(),
+    id,
     reference: cmd.ref,
     statuses: [...new Set(cmd.statuses)],
     open: true,
@@ -23,7 +29,7 @@ export async function openCase(ctx: UseCaseContext, cmd: OpenCase): Promise<Outc
     leadSince: null,
     noLeadSince: ctx.now,
     reviewDate: null,
-    channels: ctx.platform !== "system" && ctx.channelId ? { [ctx.platform]: ctx.channelId } : {},
+    channels: claim && !conflict ? { [claim.platform]: claim.channelId } : {},
     openedAt: ctx.now,
     closedAt: null,
   };
@@ -37,7 +43,9 @@ export async function openCase(ctx: UseCaseContext, cmd: OpenCase): Promise<Outc
     caseRef: c.reference,
     text: `${actor.name} opened ${c.reference} (${c.statuses.join(", ")}). No lead professional yet.`,
   });
-  return ctx.outcome(await buildCaseView(ctx, c, [`Case opened. Add the TAF with \`taf add ${c.reference} @who\`, then \`propose\` a lead professional.`]));
+  const notes = [`Case opened. Add the TAF with \`taf add ${c.reference} @who\`, then \`propose\` a lead professional.`];
+  if (conflict) notes.push(`${conflict.userMessage} Run \`case link ${c.reference}\` in that channel.`);
+  return ctx.outcome(await buildCaseView(ctx, c, notes));
 }
 
 /** A case without an LP for too long prompts the TAF to meet and choose one [003]. */

@@ -1,11 +1,13 @@
 import type { Case as Row } from "../../generated/prisma/client.js";
 import type { CaseRepository } from "../../domain/ports.js";
-import type { Case } from "../../domain/types.js";
+import type { Case, Platform } from "../../domain/types.js";
 import type { Db } from "./client.js";
 import { channelsFromColumns, fromDbDateOrNull, fromDbEnum, toDbDateOrNull, toDbEnum } from "./prisma-mapping.js";
 
 // Oldest first, reference as tie-breaker, so listings are stable between calls.
 const ORDER = [{ openedAt: "asc" }, { reference: "asc" }] as const;
+
+const CHANNEL_COLUMN = { slack: "slackChannelId", teams: "teamsChannelId", playground: "playgroundChannelId" } as const satisfies Record<Platform, keyof Row>;
 
 export class PrismaCaseRepository implements CaseRepository {
   constructor(private readonly db: Db) {}
@@ -47,6 +49,12 @@ export class PrismaCaseRepository implements CaseRepository {
     if (practitionerIds.length === 0) return [];
     const rows = await this.db.case.findMany({ where: { leadId: { in: [...practitionerIds] } }, orderBy: [...ORDER] });
     return rows.map(toDomain);
+  }
+
+  async openForChannel(platform: Platform, channelId: string): Promise<Case | null> {
+    const column = CHANNEL_COLUMN[platform];
+    const row = await this.db.case.findFirst({ where: { open: true, [column]: channelId }, orderBy: [...ORDER] });
+    return row && toDomain(row);
   }
 
   async create(c: Case): Promise<void> {

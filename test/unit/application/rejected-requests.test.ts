@@ -34,3 +34,20 @@ describe("RejectedRequests", () => {
     ]);
   });
 });
+
+describe("RejectedRequests across web processes", () => {
+  it("shares one ceiling per minute between processes that share a ceiling", async () => {
+    const state = emptyState();
+    let admitted = 0;
+    // One allowance for everyone, as the Redis counter gives every replica.
+    const shared = { admit: async (limit: number) => ++admitted <= limit };
+    const deps = { uow: new MemoryUnitOfWork(state), clock: { now: () => new Date("2026-12-01T10:00:00Z") }, logger: pino({ level: "silent" }), ceiling: shared };
+    const one = new RejectedRequests(deps, 3);
+    const two = new RejectedRequests(deps, 3);
+    for (let i = 0; i < 4; i++) {
+      await one.record("slack", "unsigned");
+      await two.record("teams", "unauthenticated");
+    }
+    expect(state.audit).toHaveLength(3);
+  });
+});

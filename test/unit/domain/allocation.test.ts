@@ -186,7 +186,7 @@ describe("proposal and vote [DOMAIN §4]", () => {
     await w.as("sam.social", { name: "vote", ref: REF, choice: "agree", reason: "" });
     await w.as("fay.family", { name: "vote", ref: REF, choice: "agree", reason: "" });
     expect([...w.state.proposals.values()][0]!.state).toBe("open");
-    const out = await w.as("fay.family", { name: "taf-remove", ref: REF, person: handle("tom.teacher") });
+    const out = await w.as("meg.manager", { name: "taf-remove", ref: REF, person: handle("tom.teacher") });
     const proposal = [...w.state.proposals.values()][0]!;
     expect(proposal.electorate).not.toContain("p-tom.teacher");
     expect(proposal.state).toBe("agreed");
@@ -200,7 +200,7 @@ describe("proposal and vote [DOMAIN §4]", () => {
     await w.as("tom.teacher", { name: "vote", ref: REF, choice: "object", reason: "the school sees the child daily" });
     await w.as("hana.health", { name: "vote", ref: REF, choice: "accept", reason: "" });
     await w.as("sam.social", { name: "vote", ref: REF, choice: "agree", reason: "" });
-    await w.as("fay.family", { name: "taf-remove", ref: REF, person: handle("tom.teacher") });
+    await w.as("meg.manager", { name: "taf-remove", ref: REF, person: handle("tom.teacher") });
     // Fay has not voted yet: the vote stays open, without Tom's objection in the tally.
     const proposal = [...w.state.proposals.values()][0]!;
     expect(proposal).toMatchObject({ state: "open", electorate: ["p-fay.family", "p-sam.social", "p-hana.health"] });
@@ -210,13 +210,13 @@ describe("proposal and vote [DOMAIN §4]", () => {
 
   it("refuses to remove the nominee during the vote, or the current lead professional", async () => {
     const w = await proposedWorld();
-    const nominee = await w.refusal("fay.family", { name: "taf-remove", ref: REF, person: handle("hana.health") });
+    const nominee = await w.refusal("meg.manager", { name: "taf-remove", ref: REF, person: handle("hana.health") });
     expect(nominee.code).toBe("remove-nominee");
     for (const h of ["hana.health", "sam.social", "fay.family", "tom.teacher"]) {
       await w.as(h, { name: "vote", ref: REF, choice: h === "hana.health" ? "accept" : "agree", reason: "" });
     }
     expect(w.caseByRef(REF)?.leadId).toBe("p-hana.health");
-    const lead = await w.refusal("fay.family", { name: "taf-remove", ref: REF, person: handle("hana.health") });
+    const lead = await w.refusal("meg.manager", { name: "taf-remove", ref: REF, person: handle("hana.health") });
     expect(lead.code).toBe("remove-lead");
     expect(lead.message).toMatch(/handover start/);
     expect(w.state.taf.get(w.caseByRef(REF)!.id)).toContain("p-hana.health");

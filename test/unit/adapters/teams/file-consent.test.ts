@@ -1,43 +1,15 @@
-// The pending files behind Teams FileConsentCards: offered to one person, taken once, gone after
-// their expiry; and the cards carry only the pending file's id.
+// Teams FileConsentCards carry only the pending file's id; uploads go only where they may.
+// (The store behind the cards is tested on Postgres: test/integration/pending-files-postgres.test.ts.)
 import { describe, expect, it } from "vitest";
-import { FILE_CONSENT_CONTENT_TYPE, fileConsentAttachment, pendingFileIdOf, PendingFiles, uploadToSession } from "../../../../src/adapters/teams/file-consent.js";
+import { FILE_CONSENT_CONTENT_TYPE, fileConsentAttachment, pendingFileIdOf, uploadToSession, type PendingFile } from "../../../../src/adapters/teams/file-consent.js";
 
 const ADA = "0a0a0a0a-0000-4000-8000-00000000000a";
-const FAY = "0f0f0f0f-0000-4000-8000-00000000000f";
 const csv = { filename: "leadbot-report.csv", content: "Figure,Value\r\nOpen cases,3\r\n" };
-
-describe("PendingFiles", () => {
-  it("gives the file to the person it was offered to, once", () => {
-    const files = new PendingFiles();
-    const offered = files.offer(ADA.toUpperCase(), csv);
-    expect(files.take(offered.id, FAY)).toBeNull();
-    expect(files.take(offered.id, ADA)?.content).toBe(csv.content);
-    expect(files.take(offered.id, ADA)).toBeNull();
-  });
-
-  it("forgets a file after its expiry", () => {
-    let now = 1_000;
-    const files = new PendingFiles(() => now, 60_000);
-    const offered = files.offer(ADA, csv);
-    now += 60_000;
-    expect(files.take(offered.id, ADA)).toBeNull();
-    expect(files.size).toBe(0);
-  });
-
-  it("keeps at most a bounded number waiting, dropping the oldest", () => {
-    const files = new PendingFiles();
-    const first = files.offer(ADA, csv);
-    for (let i = 0; i < 250; i++) files.offer(ADA, csv);
-    expect(files.size).toBe(200);
-    expect(files.take(first.id, ADA)).toBeNull();
-  });
-});
+const pending = (file: { filename: string; content: string }): PendingFile => ({ id: "3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b", ownerAad: ADA, ...file, expiresAt: Date.now() + 60_000 });
 
 describe("fileConsentAttachment", () => {
   it("describes the file by name and size, with the pending id as its only context", () => {
-    const files = new PendingFiles();
-    const offered = files.offer(ADA, { filename: "audit-EH-1.csv", content: "é,1\r\n" });
+    const offered = pending({ filename: "audit-EH-1.csv", content: "é,1\r\n" });
     const card = fileConsentAttachment(offered, "a description");
     expect(card).toEqual({
       contentType: FILE_CONSENT_CONTENT_TYPE,
@@ -52,7 +24,7 @@ describe("fileConsentAttachment", () => {
 
 describe("uploadToSession", () => {
   it("refuses a plain-http upload URL outside local mode", async () => {
-    const file = new PendingFiles().offer(ADA, csv);
+    const file = pending(csv);
     await expect(uploadToSession("http://upload.example.invalid/x", file, { allowHttp: false })).rejects.toThrow(/http: URL/);
   });
 });
