@@ -40,7 +40,8 @@ export class PrismaOutboxStore implements OutboxStore {
   async stateOf(key: string): Promise<EntryState | null> {
     const rows = await this.prisma.$queryRaw<EntryStateRow[]>`
       SELECT delivered_at, failed_at, digest_group,
-             CEIL(GREATEST(0, EXTRACT(EPOCH FROM (claimed_until - now())) * 1000))::int AS claim_left_ms
+             CASE WHEN claimed_until IS NOT NULL
+                  THEN CEIL(GREATEST(0, EXTRACT(EPOCH FROM (claimed_until - now())) * 1000))::int END AS claim_left_ms
       FROM outbox WHERE key = ${key}`;
     const row = rows[0];
     return row ? { delivered: row.delivered_at !== null, failed: row.failed_at !== null, digestGroup: row.digest_group, claimLeftMs: row.claim_left_ms } : null;
