@@ -40,6 +40,8 @@ export class InMemoryOutboxStore implements OutboxStore {
   readonly deliveries = new Map<string, StoredDelivery>();
   readonly audit: DroppedAudit[] = [];
   readonly practitioners = new Map<string, string>();
+  /** The digest entry that carried each merged entry. */
+  readonly digestKeys = new Map<string, string>();
   /** Called before each method acts; throw to fail that call. */
   before: (method: keyof OutboxStore, args: unknown[]) => void | Promise<void> = () => undefined;
   private nowMs = Date.parse("2026-11-30T09:00:00Z");
@@ -234,6 +236,24 @@ export class InMemoryOutboxStore implements OutboxStore {
     e.claimedUntil = null;
     e.lastError = reason;
     if (alert) this.add([alert]);
+  }
+
+  async mergeParked(group: string, maxItems: number, merge: (parked: Notification[]) => OutboxEntry): Promise<{ key: string; count: number } | null> {
+    await this.step("mergeParked", [group, maxItems]);
+    const parked = [...this.entries.values()]
+      .filter((e) => e.digestGroup === group && e.deliveredAt === null && e.failedAt === null)
+      .sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime() || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+      .slice(0, maxItems);
+    if (parked.length === 0) return null;
+    const merged = merge(parked.map((e) => structuredClone(e.notification)));
+    if (this.entries.has(merged.key)) throw new Error(`duplicate outbox key ${merged.key}`);
+    this.add([merged]);
+    for (const e of parked) {
+      e.deliveredAt = this.nowMs;
+      e.claimedUntil = null;
+      this.digestKeys.set(e.key, merged.key);
+    }
+    return { key: merged.key, count: parked.length };
   }
 
   async practitionerName(practitionerId: string): Promise<string | null> {

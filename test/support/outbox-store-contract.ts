@@ -160,6 +160,31 @@ export function outboxStoreContract(setup: () => OutboxStoreFixture | Promise<Ou
     expect(await f.row(b)).toMatchObject({ failed: true, lastError: "no chat destination" });
   });
 
+  it("merges what is parked in a group, oldest first, at most so many at a time, each entry once", async () => {
+    const run = randomUUID();
+    const group = `review-overdue-${run}`;
+    const parkedKeys = [3, 1, 2, 0].map((i) => `review-overdue-${run}-${i}`);
+    await f.add(parkedKeys.map((key, i) => ({ key, notification: handover(), createdAt: new Date(written.getTime() + Number(key.slice(-1)) * 1000 + i) })));
+    await f.store.claim(parkedKeys, f.claimMs);
+    for (const key of parkedKeys) await f.store.park(key, group);
+    const seen: string[][] = [];
+    const merge = (n: number) => (parked: Notification[]): OutboxEntry => {
+      seen.push(parked.map((p) => p.view.type));
+      return { key: `digest-${group}-${n}`, notification: { to: { kind: "access-team" }, view: { type: "text", tone: "info", caseRef: null, text: `${parked.length} merged` } }, createdAt: written };
+    };
+    expect(await f.store.mergeParked(group, 3, merge(1))).toEqual({ key: `digest-${group}-1`, count: 3 });
+    // The three oldest went first.
+    for (const i of [0, 1, 2]) expect(await f.row(`review-overdue-${run}-${i}`)).toMatchObject({ delivered: true });
+    expect(await f.row(`review-overdue-${run}-3`)).toMatchObject({ delivered: false });
+    expect(await f.store.mergeParked(group, 3, merge(2))).toEqual({ key: `digest-${group}-2`, count: 1 });
+    expect(await f.store.mergeParked(group, 3, merge(3))).toBeNull();
+    expect(seen).toEqual([["handover", "handover", "handover"], ["handover"]]);
+    // Every original is settled; the digests are free to deliver.
+    for (const key of parkedKeys) expect(await f.store.stateOf(key)).toMatchObject({ delivered: true });
+    const digests = await f.store.claim([`digest-${group}-1`, `digest-${group}-2`], f.claimMs);
+    expect(digests.map((d) => (d.notification.view as { text: string }).text).sort()).toEqual(["1 merged", "3 merged"]);
+  });
+
   it("knows a practitioner's name, and says null for someone unknown", async () => {
     const id = await f.addPractitioner("Pat Practitioner");
     expect(await f.store.practitionerName(id)).toBe("Pat Practitioner");

@@ -2,7 +2,7 @@
 // destination of an entry). Raw SQL where a batch must be one statement (claims, delivery records,
 // final marks): a batch of nudges is a hundred entries, and the ORM would make that a hundred
 // round trips.
-import type { OutboxEntry } from "../../domain/ports.js";
+import type { Notification, OutboxEntry } from "../../domain/ports.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import type { ClaimedEntry, DeliveryStatus, DeliveryTarget, EntryState, FailedDelivery, OutboxStore } from "../queue/outbox-store.js";
 import type { PrismaClient } from "./client.js";
@@ -126,6 +126,23 @@ export class PrismaOutboxStore implements OutboxStore {
       if (alert) {
         await tx.outboxEntry.createMany({ data: [{ key: alert.key, notification: encodeNotification(alert.notification), createdAt: alert.createdAt }], skipDuplicates: true });
       }
+    });
+  }
+
+  async mergeParked(group: string, maxItems: number, merge: (parked: Notification[]) => OutboxEntry): Promise<{ key: string; count: number } | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ key: string; notification: unknown }[]>`
+        SELECT key, notification FROM outbox
+        WHERE digest_group = ${group} AND delivered_at IS NULL AND failed_at IS NULL
+        ORDER BY created_at, key
+        LIMIT ${maxItems}
+        FOR UPDATE SKIP LOCKED`;
+      if (rows.length === 0) return null;
+      const merged = merge(rows.map((r) => decodeNotification(r.notification as never)));
+      await tx.outboxEntry.create({ data: { key: merged.key, notification: encodeNotification(merged.notification), createdAt: merged.createdAt } });
+      const originals = rows.map((r) => r.key);
+      await tx.$executeRaw`UPDATE outbox SET delivered_at = now(), digest_key = ${merged.key}, claimed_until = NULL WHERE key = ANY(${originals})`;
+      return { key: merged.key, count: rows.length };
     });
   }
 

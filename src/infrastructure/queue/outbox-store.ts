@@ -1,6 +1,7 @@
-// What the outbox dispatcher's protocol needs from storage, and nothing more: the protocol
-// (outbox-dispatcher.ts) decides what to claim, send, record and settle; a store keeps the rows
-// (prisma/prisma-outbox-store.ts in production, an in-memory one in the protocol's unit tests).
+// What the outbox's protocols need from storage, and nothing more: the dispatcher
+// (outbox-dispatcher.ts) decides what to claim, send, record and settle, the digest flush
+// (digest.ts) what a digest says; a store keeps the rows (prisma/prisma-outbox-store.ts in
+// production, an in-memory one in the protocols' unit tests).
 // Each method is one statement or one transaction, so a batch costs the same few round trips
 // whatever its size.
 import type { Notification, OutboxEntry } from "../../domain/ports.js";
@@ -81,6 +82,13 @@ export interface OutboxStore {
   settleDropped(key: string, unsent: readonly DeliveryTarget[], reason: string, audit: { caseId: string | null; detail: Record<string, unknown> }): Promise<void>;
   /** One transaction: the entry failed for `reason`, and `alert` (if any) added unless its key exists. */
   settleFailed(key: string, reason: string, alert: OutboxEntry | null): Promise<void>;
+
+  /**
+   * One transaction: takes up to `maxItems` entries parked in `group`, oldest first and skipping
+   * any another flush holds, adds the entry `merge` makes of their notifications, and settles them
+   * as delivered by it. Null when nothing is parked; else the new key and how many it carries.
+   */
+  mergeParked(group: string, maxItems: number, merge: (parked: Notification[]) => OutboxEntry): Promise<{ key: string; count: number } | null>;
 
   /** A practitioner's name for the access team's failure alert; null when unknown. */
   practitionerName(practitionerId: string): Promise<string | null>;
