@@ -10,6 +10,7 @@ import { ConfigError, formatConfigError, loadConfig } from "./config/env.js";
 import { deliverTogether } from "./infrastructure/queue/deliver-together.js";
 import { deadlineProcessor } from "./infrastructure/queue/deadline.processor.js";
 import { DirectoryAuditArchive } from "./infrastructure/archive/directory-audit-archive.js";
+import { PrismaOutboxStore } from "./infrastructure/prisma/prisma-outbox-store.js";
 import { DigestFlusher } from "./infrastructure/queue/digest.js";
 import { outboxProcessor } from "./infrastructure/queue/outbox-delivery.processor.js";
 import { assertJobSchedulers, keepJobSchedulers } from "./infrastructure/queue/job-schedulers.js";
@@ -61,7 +62,7 @@ export async function startWorker(services: Services, options: StartWorkerOption
   const timeZone = async () => (await services.fireTimes.calendar()).timeZone;
   const outbox = outboxProcessor({
     dispatcher: () => services.dispatcher,
-    digests: new DigestFlusher(services.prisma, services.clock, t.digestMaxItems, timeZone),
+    digests: new DigestFlusher(new PrismaOutboxStore(services.prisma), services.clock, t.digestMaxItems, timeZone),
     queues,
     logger,
   });

@@ -12,6 +12,7 @@ import { processMetrics, type LeadbotMetrics } from "../infrastructure/metrics/m
 import { RoutingNotifier } from "../infrastructure/notify/routing-notifier.js";
 import { createPrismaClient, type PrismaClient } from "../infrastructure/prisma/client.js";
 import { PrismaDirectory } from "../infrastructure/prisma/prisma-directory.js";
+import { PrismaOutboxStore } from "../infrastructure/prisma/prisma-outbox-store.js";
 import { calendarSettingsFrom } from "../infrastructure/prisma/prisma-settings-repository.js";
 import { PrismaUnitOfWork } from "../infrastructure/prisma/prisma-unit-of-work.js";
 import { BullmqScheduler } from "../infrastructure/queue/bullmq-scheduler.js";
@@ -81,6 +82,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
   const notifier = new RoutingNotifier(new PrismaDirectory(prisma), options.senders ?? [], logger.child({ component: "notifier" }));
   const fireTimes = new FireTimes(prisma, clock, undefined, calendar);
   const deliveryLogger = logger.child({ component: "delivery" });
+  const outbox = new PrismaOutboxStore(prisma);
   const metrics = options.metrics ?? processMetrics();
   const onDelivery = metrics.observeDelivery.bind(metrics);
   // Right before each attempt: a nudge whose reason has gone since its deadline fired is dropped [DOMAIN §6].
@@ -93,7 +95,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
   // Swapped by attachQueues; the runner reads them through the delegates below.
   let scheduler: Scheduler = options.scheduler ?? rowsOnlyScheduler;
   let queues: LeadbotQueues | null = null;
-  let dispatcher = new OutboxDispatcher({ prisma, notifier, logger: deliveryLogger, pacer: null, claimMs: DEFAULT_TIMINGS.claimMs, digests: false, onDelivery, whyMoot });
+  let dispatcher = new OutboxDispatcher({ store: outbox, notifier, logger: deliveryLogger, pacer: null, claimMs: DEFAULT_TIMINGS.claimMs, digests: false, onDelivery, whyMoot });
   let delivery = new CommandDelivery(dispatcher, null, deliveryLogger);
 
   const runner = new CommandRunner({
@@ -110,7 +112,7 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
     queues = attached;
     if (!options.scheduler) scheduler = new BullmqScheduler(attached, fireTimes, clock);
     dispatcher = new OutboxDispatcher({
-      prisma,
+      store: outbox,
       notifier,
       logger: deliveryLogger,
       pacer: new RedisChannelRateLimiter(attached.connection, attached.prefix, attached.timings.pacingMs),

@@ -7,8 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { Clock, Notification } from "../../domain/ports.js";
 import { formatMoment } from "../../domain/presenters/format-time.js";
 import type { TextView, View } from "../../domain/views.js";
-import type { PrismaClient } from "../prisma/client.js";
-import { decodeNotification, encodeNotification } from "../prisma/prisma-outbox-repository.js";
+import type { OutboxStore } from "./outbox-store.js";
 
 /** Keys of command notifications: a person just acted, so these go out at once. */
 export const COMMAND_KEY_PREFIX = "cmd-";
@@ -68,14 +67,9 @@ export function digestView(group: string, notifications: readonly Notification[]
   return { type: "text", tone, caseRef: null, text: [heading, ...lines].join("\n") };
 }
 
-interface ParkedRow {
-  key: string;
-  notification: unknown;
-}
-
 export class DigestFlusher {
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly store: OutboxStore,
     private readonly clock: Clock,
     private readonly maxItems: number,
     private readonly timeZone: () => Promise<string>,
@@ -90,23 +84,11 @@ export class DigestFlusher {
     const timeZone = await this.timeZone();
     const keys: string[] = [];
     for (;;) {
-      const made = await this.prisma.$transaction(async (tx) => {
-        const rows = await tx.$queryRaw<ParkedRow[]>`
-          SELECT key, notification FROM outbox
-          WHERE digest_group = ${group} AND delivered_at IS NULL AND failed_at IS NULL
-          ORDER BY created_at, key
-          LIMIT ${this.maxItems}
-          FOR UPDATE SKIP LOCKED`;
-        if (rows.length === 0) return null;
-        const notifications = rows.map((r) => decodeNotification(r.notification as never));
-        const notification: Notification =
-          notifications.length === 1 ? notifications[0]! : { to: { kind: "access-team" }, view: digestView(group, notifications, timeZone) };
-        const key = `${DIGEST_KEY_PREFIX}${group}-${randomUUID()}`;
-        await tx.outboxEntry.create({ data: { key, notification: encodeNotification(notification), createdAt: this.clock.now() } });
-        const originals = rows.map((r) => r.key);
-        await tx.$executeRaw`UPDATE outbox SET delivered_at = now(), digest_key = ${key}, claimed_until = NULL WHERE key = ANY(${originals})`;
-        return { key, count: rows.length };
-      });
+      const made = await this.store.mergeParked(group, this.maxItems, (notifications) => ({
+        key: `${DIGEST_KEY_PREFIX}${group}-${randomUUID()}`,
+        notification: notifications.length === 1 ? notifications[0]! : { to: { kind: "access-team" }, view: digestView(group, notifications, timeZone) },
+        createdAt: this.clock.now(),
+      }));
       if (!made) break;
       keys.push(made.key);
       if (made.count < this.maxItems) break;

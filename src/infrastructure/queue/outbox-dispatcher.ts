@@ -1,12 +1,12 @@
 // Delivers one outbox entry to chat, once. The protocol, whoever calls it (a command's in-process
-// delivery, the queue's delivery job, a retry after a crash):
-//   1. claim the entry (UPDATE … WHERE not delivered AND claim free RETURNING): one dispatcher at a time;
+// delivery, the queue's delivery job, a retry after a crash); the rows are an OutboxStore's:
+//   1. claim the entry (not delivered, not failed, claim free): one dispatcher at a time;
 //   2. park it instead when it belongs in an access-team digest (digest.ts);
 //   3. expand it into platform destinations (RoutingNotifier.destinations);
 //   4. ask whether the message's reason still stands (a nudge a deadline wrote, held up by
 //      retries while the review was held, is dropped: recorded, never sent) [DOMAIN §6];
-//   5. per destination, record the delivery under `<outboxKey>-<platform>-<destinationId>` in
-//      nudge_deliveries, and send only destinations not yet recorded as sent;
+//   5. per destination, record the delivery under `<outboxKey>-<platform>-<destinationId>`, and
+//      send only destinations not yet recorded as sent;
 //   6. mark the entry delivered when every destination is sent, or failed (and tell the access
 //      team) when the last attempt is spent; otherwise release the claim for the retry.
 // The one window no protocol closes without the chat platform's help: a crash after the platform
@@ -14,14 +14,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { Notification } from "../../domain/ports.js";
-import type { View } from "../../domain/views.js";
+import { deliveryFailureAlert } from "../../domain/presenters/delivery-failure.js";
 import type { ChatDestination } from "../notify/chat-sender.js";
 import type { RoutingNotifier } from "../notify/routing-notifier.js";
-import type { PrismaClient } from "../prisma/client.js";
-import { decodeNotification, encodeNotification } from "../prisma/prisma-outbox-repository.js";
 import type { ChannelPacer } from "./channel-rate-limiter.js";
 import { classifyFailure, describeFailure } from "./delivery-errors.js";
 import { digestGroup, FAILURE_KEY_PREFIX } from "./digest.js";
+import type { ClaimedEntry, DeliveryStatus, DeliveryTarget, OutboxStore } from "./outbox-store.js";
 
 export type DispatchResult =
   | { status: "delivered" }
@@ -66,7 +65,7 @@ export interface DispatchOptions {
 export type DeliveryEvent = "sent" | "failed" | "deduplicated" | "retry" | "dropped";
 
 export interface OutboxDispatcherOptions {
-  prisma: PrismaClient;
+  store: OutboxStore;
   notifier: RoutingNotifier;
   logger: Logger;
   /** Per-destination pacing; null paces nothing (a process without Redis). */
@@ -84,25 +83,8 @@ export interface OutboxDispatcherOptions {
   whyMoot?: (key: string, notification: Notification, writtenAt: Date) => Promise<MootMessage | null>;
 }
 
-type DeliveryStatus = "sending" | "sent" | "failed" | "error" | "retry" | "dropped";
-
-interface ClaimRow {
-  key: string;
-  notification: unknown;
-  attempts: number;
-  created_at: Date;
-}
-
-/** An entry this dispatcher holds the claim of. */
-interface Claimed {
-  key: string;
-  notification: Notification;
-  attempts: number;
-  writtenAt: Date;
-}
-
 /** A claimed entry on its way: its destinations and what its sends met. */
-interface Plan extends Claimed {
+interface Plan extends ClaimedEntry {
   destinations: ChatDestination[];
   keys: string[];
   waits: number[];
@@ -116,13 +98,6 @@ interface Send {
   destination: ChatDestination;
   dKey: string;
   waitMs: number;
-}
-
-interface EntryState {
-  delivered_at: Date | null;
-  failed_at: Date | null;
-  digest_group: string | null;
-  claim_left_ms: number | null;
 }
 
 export const deliveryKey = (outboxKey: string, d: ChatDestination): string => `${outboxKey}-${d.platform}-${d.id}`;
@@ -146,7 +121,7 @@ export class OutboxDispatcher {
    * messages) dispatches one key at a time.
    */
   async dispatchMany(keys: readonly string[], dispatchOptions: DispatchOptions = {}): Promise<Map<string, DispatchResult>> {
-    const { prisma, notifier } = this.options;
+    const { store, notifier } = this.options;
     const logger = dispatchOptions.logger ?? this.options.logger;
     const unique = [...new Set(keys)];
     const results = new Map<string, DispatchResult>();
@@ -156,24 +131,19 @@ export class OutboxDispatcher {
       return results;
     }
     if (unique.length === 0) return results;
-    const claimed = await prisma.$queryRaw<ClaimRow[]>`
-      UPDATE outbox SET claimed_until = now() + ${this.options.claimMs}::int * interval '1 millisecond', attempts = attempts + 1
-      WHERE key = ANY(${unique}::text[]) AND delivered_at IS NULL AND failed_at IS NULL AND digest_group IS NULL
-        AND (claimed_until IS NULL OR claimed_until < now())
-      RETURNING key, notification, attempts, created_at`;
-    const mine = new Set(claimed.map((r) => r.key));
+    const claimed = await store.claim(unique, this.options.claimMs);
+    const mine = new Set(claimed.map((e) => e.key));
     await Promise.all(unique.filter((k) => !mine.has(k)).map(async (k) => results.set(k, await this.whyNotClaimed(k))));
 
-    const entries: Claimed[] = [];
-    for (const row of claimed) {
-      const notification = decodeNotification(row.notification as never);
-      const group = this.options.digests ? digestGroup(row.key, notification) : null;
+    const entries: ClaimedEntry[] = [];
+    for (const entry of claimed) {
+      const group = this.options.digests ? digestGroup(entry.key, entry.notification) : null;
       if (group) {
-        await prisma.$executeRaw`UPDATE outbox SET digest_group = ${group}, claimed_until = NULL, attempts = attempts - 1 WHERE key = ${row.key}`;
-        results.set(row.key, { status: "parked", group });
+        await store.park(entry.key, group);
+        results.set(entry.key, { status: "parked", group });
         continue;
       }
-      entries.push({ key: row.key, notification, attempts: row.attempts, writtenAt: row.created_at });
+      entries.push(entry);
     }
     if (entries.length === 0) return results;
     try {
@@ -182,21 +152,17 @@ export class OutboxDispatcher {
     } catch (error) {
       // Database trouble mid-way: free the entries for the retry; recorded sends stay recorded.
       const held = entries.map((e) => e.key);
-      await prisma.$executeRaw`UPDATE outbox SET claimed_until = NULL WHERE key = ANY(${held}::text[]) AND delivered_at IS NULL`.catch(() => undefined);
+      await store.release(held).catch(() => undefined);
       logger.warn({ err: error, keys: held.slice(0, 10), entries: held.length }, "outbox dispatch interrupted");
       throw error;
     }
   }
 
   private async whyNotClaimed(key: string): Promise<DispatchResult> {
-    const rows = await this.options.prisma.$queryRaw<EntryState[]>`
-      SELECT delivered_at, failed_at, digest_group,
-             CEIL(GREATEST(0, EXTRACT(EPOCH FROM (claimed_until - now())) * 1000))::int AS claim_left_ms
-      FROM outbox WHERE key = ${key}`;
-    const state = rows[0];
-    if (!state || state.delivered_at || state.failed_at) return { status: "done" };
-    if (state.digest_group) return { status: "parked", group: state.digest_group };
-    return { status: "claimed", retryInMs: Math.max(50, state.claim_left_ms ?? 0) };
+    const state = await this.options.store.stateOf(key);
+    if (!state || state.delivered || state.failed) return { status: "done" };
+    if (state.digestGroup) return { status: "parked", group: state.digestGroup };
+    return { status: "claimed", retryInMs: Math.max(50, state.claimLeftMs ?? 0) };
   }
 
   private observe(event: DeliveryEvent, platform: string): void {
@@ -207,8 +173,8 @@ export class OutboxDispatcher {
     }
   }
 
-  private async deliverClaimed(entries: readonly Claimed[], o: DispatchOptions): Promise<Map<string, DispatchResult>> {
-    const { prisma, notifier, pacer } = this.options;
+  private async deliverClaimed(entries: readonly ClaimedEntry[], o: DispatchOptions): Promise<Map<string, DispatchResult>> {
+    const { store, notifier, pacer } = this.options;
     const logger = o.logger ?? this.options.logger;
     const results = new Map<string, DispatchResult>();
     const destinations = await notifier.destinationsOfMany(entries.map((e) => e.notification));
@@ -224,10 +190,7 @@ export class OutboxDispatcher {
       results.set(e.key, await this.settleFailed(e.key, e.notification, e.attempts, "no chat destination (no chat id or channel on a platform leadbot posts to)", [], logger));
     }
     const allKeys = plans.flatMap((p) => p.keys);
-    const recorded = allKeys.length
-      ? await prisma.$queryRaw<{ delivery_key: string; status: DeliveryStatus }[]>`SELECT delivery_key, status::text AS status FROM nudge_deliveries WHERE delivery_key = ANY(${allKeys}::text[])`
-      : [];
-    const status = new Map<string, DeliveryStatus>(recorded.map((r) => [r.delivery_key, r.status]));
+    const status = await store.deliveryStatuses(allKeys);
     const settled = (dKey: string) => ["sent", "failed", "dropped"].includes(status.get(dKey) ?? "");
 
     const live: Plan[] = [];
@@ -264,8 +227,7 @@ export class OutboxDispatcher {
     const others = sends.filter((x) => !claimedSends.has(x.dKey));
     if (others.length > 0) {
       // Settled by someone else meanwhile (only possible after our claim lapsed): take their word.
-      const theirs = await prisma.nudgeDelivery.findMany({ where: { deliveryKey: { in: others.map((x) => x.dKey) } }, select: { deliveryKey: true, status: true } });
-      const word = new Map(theirs.map((r) => [r.deliveryKey, r.status as DeliveryStatus]));
+      const word = await store.deliveryStatuses(others.map((x) => x.dKey));
       for (const x of others) {
         status.set(x.dKey, word.get(x.dKey) ?? "sent");
         if (status.get(x.dKey) === "sent") this.observe("deduplicated", x.destination.platform);
@@ -274,7 +236,7 @@ export class OutboxDispatcher {
 
     // Each send is recorded the moment the platform accepts it (the window a crash could double
     // is one send, not the batch); sends finishing together share one statement.
-    const recordSent = coalesced((keys: string[]) => prisma.$executeRaw`UPDATE nudge_deliveries SET status = 'sent', sent_at = now(), error = NULL, updated_at = now() WHERE delivery_key = ANY(${keys}::text[])`);
+    const recordSent = coalesced((keys: string[]) => store.recordSent(keys));
     await Promise.all(
       sends.filter((x) => claimedSends.has(x.dKey)).map(async (x) => {
         if (x.waitMs > 0) await sleep(x.waitMs);
@@ -301,27 +263,18 @@ export class OutboxDispatcher {
         results.set(plan.key, await this.settleFailed(plan.key, plan.notification, plan.attempts, null, failed, logger));
       } else {
         const summary = plan.errors.join("; ") || "waiting for the channel's turn";
-        await prisma.$executeRaw`UPDATE outbox SET claimed_until = NULL, last_error = ${plan.errors.length ? summary : null} WHERE key = ${plan.key}`;
+        await store.retryLater(plan.key, plan.errors.length ? summary : null);
         results.set(plan.key, { status: "retry", retryInMs: plan.backoff || plan.waits.length === 0 ? null : Math.max(...plan.waits), error: summary });
       }
     }
-    if (delivered.length) await prisma.$executeRaw`UPDATE outbox SET delivered_at = now(), claimed_until = NULL, last_error = NULL WHERE key = ANY(${delivered}::text[])`;
+    if (delivered.length) await store.markDelivered(delivered);
     return results;
   }
 
   /** Marks the sends 'sending' (one statement); returns the delivery keys this attempt holds. */
   private async recordSending(sends: readonly Send[]): Promise<Set<string>> {
     if (sends.length === 0) return new Set();
-    const rows = await this.options.prisma.$queryRaw<{ delivery_key: string }[]>`
-      INSERT INTO nudge_deliveries (delivery_key, deadline_key, recipient, platform, status, attempts, created_at, updated_at)
-      SELECT u.delivery_key, u.outbox_key, u.recipient, u.platform::platform, 'sending', 1, now(), now()
-      FROM unnest(${sends.map((x) => x.dKey)}::text[], ${sends.map((x) => x.plan.key)}::text[],
-                  ${sends.map((x) => `${x.destination.kind}:${x.destination.id}`)}::text[], ${sends.map((x) => x.destination.platform)}::text[])
-        AS u(delivery_key, outbox_key, recipient, platform)
-      ON CONFLICT (delivery_key) DO UPDATE SET status = 'sending', attempts = nudge_deliveries.attempts + 1, updated_at = now()
-        WHERE nudge_deliveries.status NOT IN ('sent', 'failed')
-      RETURNING delivery_key`;
-    return new Set(rows.map((r) => r.delivery_key));
+    return this.options.store.recordSending(sends.map((x) => ({ deliveryKey: x.dKey, outboxKey: x.plan.key, destination: x.destination })));
   }
 
   private async recordFailure(x: Send, error: unknown, status: Map<string, DeliveryStatus>, o: DispatchOptions, logger: Logger): Promise<void> {
@@ -342,7 +295,7 @@ export class OutboxDispatcher {
     x.plan.errors.push(`${x.destination.platform} ${x.destination.kind}: ${reason}`);
     status.set(x.dKey, next);
     this.observe(next === "failed" ? "failed" : "retry", x.destination.platform);
-    await this.options.prisma.$executeRaw`UPDATE nudge_deliveries SET status = ${next}, error = ${reason}, updated_at = now() WHERE delivery_key = ${x.dKey}`;
+    await this.options.store.recordFailure(x.dKey, next, reason);
     logger.warn({ key: x.plan.key, platform: x.destination.platform, failure: failure.kind, err: error }, "chat delivery failed");
   }
 
@@ -352,28 +305,10 @@ export class OutboxDispatcher {
    * do), and the audit trail says so, all in one transaction. Nothing is sent.
    */
   private async settleDropped(key: string, notification: Notification, moot: MootMessage, unsent: readonly ChatDestination[], logger: Logger): Promise<DispatchResult> {
-    const { prisma } = this.options;
     const view = notification.view;
-    await prisma.$transaction(async (tx) => {
-      for (const d of unsent) {
-        await tx.$executeRaw`
-          INSERT INTO nudge_deliveries (delivery_key, deadline_key, recipient, platform, status, attempts, error, created_at, updated_at)
-          VALUES (${deliveryKey(key, d)}, ${key}, ${`${d.kind}:${d.id}`}, ${d.platform}::platform, 'dropped', 0, ${moot.reason}, now(), now())
-          ON CONFLICT (delivery_key) DO UPDATE SET status = 'dropped', error = ${moot.reason}, updated_at = now()
-            WHERE nudge_deliveries.status NOT IN ('sent', 'failed')`;
-      }
-      await tx.$executeRaw`UPDATE outbox SET delivered_at = now(), claimed_until = NULL, last_error = ${`dropped: ${moot.reason}`} WHERE key = ${key}`;
-      await tx.auditEvent.create({
-        data: {
-          at: new Date(),
-          actorId: null,
-          platform: "system",
-          action: "nudge.dropped",
-          caseId: moot.caseId,
-          outcome: "ok",
-          detail: { key, view: view.type, ...("event" in view ? { event: view.event } : {}), reason: moot.reason, destinations: unsent.length },
-        },
-      });
+    await this.options.store.settleDropped(key, targetsOf(key, unsent), moot.reason, {
+      caseId: moot.caseId,
+      detail: { key, view: view.type, ...("event" in view ? { event: view.event } : {}), reason: moot.reason, destinations: unsent.length },
     });
     for (const d of unsent) this.observe("dropped", d.platform);
     logger.info({ key, view: view.type, dropped: moot.reason }, "message not sent: its reason has gone");
@@ -392,48 +327,24 @@ export class OutboxDispatcher {
     failed: readonly ChatDestination[],
     logger: Logger,
   ): Promise<DispatchResult> {
-    const { prisma } = this.options;
+    const { store } = this.options;
     // An alert about an alert that failed would only loop.
     const alertKey = key.startsWith(FAILURE_KEY_PREFIX) ? null : `${FAILURE_KEY_PREFIX}${key}`;
-    const rows = failed.length
-      ? await prisma.nudgeDelivery.findMany({
-          where: { deliveryKey: { in: failed.map((d) => deliveryKey(key, d)) } },
-          select: { attempts: true, error: true, platform: true, recipient: true },
-        })
-      : [];
-    const reason = given ?? (rows.map((r) => `${r.platform} ${r.recipient.split(":")[0]}: ${r.error ?? "failed"}`).join("; ") || "failed");
+    const rows = failed.length ? await store.failedDeliveries(failed.map((d) => deliveryKey(key, d))) : [];
+    const reason = given ?? (rows.map((r) => `${r.platform} ${r.kind}: ${r.error ?? "failed"}`).join("; ") || "failed");
     // Sends tried at the destinations that failed (claims spent waiting for a channel's turn are no attempt).
     const tries = rows.length ? Math.max(...rows.map((r) => r.attempts)) : attempts;
-    const alert = alertKey ? await this.failureAlert(notification, tries, reason, failed) : null;
-    await prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`UPDATE outbox SET failed_at = now(), claimed_until = NULL, last_error = ${reason} WHERE key = ${key}`;
-      if (alertKey && alert) {
-        await tx.outboxEntry.createMany({ data: [{ key: alertKey, notification: encodeNotification(alert), createdAt: new Date() }], skipDuplicates: true });
-      }
-    });
+    const alert = alertKey ? { key: alertKey, notification: await this.failureAlert(notification, tries, reason, failed), createdAt: new Date() } : null;
+    await store.settleFailed(key, reason, alert);
     // Not `reason`: that key is redacted (people type reasons); this is what the chat platforms answered.
     logger.error({ key, attempts, failure: reason }, "outbox entry could not be delivered; the access team is told");
     return { status: "failed", alertKey };
   }
 
   private async failureAlert(notification: Notification, attempts: number, reason: string, failed: readonly ChatDestination[]): Promise<Notification> {
-    const view = notification.view;
-    const caseRef = "caseRef" in view ? view.caseRef : null;
     const to = notification.to;
-    let who: string;
-    if (to.kind === "practitioner") {
-      const p = await this.options.prisma.practitioner.findUnique({ where: { id: to.practitionerId }, select: { name: true } });
-      who = p?.name ?? "a practitioner";
-    } else {
-      who = to.kind === "access-team" ? "the access team channel" : "the case channel";
-    }
-    const platforms = [...new Set(failed.map((d) => d.platform))];
-    const on = platforms.length ? ` on ${platforms.join(" and ")}` : "";
-    const tries = attempts === 1 ? "1 attempt" : `${attempts} attempts`;
-    const text =
-      `leadbot could not deliver ${describeView(view)}${caseRef ? ` about ${caseRef}` : ""} to ${who}${on} after ${tries} (${reason}). ` +
-      `Please pass it on.`;
-    return { to: { kind: "access-team" }, view: { type: "text", tone: "warning", caseRef, text } };
+    const practitionerName = to.kind === "practitioner" ? await this.options.store.practitionerName(to.practitionerId) : null;
+    return deliveryFailureAlert({ notification, practitionerName, platforms: failed.map((d) => d.platform), attempts, reason });
   }
 }
 
@@ -466,8 +377,5 @@ function coalesced(write: (items: string[]) => Promise<unknown>): (item: string)
     });
 }
 
-/** "a review reminder", "a decision": what kind of message it was, never its content. */
-function describeView(view: View): string {
-  if ("event" in view) return `a ${view.type} ${view.event.replace(/-/g, " ")} message`;
-  return `a ${view.type} message`;
-}
+const targetsOf = (outboxKey: string, destinations: readonly ChatDestination[]): DeliveryTarget[] =>
+  destinations.map((destination) => ({ deliveryKey: deliveryKey(outboxKey, destination), outboxKey, destination }));
