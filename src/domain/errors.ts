@@ -27,6 +27,10 @@ export const REFUSAL_CODES = [
   "not-member",
   "remove-lead",
   "remove-nominee",
+  "remove-not-allowed",
+  "remove-last-member",
+  "channel-taken",
+  "channel-is-access",
   "not-lead",
   // proposals and votes
   "proposal-open",
@@ -61,6 +65,8 @@ export const REFUSAL_CODES = [
   "already-snoozed",
   // reports
   "bad-period",
+  // free text that looks like a child's personal details [DOMAIN §10]
+  "personal-details",
   // someone else changed the same rows first (a unique constraint in the database)
   "conflict",
 ] as const;
