@@ -28,7 +28,7 @@ describe("loadConfig defaults", () => {
     expect(loadConfig({})).toEqual({
       env: "development",
       http: { port: 3000, host: "0.0.0.0" },
-      database: { url: "postgresql://postgres@127.0.0.1:5432/leadbot" },
+      database: { url: "postgresql://postgres@127.0.0.1:5432/leadbot", migrationUrl: "postgresql://postgres@127.0.0.1:5432/leadbot" },
       redis: { url: "redis://127.0.0.1:6379", prefix: "leadbot" },
       log: { level: "info" },
       timeZone: "Europe/London",
@@ -38,8 +38,10 @@ describe("loadConfig defaults", () => {
       teams: null,
       teamsEmulator: true,
       playground: { mode: "auto", enabled: true },
+      bootstrapAdmin: null,
       runWorker: true,
       admin: null,
+      metrics: { token: null, port: null },
       retention: { years: 6, exportDir: "./retention-exports" },
     });
   });
@@ -58,6 +60,7 @@ describe("loadConfig defaults", () => {
       PORT: "8080",
       HOST: "127.0.0.1",
       DATABASE_URL: "postgres://app:pw@db:5432/leadbot",
+      MIGRATION_DATABASE_URL: "postgres://owner:pw2@db:5432/leadbot",
       REDIS_URL: "rediss://cache:6380",
       REDIS_PREFIX: "leadbot-test",
       LOG_LEVEL: "warn",
@@ -71,13 +74,17 @@ describe("loadConfig defaults", () => {
       MICROSOFT_APP_TYPE: "SingleTenant",
       PLAYGROUND: "on",
       RUN_WORKER: "false",
+      LEADBOT_BOOTSTRAP_ADMIN: "Ada.Access@Council.example",
       ADMIN_PASSWORD: "correct horse battery",
+      ADMIN_QUEUES_WRITE: "true",
+      METRICS_TOKEN: "scrape-token-0123456789",
+      METRICS_PORT: "9464",
       RETENTION_YEARS: "7",
     });
     expect(config).toEqual({
       env: "production",
       http: { port: 8080, host: "127.0.0.1" },
-      database: { url: "postgres://app:pw@db:5432/leadbot" },
+      database: { url: "postgres://app:pw@db:5432/leadbot", migrationUrl: "postgres://owner:pw2@db:5432/leadbot" },
       redis: { url: "rediss://cache:6380", prefix: "leadbot-test" },
       log: { level: "warn" },
       timeZone: "Europe/Belfast",
@@ -92,8 +99,10 @@ describe("loadConfig defaults", () => {
       },
       teamsEmulator: false,
       playground: { mode: "on", enabled: true },
+      bootstrapAdmin: { kind: "email", email: "ada.access@council.example" },
       runWorker: false,
-      admin: { password: "correct horse battery" },
+      admin: { password: "correct horse battery", write: true },
+      metrics: { token: "scrape-token-0123456789", port: 9464 },
       retention: { years: 7, exportDir: "./retention-exports" },
     });
   });
