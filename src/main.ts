@@ -6,7 +6,7 @@ import { createLogger, setRootLogger } from "./logger.js";
 import { createServices } from "./app/services.js";
 import { httpObserver, mountOperatorRoutes, readinessChecks as operatorReadinessChecks, serveMetricsApart } from "./app/operator.js";
 import { createSlackSender, mountSlack } from "./adapters/slack/slack-app.js";
-import { applyMigrations } from "./infrastructure/prisma/migrate.js";
+import { migrateAtStartup } from "./infrastructure/prisma/migrate.js";
 import { LeadbotQueues } from "./infrastructure/queue/queues.js";
 import { startWorker } from "./worker.js";
 import type { ChatSender } from "./infrastructure/notify/chat-sender.js";
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   /** Run in reverse order on shutdown: last started, first stopped. */
   const stopHooks: Array<{ name: string; stop: () => Promise<void> }> = [];
 
-  await applyMigrations(config.database.url);
+  await migrateAtStartup(config.database);
   /** One sender per chat platform; the notifier routes each message to the right one. */
   const chatSenders: ChatSender[] = [];
   // wiring: Teams (sender) — with credentials, or in local emulator mode when config.teamsEmulator

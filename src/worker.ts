@@ -138,8 +138,8 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config);
   setRootLogger(log);
-  const { applyMigrations } = await import("./infrastructure/prisma/migrate.js");
-  await applyMigrations(config.database.url);
+  const { migrateAtStartup } = await import("./infrastructure/prisma/migrate.js");
+  await migrateAtStartup(config.database);
   const services = createServices(config, log);
   attachChatSenders(services, log);
   const queues = LeadbotQueues.fromConfig(config);
