@@ -31,13 +31,14 @@ export interface TeamsConfig {
   appType: TeamsAppType;
 }
 
-/** Who LEADBOT_BOOTSTRAP_ADMIN names: a Slack user id, a Teams AAD object id or an email. */
-export type BootstrapAdmin = { kind: "slack"; id: string } | { kind: "teams"; id: string } | { kind: "email"; email: string };
+/**
+ * Who LEADBOT_BOOTSTRAP_ADMIN names: a Slack user id or a Teams user's Azure AD object id. An
+ * email address is not taken: neither platform hands a bot a verified address with a command.
+ */
+export type BootstrapAdmin = { kind: "slack" | "teams"; id: string };
 
 export function parseBootstrapAdmin(value: string): BootstrapAdmin {
-  if (value.includes("@")) return { kind: "email", email: value.toLowerCase() };
-  if (GUID.test(value)) return { kind: "teams", id: value.toLowerCase() };
-  return { kind: "slack", id: value.toUpperCase() };
+  return GUID.test(value) ? { kind: "teams", id: value.toLowerCase() } : { kind: "slack", id: value.toUpperCase() };
 }
 
 export interface Config {
@@ -201,8 +202,8 @@ export const envSchema = z
     RUN_WORKER: booleanFlag.default(true),
     LEADBOT_BOOTSTRAP_ADMIN: z
       .string()
-      .regex(/^(?:[UW][A-Z0-9]{2,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[^\s@]+@[^\s@]+\.[^\s@]+)$/i, {
-        error: "must be a Slack user id (U…), a Teams user's Azure AD object id (a GUID) or an email address",
+      .regex(/^(?:[UW][A-Z0-9]{2,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
+        error: "must be a Slack user id (U… or W…) or a Teams user's Azure AD object id (a GUID); an email cannot be checked in chat, use `npm run admin -- add`",
       })
       .optional(),
     ADMIN_PASSWORD: z.string().min(8, { error: "must be at least 8 characters" }).optional(),
