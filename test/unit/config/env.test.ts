@@ -326,3 +326,30 @@ it("the README's configuration table lists exactly the variables env.ts declares
     expect(fallback, name).toBe(expected);
   }
 });
+
+describe("least privilege and first setup settings", () => {
+  it("LEADBOT_BOOTSTRAP_ADMIN takes a Slack user id or a Teams object id, and refuses an email", () => {
+    expect(loadConfig({ LEADBOT_BOOTSTRAP_ADMIN: "U0123ABCD" }).bootstrapAdmin).toEqual({ kind: "slack", id: "U0123ABCD" });
+    expect(loadConfig({ LEADBOT_BOOTSTRAP_ADMIN: "0F8FAD5B-D9CB-469F-A165-70867728950E" }).bootstrapAdmin).toEqual({
+      kind: "teams",
+      id: "0f8fad5b-d9cb-469f-a165-70867728950e",
+    });
+    expect(() => loadConfig({ LEADBOT_BOOTSTRAP_ADMIN: "ada@council.example" })).toThrow(/LEADBOT_BOOTSTRAP_ADMIN: must be a Slack user id/);
+  });
+
+  it("never echoes METRICS_TOKEN or the migration URL's password", () => {
+    let message = "";
+    try {
+      loadConfig({ METRICS_TOKEN: "short", MIGRATION_DATABASE_URL: "mysql://owner:s3cret-owner@db/leadbot" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/METRICS_TOKEN: must be at least 16 characters/);
+    expect(message).toMatch(/MIGRATION_DATABASE_URL/);
+    expect(message).not.toContain("short");
+    expect(message).not.toContain("s3cret-owner");
+    const summary = JSON.stringify(redactedConfigSummary(loadConfig({ METRICS_TOKEN: "metrics-token-0123456789", MIGRATION_DATABASE_URL: "postgresql://owner:s3cret-owner@db/leadbot" })));
+    expect(summary).not.toContain("metrics-token-0123456789");
+    expect(summary).not.toContain("s3cret-owner");
+  });
+});
