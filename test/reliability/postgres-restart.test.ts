@@ -50,13 +50,18 @@ describe("Postgres restarted under load", () => {
     expect(await ready()).toBe(200);
     const channel = slackChannelId();
     const refs = Array.from({ length: 24 }, () => uniqueReference());
-    // A stream of commands, with the database killed while they run.
+    const open = (ref: string) => h.command(admin, channel, `case open ${ref} --status early-help`);
+    // A stream of commands, with the database killed while they run; the last few arrive while it
+    // is certainly gone.
     const sending: Promise<SentCommand>[] = [];
-    for (const [i, ref] of refs.entries()) {
-      sending.push(h.command(admin, channel, `case open ${ref} --status early-help`));
-      if (i === 8) void pg.stop("immediate");
+    let stopping: Promise<void> = Promise.resolve();
+    for (const [i, ref] of refs.slice(0, 18).entries()) {
+      sending.push(open(ref));
+      if (i === 8) stopping = pg.stop("immediate");
       await sleep(15);
     }
+    await stopping;
+    for (const ref of refs.slice(18)) sending.push(open(ref));
     const sent = await Promise.all(sending);
     for (const s of sent) expect(s.status).toBe(200); // Slack's ack never waits for the database
     const replies = await Promise.all(sent.map((s) => h.replyTo(s, 20_000)));
