@@ -4,9 +4,9 @@ import { ConfigError, formatConfigError, loadConfig, redactedConfigSummary, type
 import { createHttpServer, listen, readinessFrom, type ReadinessCheck } from "./http/server.js";
 import { createLogger, setRootLogger } from "./logger.js";
 import { createServices } from "./app/services.js";
-import { httpObserver, mountOperatorRoutes, readinessChecks as operatorReadinessChecks } from "./app/operator.js";
+import { httpObserver, mountOperatorRoutes, readinessChecks as operatorReadinessChecks, serveMetricsApart } from "./app/operator.js";
 import { createSlackSender, mountSlack } from "./adapters/slack/slack-app.js";
-import { applyMigrations } from "./infrastructure/prisma/migrate.js";
+import { migrateAtStartup } from "./infrastructure/prisma/migrate.js";
 import { LeadbotQueues } from "./infrastructure/queue/queues.js";
 import { startWorker } from "./worker.js";
 import type { ChatSender } from "./infrastructure/notify/chat-sender.js";
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   /** Run in reverse order on shutdown: last started, first stopped. */
   const stopHooks: Array<{ name: string; stop: () => Promise<void> }> = [];
 
-  await applyMigrations(config.database.url);
+  await migrateAtStartup(config.database);
   /** One sender per chat platform; the notifier routes each message to the right one. */
   const chatSenders: ChatSender[] = [];
   // wiring: Teams (sender) — with credentials, or in local emulator mode when config.teamsEmulator
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     onResponse: httpObserver(services.metrics),
     mount: (_app) => {
       // wiring: operator — GET /metrics, and /admin/queues (bull-board, Basic auth) only with ADMIN_PASSWORD.
-      mountOperatorRoutes(_app, { metrics: services.metrics, queues, admin: config.admin });
+      mountOperatorRoutes(_app, { metrics: services.metrics, queues, admin: config.admin, metricsAccess: config.metrics });
       if (config.slack) {
         services.notifier.addSender(createSlackSender(config.slack, () => services.prisma, log, config.timeZone));
         const slack = mountSlack(_app, services, config.slack); // POST /slack/events
@@ -91,6 +91,9 @@ async function main(): Promise<void> {
   });
   const http = await listen(app, config.http.port, config.http.host);
   stopHooks.push({ name: "http", stop: () => http.close() });
+  // wiring: METRICS_PORT — /metrics on a listener of its own, never on the public one.
+  const metricsServer = await serveMetricsApart(config, services.metrics, log.child({ component: "metrics-http" }));
+  if (metricsServer) stopHooks.push({ name: "metrics-http", stop: () => metricsServer.close(1_000) });
   log.info({ port: http.port }, `leadbot is listening on http://${displayHost(config.http.host)}:${http.port}/`);
   // The playground seeds its demo through /api/messages, so it starts once the server listens (never throws).
   void playground?.start(http.port, config.http.host);

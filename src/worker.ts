@@ -18,7 +18,7 @@ import { maintenanceProcessor } from "./infrastructure/queue/oversight-jobs.js";
 import { LeadbotQueues, QUEUE_NAMES, type QueueTimings } from "./infrastructure/queue/queues.js";
 import { Reconciler, type ReconcileReport } from "./infrastructure/queue/reconciler.js";
 import { createLogger, setRootLogger, type Logger } from "./logger.js";
-import { httpObserver, readinessChecks } from "./app/operator.js";
+import { httpObserver, readinessChecks, serveMetricsApart } from "./app/operator.js";
 import { createHttpServer, listen, readinessFrom, type RunningServer } from "./http/server.js";
 import { mountMetrics } from "./infrastructure/metrics/metrics-endpoint.js";
 
@@ -139,13 +139,17 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config);
   setRootLogger(log);
-  const { applyMigrations } = await import("./infrastructure/prisma/migrate.js");
-  await applyMigrations(config.database.url);
+  const { migrateAtStartup } = await import("./infrastructure/prisma/migrate.js");
+  await migrateAtStartup(config.database);
   const services = createServices(config, log);
   attachChatSenders(services, log);
   const queues = LeadbotQueues.fromConfig(config);
   const worker = await startWorker(services, { queues });
   const http = await serveOperatorEndpoints(services, queues, log);
+  const metricsHttp = await serveMetricsApart(config, services.metrics, log.child({ component: "metrics-http" })).catch((err: unknown) => {
+    log.warn({ err, port: config.metrics.port }, "worker could not listen on METRICS_PORT; it works on without /metrics");
+    return null;
+  });
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -158,6 +162,7 @@ async function main(): Promise<void> {
     }, 30_000).unref();
     void (async () => {
       await http?.close().catch(() => undefined);
+      await metricsHttp?.close(1_000).catch(() => undefined);
       await worker.stop();
       await queues.close();
       await services.close();
@@ -178,7 +183,9 @@ async function serveOperatorEndpoints(services: Services, queues: LeadbotQueues,
     logger: log.child({ component: "worker-http" }),
     readiness: readinessFrom(readinessChecks(services, queues)),
     onResponse: httpObserver(services.metrics),
-    mount: (express) => mountMetrics(express, services.metrics),
+    mount: (express) => {
+      if (services.config.metrics.port === null) mountMetrics(express, services.metrics, { token: services.config.metrics.token });
+    },
   });
   try {
     const http = await listen(app, services.config.http.port, services.config.http.host);

@@ -19,9 +19,25 @@ export function slackRefusalReason(headers: IncomingHttpHeaders, nowMs: number):
   return "bad-signature";
 }
 
+/**
+ * Bolt refuses timestamps more than 5 minutes old but takes any from the future, so a request
+ * signed ahead of time (a leaked signing secret, a skewed clock) would stay replayable for as
+ * long as its author liked. Slack's own clock is never that far ahead.
+ */
+export function slackTimestampFromFuture(headers: IncomingHttpHeaders, nowMs: number): boolean {
+  const seconds = Number(headers["x-slack-request-timestamp"]);
+  return Number.isFinite(seconds) && seconds - nowMs / 1000 > SLACK_MAX_AGE_SECONDS;
+}
+
 /** Registers before the platform's own route, so it sees every request to `path`. */
 export function auditRefusals(app: Express, path: string, platform: "slack" | "teams", rejections: RejectedRequests): void {
   app.use(path, (req: Request, res, next) => {
+    if (platform === "slack" && slackTimestampFromFuture(req.headers, Date.now())) {
+      // Answered like Bolt's own refusals (401, audited below as "stale"), before Bolt reads the body.
+      res.on("finish", () => void rejections.record(platform, "stale", typeof req.id === "string" ? req.id : null));
+      res.status(401).send();
+      return;
+    }
     res.on("finish", () => {
       // A route that turns a request away for another reason (a Teams token that could not be
       // checked: 503) names it in res.locals.refusalReason.

@@ -74,7 +74,7 @@ export interface ServiceOptions {
 }
 
 export function createServices(config: Config, logger: Logger, options: ServiceOptions = {}): Services {
-  const prisma = options.prisma ?? createPrismaClient(config.database.url);
+  const prisma = options.prisma ?? createPrismaClient(config.database.url, { onConnectionError: connectionLostWarning(logger) });
   // The working calendar comes from the environment, for the domain and the worker alike.
   const calendar = calendarSettingsFrom(config);
   const uow = new PrismaUnitOfWork(prisma, calendar);
@@ -157,6 +157,16 @@ export function createServices(config: Config, logger: Logger, options: ServiceO
       await rejections.drain();
       if (!options.prisma) await prisma.$disconnect();
     },
+  };
+}
+
+/** A database restart drops every pooled connection at once: one warning per ten seconds says so. */
+function connectionLostWarning(logger: Logger): (error: Error) => void {
+  let last = 0;
+  return (error) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    logger.warn({ component: "database", err: { name: error.name, message: error.message } }, "database connections lost: they are dropped and new ones opened when needed");
   };
 }
 

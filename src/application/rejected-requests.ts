@@ -40,7 +40,8 @@ export class RejectedRequests {
 
   async record(platform: "slack" | "teams", reason: RejectionReason, requestId: string | null = null): Promise<void> {
     this.deps.onRejected?.(platform, reason);
-    this.deps.logger.warn({ platform, reason, requestId }, "request refused before it reached leadbot's rules");
+    // `refusal`, not `reason`: the logger redacts `reason` (what people type when they object).
+    this.deps.logger.warn({ platform, refusal: reason, requestId }, "request refused before it reached leadbot's rules");
     // Real time, not the domain clock: the ceiling protects the database, whatever day it is.
     if (!(await this.ceiling.admit(this.perMinute))) {
       const now = Date.now();
@@ -54,7 +55,7 @@ export class RejectedRequests {
       .run((repos) =>
         repos.audit.append({ at: this.deps.clock.now(), actorId: null, platform, action: "request.rejected", caseId: null, outcome: "refused", detail: { reason, ...(requestId ? { requestId } : {}) } }),
       )
-      .catch((err: unknown) => this.deps.logger.error({ err, platform, reason }, "could not audit a refused request"));
+      .catch((err: unknown) => this.deps.logger.error({ err, platform, refusal: reason }, "could not audit a refused request"));
     this.writing.add(write);
     try {
       await write;

@@ -43,10 +43,25 @@ export interface BotFrameworkEndpoints {
   tokenIssuer?: string;
 }
 
+/**
+ * Who LEADBOT_BOOTSTRAP_ADMIN names: a Slack user id or a Teams user's Azure AD object id. An
+ * email address is not taken: neither platform hands a bot a verified address with a command.
+ */
+export type BootstrapAdmin = { kind: "slack" | "teams"; id: string };
+
+export function parseBootstrapAdmin(value: string): BootstrapAdmin {
+  return GUID.test(value) ? { kind: "teams", id: value.toLowerCase() } : { kind: "slack", id: value.toUpperCase() };
+}
+
 export interface Config {
   env: NodeEnv;
   http: { port: number; host: string };
-  database: { url: string };
+  /**
+   * `url` is what the service runs as; `migrationUrl` what migrations run as (the schema's owner).
+   * The same URL unless MIGRATION_DATABASE_URL is set: the service's role is then granted exactly
+   * what it needs after each migration run (src/infrastructure/prisma/runtime-grants.ts).
+   */
+  database: { url: string; migrationUrl: string };
   redis: { url: string; prefix: string };
   log: { level: LogLevel };
   /** IANA zone used for working days, deadlines and every date shown to users. */
@@ -67,18 +82,25 @@ export interface Config {
   teamsEmulator: boolean;
   /** `enabled` is the resolved value: "on" or "auto", and only when neither Slack nor Teams is configured. */
   playground: { mode: PlaygroundMode; enabled: boolean };
+  /**
+   * LEADBOT_BOOTSTRAP_ADMIN: the one person who may register themselves, by chat, as the first
+   * access-team member of an empty deployment. null: nobody may (the CLI `npm run admin -- add` does it).
+   */
+  bootstrapAdmin: BootstrapAdmin | null;
   /** Start the queue worker inside the web process (single-process deployments and `npm start`). */
   runWorker: boolean;
   /** null when ADMIN_PASSWORD is unset: the admin pages are then not mounted at all. */
-  admin: { password: string } | null;
+  admin: { password: string; /** ADMIN_QUEUES_WRITE: retry, remove, pause… on the dashboard; read-only otherwise. */ write: boolean } | null;
+  /** GET /metrics: behind `Authorization: Bearer <token>` when a token is set; on its own port when one is set. */
+  metrics: { token: string | null; port: number | null };
   /** Closed cases are anonymised `years` after closing, their audit trail first written to `exportDir`. */
   retention: { years: number; exportDir: string };
 }
 
 /** Variables whose values must never be echoed back in an error message or a log line. */
-const SECRET_VARIABLES = new Set(["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "MICROSOFT_APP_PASSWORD", "ADMIN_PASSWORD"]);
+const SECRET_VARIABLES = new Set(["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "MICROSOFT_APP_PASSWORD", "ADMIN_PASSWORD", "METRICS_TOKEN"]);
 /** Variables that may carry a password inside a URL: echoed with the password masked. */
-const URL_VARIABLES = new Set(["DATABASE_URL", "REDIS_URL"]);
+const URL_VARIABLES = new Set(["DATABASE_URL", "MIGRATION_DATABASE_URL", "REDIS_URL"]);
 
 export const DEFAULTS = {
   NODE_ENV: "development",
@@ -96,6 +118,7 @@ export const DEFAULTS = {
   TEAMS_EMULATOR: "false",
   PLAYGROUND: "auto",
   RUN_WORKER: "true",
+  ADMIN_QUEUES_WRITE: "false",
   RETENTION_YEARS: "6",
   RETENTION_EXPORT_DIR: "./retention-exports",
 } as const;
@@ -169,6 +192,7 @@ export const envSchema = z
     DATABASE_URL: urlWithProtocols(["postgres:", "postgresql:"], "a PostgreSQL URL (postgresql://user@host:5432/db)").default(
       DEFAULTS.DATABASE_URL,
     ),
+    MIGRATION_DATABASE_URL: urlWithProtocols(["postgres:", "postgresql:"], "a PostgreSQL URL (postgresql://owner@host:5432/db)").optional(),
     REDIS_URL: urlWithProtocols(["redis:", "rediss:"], "a Redis URL (redis://host:6379)").default(DEFAULTS.REDIS_URL),
     REDIS_PREFIX: z
       .string()
@@ -192,7 +216,16 @@ export const envSchema = z
     TEAMS_EMULATOR: booleanFlag.default(false),
     PLAYGROUND: oneOf(PLAYGROUND_MODES).default(DEFAULTS.PLAYGROUND),
     RUN_WORKER: booleanFlag.default(true),
+    LEADBOT_BOOTSTRAP_ADMIN: z
+      .string()
+      .regex(/^(?:[UW][A-Z0-9]{2,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
+        error: "must be a Slack user id (U… or W…) or a Teams user's Azure AD object id (a GUID); an email cannot be checked in chat, use `npm run admin -- add`",
+      })
+      .optional(),
     ADMIN_PASSWORD: z.string().min(8, { error: "must be at least 8 characters" }).optional(),
+    ADMIN_QUEUES_WRITE: booleanFlag.default(false),
+    METRICS_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+    METRICS_PORT: integer(1, 65535).optional(),
     RETENTION_YEARS: integer(1, 100).default(Number(DEFAULTS.RETENTION_YEARS)),
     RETENTION_EXPORT_DIR: z.string().default(DEFAULTS.RETENTION_EXPORT_DIR),
   })
@@ -378,7 +411,7 @@ function toConfig(e: ParsedEnv): Config {
   return {
     env: e.NODE_ENV,
     http: { port: e.PORT, host: teamsEmulator && e.HOST === undefined ? LOOPBACK : (e.HOST ?? DEFAULTS.HOST) },
-    database: { url: e.DATABASE_URL },
+    database: { url: e.DATABASE_URL, migrationUrl: e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL },
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
     log: { level: e.LOG_LEVEL },
     timeZone: e.LEADBOT_TIME_ZONE,
@@ -388,8 +421,10 @@ function toConfig(e: ParsedEnv): Config {
     teams,
     teamsEmulator,
     playground: { mode: e.PLAYGROUND, enabled: playgroundEnabled },
+    bootstrapAdmin: e.LEADBOT_BOOTSTRAP_ADMIN !== undefined ? parseBootstrapAdmin(e.LEADBOT_BOOTSTRAP_ADMIN) : null,
     runWorker: e.RUN_WORKER,
-    admin: e.ADMIN_PASSWORD !== undefined ? { password: e.ADMIN_PASSWORD } : null,
+    admin: e.ADMIN_PASSWORD !== undefined ? { password: e.ADMIN_PASSWORD, write: e.ADMIN_QUEUES_WRITE } : null,
+    metrics: { token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT ?? null },
     retention: { years: e.RETENTION_YEARS, exportDir: e.RETENTION_EXPORT_DIR },
   };
 }
@@ -402,6 +437,7 @@ export function redactedConfigSummary(config: Config): Record<string, unknown> {
     env: config.env,
     http: { host: config.http.host, port: config.http.port },
     database: maskUrlPassword(config.database.url),
+    ...(config.database.migrationUrl !== config.database.url ? { migrationDatabase: maskUrlPassword(config.database.migrationUrl) } : {}),
     redis: { url: maskUrlPassword(config.redis.url), prefix: config.redis.prefix },
     logLevel: config.log.level,
     timeZone: config.timeZone,
@@ -422,6 +458,9 @@ export function redactedConfigSummary(config: Config): Record<string, unknown> {
     playground: config.playground.enabled ? "on" : "off",
     runWorker: config.runWorker,
     admin: config.admin === null ? "off" : "on",
+    adminQueuesWrite: config.admin?.write ?? false,
+    bootstrapAdmin: config.bootstrapAdmin === null ? "none" : "configured",
+    metrics: { port: config.metrics.port ?? "same as PORT", token: config.metrics.token === null ? "off" : "on" },
     retentionYears: config.retention.years,
     retentionExportDir: config.retention.exportDir,
   };

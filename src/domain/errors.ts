@@ -3,6 +3,8 @@
 export const REFUSAL_CODES = [
   // who may act at all
   "bootstrap",
+  "bootstrap-not-configured",
+  "bootstrap-not-you",
   "not-registered",
   "unknown-person",
   "access-team-only",

@@ -284,6 +284,11 @@ export interface Settings {
   reviewIntervalWeeks: number;
   reviewReminderWorkingDays: number[];
   noLeadWorkingDays: number;
+  /**
+   * The one person who may register themselves, by chat, into the access team of a deployment
+   * that has none (LEADBOT_BOOTSTRAP_ADMIN). Null: nobody may; an operator's CLI does it instead.
+   */
+  bootstrapAdmin: { platform: Platform; userId: string } | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -299,4 +304,5 @@ export const DEFAULT_SETTINGS: Settings = {
   reviewIntervalWeeks: 12,
   reviewReminderWorkingDays: [5, 1, 0],
   noLeadWorkingDays: 5,
+  bootstrapAdmin: null,
 };

@@ -97,35 +97,30 @@ export async function seedDemo(services: Services, channel: PlaygroundChannel): 
     done.push(`${who.handle}: ${text.replace(/<\/?at>/g, "")}`);
   };
 
-  // 1. The access team member. On an empty deployment she registers herself, which makes her the
-  //    first access team member; if another access team already exists she is added directly.
+  // 1. The access team member, added directly as an operator's `npm run admin -- add` would: chat
+  //    self-registration is only for the person LEADBOT_BOOTSTRAP_ADMIN names.
   const ada = byHandle("ada");
   if (!(await registered(ada))) {
-    const accessTeam = await services.uow.run((repos) => repos.practitioners.withDuty("accessTeam"));
-    if (accessTeam.length === 0) {
-      await run(ada, chatOf("ada"), `practitioner add <at>${ada.name}</at> --handle ada --name ${quote(ada.name)} --role manager --agency ${quote(ada.agency)}`, () => registered(ada), [ada]);
-    } else {
-      await services.uow.run((repos) =>
-        repos.practitioners.create({
-          id: randomUUID(),
-          handle: ada.handle,
-          name: ada.name,
-          role: ada.role,
-          agency: ada.agency,
-          managerId: null,
-          dbsCheckedOn: null,
-          qualifiedOn: null,
-          managerRecommendation: false,
-          employment: "permanent",
-          mentorId: null,
-          lpCapacity: 8,
-          availability: "available",
-          duties: { accessTeam: true, coordinator: false, executive: false },
-          chat: { teams: ada.aadObjectId },
-        }),
-      );
-      done.push("ada: added to the existing access team directly");
-    }
+    await services.uow.run((repos) =>
+      repos.practitioners.create({
+        id: randomUUID(),
+        handle: ada.handle,
+        name: ada.name,
+        role: ada.role,
+        agency: ada.agency,
+        managerId: null,
+        dbsCheckedOn: null,
+        qualifiedOn: null,
+        managerRecommendation: false,
+        employment: "permanent",
+        mentorId: null,
+        lpCapacity: 8,
+        availability: "available",
+        duties: { accessTeam: true, coordinator: false, executive: false },
+        chat: { teams: ada.aadObjectId },
+      }),
+    );
+    done.push("ada: added to the access team directly");
   }
 
   // 2. Everyone else, registered by the access team: managers and duty holders first.

@@ -14,13 +14,16 @@ const MANAGER_FIELDS = new Set<keyof PractitionerFields>(["availability", "recom
 
 /**
  * The access team registers practitioners. A brand-new deployment has nobody to do that, so the
- * very first person registers themselves and becomes the first access team member.
+ * one person the operator named (LEADBOT_BOOTSTRAP_ADMIN) registers themselves and becomes the
+ * first access team member; nobody else can, however fast they type. Several attempts at once
+ * by that person meet the unique chat id: one row, the rest told to look again.
  */
 export async function registerPractitioner(ctx: UseCaseContext, cmd: Add): Promise<Outcome> {
   const bootstrapping = (await ctx.repos.practitioners.withDuty("accessTeam")).length === 0;
   if (!bootstrapping && !ctx.actor?.duties.accessTeam) {
     throw new DomainError("access-team-only", "Only the access team can register practitioners.");
   }
+  if (bootstrapping) refuseUnlessNamedFirst(ctx);
   if (bootstrapping && !isSelf(ctx, cmd)) {
     throw new DomainError(
       "bootstrap",
@@ -76,6 +79,24 @@ export async function updatePractitioner(ctx: UseCaseContext, cmd: Update): Prom
   await ctx.repos.practitioners.update(p);
   await ctx.audit("practitioner.update", null, { practitionerId: p.id, fields });
   return ctx.outcome({ type: "text", tone: "success", caseRef: null, text: `Updated ${p.name}: ${fields.join(", ")}.` });
+}
+
+/** On a deployment without an access team, only the configured first person may go on. */
+function refuseUnlessNamedFirst(ctx: UseCaseContext): void {
+  const first = ctx.settings.bootstrapAdmin;
+  const yourId = ctx.userId ? ` (your ${ctx.platform === "teams" ? "Azure AD object id" : "user id"} is \`${ctx.userId}\`)` : "";
+  if (first === null) {
+    throw new DomainError(
+      "bootstrap-not-configured",
+      `Nobody is registered yet, and leadbot has not been told who goes first. Ask whoever runs leadbot to set LEADBOT_BOOTSTRAP_ADMIN to the first access team member's id${yourId} and restart it, or to register them with \`npm run admin -- add\`.`,
+    );
+  }
+  if (ctx.platform !== first.platform || ctx.userId?.toLowerCase() !== first.userId.toLowerCase()) {
+    throw new DomainError(
+      "bootstrap-not-you",
+      `Nobody is registered yet, and whoever runs leadbot has named the first access team member: only they can register first${yourId}. Ask them to register you once they have.`,
+    );
+  }
 }
 
 /** During bootstrap a typed handle can only mean the sender; a mention must be the sender's own. */

@@ -1,5 +1,6 @@
 // Applies the committed migrations (prisma/migrations) to a database, creating the database first
-// when it does not exist. Used by start-up, test setup and `npx tsx src/infrastructure/prisma/migrate.ts`.
+// when it does not exist, then grants the service's own role its rights when it runs as another
+// role than the migrations (see runtime-grants.ts). Used by start-up, test setup and `npm run migrate`.
 //
 // It runs the real `prisma migrate deploy` in a child process, with two offline workarounds:
 // - PRISMA_QUERY_ENGINE_LIBRARY names an existing file, so the CLI never decides it must download
@@ -12,13 +13,19 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import pg from "pg";
-import { applyDatabaseGuards } from "./database-guards.js";
+import { shippedMigrations } from "./migration-status.js";
+import { grantRuntimeAccess, roleOf } from "./runtime-grants.js";
 
 export interface MigrateOptions {
   /** Extra variables for the Prisma CLI. It inherits nothing else from this process's environment. */
   env?: Record<string, string>;
   /** Gives up after this long (default two minutes). */
   timeoutMs?: number;
+  /**
+   * What the service connects with. When its role differs from the migration URL's, it is granted
+   * exactly what the service needs after the migrations ran.
+   */
+  runtimeUrl?: string;
 }
 
 /** Printed by `prisma migrate deploy` as its very last line when it succeeded. */
@@ -27,7 +34,34 @@ const SUCCESS_LINES = ["All migrations have been successfully applied.", "No pen
 export async function applyMigrations(databaseUrl: string, options: MigrateOptions = {}): Promise<void> {
   await ensureDatabase(databaseUrl);
   await runMigrateDeploy(databaseUrl, options);
-  await applyDatabaseGuards(databaseUrl);
+  const runtimeRole = options.runtimeUrl === undefined ? null : roleOf(options.runtimeUrl);
+  if (runtimeRole !== null && runtimeRole !== roleOf(databaseUrl)) await grantRuntimeAccess(databaseUrl, runtimeRole);
+}
+
+/**
+ * Start-up of a process: migrations as `config.migrationUrl`. A service given only its own
+ * least-privileged URL cannot migrate, and need not once a release's migrations are applied
+ * (`npm run migrate`, compose's `migrate` service): then nothing is run at all.
+ */
+export async function migrateAtStartup(database: { url: string; migrationUrl: string }): Promise<void> {
+  if (database.migrationUrl === database.url && (await nothingPending(database.url))) return;
+  await applyMigrations(database.migrationUrl, { runtimeUrl: database.url });
+}
+
+async function nothingPending(databaseUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ migration_name: string }>(
+      "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL",
+    );
+    const applied = new Set(rows.map((r) => r.migration_name));
+    return shippedMigrations().every((name) => applied.has(name));
+  } catch {
+    return false; // no database or no _prisma_migrations yet: migrate deploy says what is wrong
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /** Creates the database named in the URL unless it exists. Returns true when it created it. */
@@ -115,6 +149,7 @@ function runMigrateDeploy(databaseUrl: string, options: MigrateOptions): Promise
 // Run directly: apply migrations to the configured database.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { loadConfig } = await import("../../config/env.js");
-  await applyMigrations(loadConfig().database.url);
+  const { database } = loadConfig();
+  await applyMigrations(database.migrationUrl, { runtimeUrl: database.url });
   console.log("migrations applied");
 }

@@ -13,7 +13,7 @@ const ROW_ID = "default";
  * environment only, never from the row: otherwise a row saved once (any `case link` of an
  * access channel saves it) would pin the calendar and the variables would silently do nothing.
  */
-export type CalendarSettings = Pick<Settings, "region" | "timeZone" | "workingHours">;
+export type CalendarSettings = Pick<Settings, "region" | "timeZone" | "workingHours"> & Partial<Pick<Settings, "bootstrapAdmin">>;
 
 export const DEFAULT_CALENDAR_SETTINGS: CalendarSettings = {
   region: DEFAULT_SETTINGS.region,
@@ -21,8 +21,15 @@ export const DEFAULT_CALENDAR_SETTINGS: CalendarSettings = {
   workingHours: DEFAULT_SETTINGS.workingHours,
 };
 
-export function calendarSettingsFrom(config: Pick<Config, "region" | "timeZone" | "workingHours">): CalendarSettings {
-  return { region: config.region, timeZone: config.timeZone, workingHours: { ...config.workingHours } };
+/** The settings the environment decides: the calendar, and who may bootstrap (LEADBOT_BOOTSTRAP_ADMIN). */
+export function calendarSettingsFrom(config: Pick<Config, "region" | "timeZone" | "workingHours"> & Partial<Pick<Config, "bootstrapAdmin">>): CalendarSettings {
+  const admin = config.bootstrapAdmin ?? null;
+  return {
+    region: config.region,
+    timeZone: config.timeZone,
+    workingHours: { ...config.workingHours },
+    bootstrapAdmin: admin === null ? null : { platform: admin.kind, userId: admin.id },
+  };
 }
 
 export class PrismaSettingsRepository implements SettingsRepository {
@@ -79,5 +86,6 @@ function toDomain(row: Row): Settings {
     reviewIntervalWeeks: row.reviewIntervalWeeks,
     reviewReminderWorkingDays: row.reviewReminderWorkingDays,
     noLeadWorkingDays: row.noLeadWorkingDays,
+    bootstrapAdmin: null,
   };
 }

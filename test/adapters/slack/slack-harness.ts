@@ -5,9 +5,9 @@ import { Writable } from "node:stream";
 import type { Express } from "express";
 import type { Logger } from "pino";
 import { createSlackSender, mountSlack, type MountSlackOptions, type SlackHandle } from "../../../src/adapters/slack/slack-app.js";
-import { createServices, type Services } from "../../../src/app/services.js";
+import { createServices, databaseAnswers, type Services } from "../../../src/app/services.js";
 import { loadConfig, type Config } from "../../../src/config/env.js";
-import { createHttpServer, listen, type RunningServer } from "../../../src/http/server.js";
+import { createHttpServer, listen, readinessFrom, type RunningServer } from "../../../src/http/server.js";
 import type { ChatSender } from "../../../src/infrastructure/notify/chat-sender.js";
 import { createPrismaClient, type PrismaClient } from "../../../src/infrastructure/prisma/client.js";
 import { createLogger } from "../../../src/logger.js";
@@ -90,6 +90,8 @@ export class SlackHarness {
       mount?: (express: Express, services: Services, logger: Logger) => void;
       env?: Record<string, string>;
       slack?: MountSlackOptions;
+      /** GET /readyz checks the database, as main.ts wires it. */
+      readiness?: boolean;
     } = {},
   ): Promise<this> {
     await this.fake.start();
@@ -116,6 +118,7 @@ export class SlackHarness {
     this.services = createServices(this.config, logger, { prisma: this.prisma, senders: [sender, ...(options.senders ?? [])] });
     const app = createHttpServer({
       logger,
+      ...(options.readiness ? { readiness: readinessFrom([{ name: "database", check: () => databaseAnswers(this.services) }], 2_000) } : {}),
       mount: (express) => {
         this.slack = mountSlack(express, this.services, this.config.slack!, options.slack);
         options.mount?.(express, this.services, logger);

@@ -52,6 +52,26 @@ describe("Slack request verification", () => {
     expect(await h.prisma.processedRequest.count({ where: { requestKey: { contains: ids.triggerId } } })).toBe(0);
   });
 
+  it("refuses a correctly signed request dated more than 5 minutes ahead: 401, audited, logged with its reason, nothing changed", async () => {
+    const ref = uniqueReference();
+    const channel = slackChannelId();
+    const ids = h.nextIds();
+    const body = h.commandBody(admin, channel, `case open ${ref} --status early-help`, ids);
+    const ahead = Math.floor(Date.now() / 1000) + 6 * 60;
+    const auditedBefore = await h.prisma.auditEvent.count({ where: { action: "request.rejected", detail: { path: ["reason"], equals: "stale" } } });
+    const future = await h.post(body, { timestamp: ahead });
+    expect(future.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await caseCount(ref)).toBe(0);
+    expect(h.fake.responses(ids.responseId)).toHaveLength(0);
+    expect(await h.prisma.auditEvent.count({ where: { action: "request.rejected", detail: { path: ["reason"], equals: "stale" } } })).toBe(auditedBefore + 1);
+    // The reason is readable in the log: `reason` would be redacted as typed content.
+    expect(h.logLines.some((line) => line.includes('"refusal":"stale"'))).toBe(true);
+    // Slightly ahead (a clock a little fast) is still fine.
+    const soon = await h.post(h.commandBody(admin, channel, "help", h.nextIds()), { timestamp: Math.floor(Date.now() / 1000) + 60 });
+    expect(soon.status).toBe(200);
+  });
+
   it("handles a replayed signed request once", async () => {
     const ref = uniqueReference();
     const channel = slackChannelId();

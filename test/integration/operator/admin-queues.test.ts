@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { mountOperatorRoutes } from "../../../src/app/operator.js";
 import { loadConfig } from "../../../src/config/env.js";
+import { mountQueueDashboard, type QueueDashboardAccess } from "../../../src/http/admin-queues.js";
 import { parseBasicAuth } from "../../../src/http/basic-auth.js";
 import { createHttpServer, listen, type RunningServer } from "../../../src/http/server.js";
 import { LeadbotMetrics } from "../../../src/infrastructure/metrics/metrics.js";
@@ -19,7 +20,7 @@ const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:
 let queues: LeadbotQueues;
 const servers: RunningServer[] = [];
 
-async function serve(admin: { password: string } | null): Promise<string> {
+async function serve(admin: QueueDashboardAccess | null): Promise<string> {
   const app = createHttpServer({
     logger: createLogger({ log: { level: "silent" }, env: "test" }),
     mount: (express) => mountOperatorRoutes(express, { metrics: new LeadbotMetrics({ defaultMetrics: false }), queues, admin }),
@@ -108,3 +109,55 @@ describe("parseBasicAuth", () => {
     expect(parseBasicAuth(`Basic ${Buffer.from("no-colon").toString("base64")}`)).toBeNull();
   });
 });
+
+describe("/admin/queues writes and wrong passwords", () => {
+  const auth = { authorization: basic("admin", PASSWORD) };
+  const retryFailed = (base: string) => fetch(`${base}/admin/queues/api/queues/outbox/retry/failed`, { method: "PUT", headers: auth });
+
+  it("is read-only by default: the UI says so and the API refuses every change with 403", async () => {
+    const base = await serve({ password: PASSWORD });
+    const api = (await (await fetch(`${base}/admin/queues/api/queues`, { headers: auth })).json()) as { queues: { readOnlyMode: boolean }[] };
+    expect(api.queues.every((q) => q.readOnlyMode)).toBe(true);
+    for (const [method, path] of [
+      ["PUT", "/api/queues/outbox/retry/failed"],
+      ["PUT", "/api/queues/outbox/pause"],
+      ["PUT", "/api/queues/nudges/clean/completed"],
+      ["DELETE", "/api/queues/nudges/empty"],
+      ["POST", "/api/queues/nudges/add"],
+    ] as const) {
+      const res = await fetch(`${base}/admin/queues${path}`, { method, headers: auth });
+      expect(res.status, `${method} ${path}`).toBe(403);
+    }
+    expect(await queues.outbox.isPaused()).toBe(false);
+  });
+
+  it("lets admin change jobs with ADMIN_QUEUES_WRITE=true", async () => {
+    const base = await serve({ password: PASSWORD, write: true });
+    const api = (await (await fetch(`${base}/admin/queues/api/queues`, { headers: auth })).json()) as { queues: { readOnlyMode: boolean }[] };
+    expect(api.queues.some((q) => q.readOnlyMode)).toBe(false);
+    expect((await retryFailed(base)).status).toBe(200);
+  });
+
+  it("locks an address out after repeated wrong passwords, even for the right one, until the lockout ends", async () => {
+    let now = 1_000_000;
+    const base = await serveDashboard({ password: PASSWORD, lockout: { maxFailures: 3, lockMs: 60_000, now: () => now } });
+    const wrong = { authorization: basic("admin", "guess") };
+    for (let i = 0; i < 2; i++) expect((await fetch(`${base}/admin/queues`, { headers: wrong })).status).toBe(401);
+    // A success resets the count.
+    expect((await fetch(`${base}/admin/queues/api/queues`, { headers: auth })).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await fetch(`${base}/admin/queues`, { headers: wrong })).status).toBe(401);
+    expect((await fetch(`${base}/admin/queues`, { headers: wrong })).status).toBe(401); // the third: locked from now
+    const locked = await fetch(`${base}/admin/queues/api/queues`, { headers: auth });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get("retry-after"))).toBe(60);
+    now += 61_000;
+    expect((await fetch(`${base}/admin/queues/api/queues`, { headers: auth })).status).toBe(200);
+  });
+});
+
+async function serveDashboard(admin: QueueDashboardAccess): Promise<string> {
+  const app = createHttpServer({ logger: createLogger({ log: { level: "silent" }, env: "test" }), mount: (express) => mountQueueDashboard(express, queues, admin) });
+  const server = await listen(app, 0, "127.0.0.1");
+  servers.push(server);
+  return `http://127.0.0.1:${server.port}`;
+}

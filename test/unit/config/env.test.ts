@@ -28,7 +28,7 @@ describe("loadConfig defaults", () => {
     expect(loadConfig({})).toEqual({
       env: "development",
       http: { port: 3000, host: "127.0.0.1" },
-      database: { url: "postgresql://postgres@127.0.0.1:5432/leadbot" },
+      database: { url: "postgresql://postgres@127.0.0.1:5432/leadbot", migrationUrl: "postgresql://postgres@127.0.0.1:5432/leadbot" },
       redis: { url: "redis://127.0.0.1:6379", prefix: "leadbot" },
       log: { level: "info" },
       timeZone: "Europe/London",
@@ -38,8 +38,10 @@ describe("loadConfig defaults", () => {
       teams: null,
       teamsEmulator: true,
       playground: { mode: "auto", enabled: true },
+      bootstrapAdmin: null,
       runWorker: true,
       admin: null,
+      metrics: { token: null, port: null },
       retention: { years: 6, exportDir: "./retention-exports" },
     });
   });
@@ -58,6 +60,7 @@ describe("loadConfig defaults", () => {
       PORT: "8080",
       HOST: "127.0.0.1",
       DATABASE_URL: "postgres://app:pw@db:5432/leadbot",
+      MIGRATION_DATABASE_URL: "postgres://owner:pw2@db:5432/leadbot",
       REDIS_URL: "rediss://cache:6380",
       REDIS_PREFIX: "leadbot-test",
       LOG_LEVEL: "warn",
@@ -71,13 +74,17 @@ describe("loadConfig defaults", () => {
       MICROSOFT_APP_TYPE: "SingleTenant",
       PLAYGROUND: "on",
       RUN_WORKER: "false",
+      LEADBOT_BOOTSTRAP_ADMIN: "u0123abcd",
       ADMIN_PASSWORD: "correct horse battery",
+      ADMIN_QUEUES_WRITE: "true",
+      METRICS_TOKEN: "scrape-token-0123456789",
+      METRICS_PORT: "9464",
       RETENTION_YEARS: "7",
     });
     expect(config).toEqual({
       env: "production",
       http: { port: 8080, host: "127.0.0.1" },
-      database: { url: "postgres://app:pw@db:5432/leadbot" },
+      database: { url: "postgres://app:pw@db:5432/leadbot", migrationUrl: "postgres://owner:pw2@db:5432/leadbot" },
       redis: { url: "rediss://cache:6380", prefix: "leadbot-test" },
       log: { level: "warn" },
       timeZone: "Europe/Belfast",
@@ -92,8 +99,10 @@ describe("loadConfig defaults", () => {
       },
       teamsEmulator: false,
       playground: { mode: "on", enabled: false },
+      bootstrapAdmin: { kind: "slack", id: "U0123ABCD" },
       runWorker: false,
-      admin: { password: "correct horse battery" },
+      admin: { password: "correct horse battery", write: true },
+      metrics: { token: "scrape-token-0123456789", port: 9464 },
       retention: { years: 7, exportDir: "./retention-exports" },
     });
   });
@@ -362,5 +371,32 @@ describe("TEAMS_OPENID_METADATA_URL and TEAMS_TOKEN_ISSUER", () => {
       `TEAMS_TOKEN_ISSUER: is only used with MICROSOFT_APP_ID (Teams with credentials) (got "${LOCAL.TEAMS_TOKEN_ISSUER}")`,
     ]);
     expect(problemsOf({ ...TEAMS, TEAMS_OPENID_METADATA_URL: "ftp://keys" })).toEqual(['TEAMS_OPENID_METADATA_URL: must be an http(s) URL (got "ftp://keys")']);
+  });
+});
+
+describe("least privilege and first setup settings", () => {
+  it("LEADBOT_BOOTSTRAP_ADMIN takes a Slack user id or a Teams object id, and refuses an email", () => {
+    expect(loadConfig({ LEADBOT_BOOTSTRAP_ADMIN: "U0123ABCD" }).bootstrapAdmin).toEqual({ kind: "slack", id: "U0123ABCD" });
+    expect(loadConfig({ LEADBOT_BOOTSTRAP_ADMIN: "0F8FAD5B-D9CB-469F-A165-70867728950E" }).bootstrapAdmin).toEqual({
+      kind: "teams",
+      id: "0f8fad5b-d9cb-469f-a165-70867728950e",
+    });
+    expect(() => loadConfig({ LEADBOT_BOOTSTRAP_ADMIN: "ada@council.example" })).toThrow(/LEADBOT_BOOTSTRAP_ADMIN: must be a Slack user id/);
+  });
+
+  it("never echoes METRICS_TOKEN or the migration URL's password", () => {
+    let message = "";
+    try {
+      loadConfig({ METRICS_TOKEN: "short", MIGRATION_DATABASE_URL: "mysql://owner:s3cret-owner@db/leadbot" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/METRICS_TOKEN: must be at least 16 characters/);
+    expect(message).toMatch(/MIGRATION_DATABASE_URL/);
+    expect(message).not.toContain("short");
+    expect(message).not.toContain("s3cret-owner");
+    const summary = JSON.stringify(redactedConfigSummary(loadConfig({ METRICS_TOKEN: "metrics-token-0123456789", MIGRATION_DATABASE_URL: "postgresql://owner:s3cret-owner@db/leadbot" })));
+    expect(summary).not.toContain("metrics-token-0123456789");
+    expect(summary).not.toContain("s3cret-owner");
   });
 });

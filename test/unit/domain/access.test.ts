@@ -26,7 +26,7 @@ describe("who may see and act [DOMAIN §10]", () => {
   });
 
   it("the first person of a new deployment registers themselves into the access team; later only the access team registers", async () => {
-    const w = new World([]);
+    const w = new World([], undefined, { bootstrapAdmin: { platform: "slack", userId: "U-ada.access" } });
     expect((await w.refusal("ada.access", { name: "practitioner-add", person: { by: "chat-id", id: "U-someone-else" }, fields: { name: "X", role: "manager", agency: "A" } })).code).toBe("bootstrap");
     await w.as("ada.access", { name: "practitioner-add", person: { by: "chat-id", id: "U-ada.access" }, handle: "ada.access", fields: { name: "Ada Access", role: "manager", agency: "Front Door" } });
     const ada = [...w.state.practitioners.values()][0]!;
