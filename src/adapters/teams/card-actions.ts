@@ -2,59 +2,19 @@
 // (plus the inputs the card collected); the data comes back from a client and is re-validated
 // here, then checked against the database (the proposal or escalation must exist and belong to
 // the case the card names) before anything runs. The domain checks everything again.
-import { z } from "zod";
 import type { CommandRunner } from "../../application/command-runner.js";
 import { errorView } from "../../application/command-runner.js";
-import { caseReference, type ActorContext, type Command } from "../../domain/commands.js";
+import type { ActorContext, Command } from "../../domain/commands.js";
 import type { CommandTarget } from "../../domain/execute-command.js";
-import { SNOOZABLE_NUDGES } from "../../domain/types.js";
 import type { View } from "../../domain/views.js";
 import type { CardAudience } from "../../infrastructure/notify/teams-sender.js";
+import { CARD_VERBS, cardActionData, type CardActionData, type CardVerb } from "../../views/card-actions.js";
+import { REASON_INPUT } from "./card-data.js";
 import type { CardState } from "./card-state.js";
 import type { AdaptiveCardJson, CardRenderer, Notice } from "./render-card.js";
 
-export const CARD_VERBS = [
-  "refresh",
-  "vote-agree",
-  "vote-object",
-  "vote-abstain",
-  "vote-accept",
-  "vote-decline",
-  "resolve-appoint",
-  "resolve-return",
-  "ack",
-  "snooze",
-] as const;
-export type CardVerb = (typeof CARD_VERBS)[number];
-
-const id = z.guid();
-const reason = z.string().trim().max(500).default("");
-const onProposal = { ref: caseReference, proposalId: id };
-const onEscalation = { ref: caseReference, escalationId: id };
-
-export const cardActionData = z.discriminatedUnion("verb", [
-  // A client asking for this person's own view of the card (the `refresh` of a shared card).
-  z.object({ verb: z.literal("refresh"), view: z.enum(["proposal", "escalation"]), ref: caseReference, proposalId: id.optional(), escalationId: id.optional() }),
-  z.object({ verb: z.literal("vote-agree"), ...onProposal }),
-  z.object({ verb: z.literal("vote-object"), ...onProposal, reason }),
-  z.object({ verb: z.literal("vote-abstain"), ...onProposal }),
-  z.object({ verb: z.literal("vote-accept"), ...onProposal }),
-  z.object({ verb: z.literal("vote-decline"), ...onProposal, reason }),
-  z.object({ verb: z.literal("resolve-appoint"), ...onEscalation, person: id, reason }),
-  z.object({ verb: z.literal("resolve-return"), ...onEscalation, reason }),
-  z.object({ verb: z.literal("ack"), ...onEscalation }),
-  // On a reminder card: the domain finds the sender's next reminder of that kind and checks it is theirs.
-  z.object({ verb: z.literal("snooze"), ref: caseReference, nudge: z.enum(SNOOZABLE_NUDGES) }),
-]);
-export type CardActionData = z.infer<typeof cardActionData>;
-
-/** The card input holding each verb's reason (one id per input: ids must be unique on a card). */
-export const REASON_INPUT: Partial<Record<CardVerb, string>> = {
-  "vote-object": "objectReason",
-  "vote-decline": "declineReason",
-  "resolve-appoint": "appointReason",
-  "resolve-return": "returnReason",
-};
+export { CARD_VERBS, cardActionData, type CardActionData, type CardVerb } from "../../views/card-actions.js";
+export { REASON_INPUT } from "./card-data.js";
 
 const VOTE_CHOICE = {
   "vote-agree": "agree",
