@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { caseReference } from "../../domain/commands.js";
 import { SNOOZABLE_NUDGES } from "../../domain/types.js";
+import type { ActionPayload, CommandPress } from "../../views/card-actions.js";
 
 /** Domain ids are uuids today; accept any short id-like string so the adapter does not decide that. */
 const id = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
@@ -91,4 +92,46 @@ export function decodeMetadata(raw: unknown): ModalMetadata | null {
   } catch {
     return null;
   }
+}
+
+const VOTE_VERB = { "vote-agree": "agree", "vote-object": "object", "vote-abstain": "abstain", "vote-accept": "accept", "vote-decline": "decline" } as const;
+const ESCALATION_VERB = { "resolve-appoint": "appoint", "resolve-return": "return", ack: "ack" } as const;
+
+/** A card action as a Block Kit button's action id and value. */
+export function slackButtonOf(payload: ActionPayload): { actionId: string; value: string } {
+  const { verb, ref } = payload;
+  if (verb in VOTE_VERB) {
+    const choice = VOTE_VERB[verb as keyof typeof VOTE_VERB];
+    return { actionId: ACTION[choice], value: encodeValue({ v: "vote", ref, proposalId: payload.proposalId!, choice }) };
+  }
+  if (verb in ESCALATION_VERB) {
+    const v = ESCALATION_VERB[verb as keyof typeof ESCALATION_VERB];
+    return { actionId: ACTION[v === "ack" ? "acknowledge" : v], value: encodeValue({ v, ref, escalationId: payload.escalationId! }) };
+  }
+  if (verb === "snooze") return { actionId: ACTION.snooze, value: encodeValue({ v: "snooze", ref, nudge: payload.nudge! }) };
+  throw new Error(`no Slack button for ${verb}`);
+}
+
+const VERB_OF_VOTE = { agree: "vote-agree", object: "vote-object", abstain: "vote-abstain", accept: "vote-accept", decline: "vote-decline" } as const;
+const VERB_OF_ESCALATION = { appoint: "resolve-appoint", return: "resolve-return", ack: "ack" } as const;
+
+/**
+ * A clicked button as the one action grammar: its value, which must match the button it was
+ * drawn on (action id), or null when it is not one this app drew. Reasons and people are asked
+ * for afterwards (a modal) and filled in then.
+ */
+export function pressOf(actionId: string, raw: unknown): CommandPress | null {
+  const value = decodeValue(raw);
+  if (!value) return null;
+  let press: CommandPress;
+  if (value.v === "vote") {
+    press = { verb: VERB_OF_VOTE[value.choice], ref: value.ref, proposalId: value.proposalId, reason: "" } as CommandPress;
+  } else if (value.v === "snooze") {
+    press = { verb: "snooze", ref: value.ref, nudge: value.nudge };
+  } else if (value.v === "appoint") {
+    press = { verb: "resolve-appoint", ref: value.ref, escalationId: value.escalationId, person: "", reason: "" };
+  } else {
+    press = { verb: VERB_OF_ESCALATION[value.v], ref: value.ref, escalationId: value.escalationId, reason: "" } as CommandPress;
+  }
+  return slackButtonOf(press).actionId === actionId ? press : null;
 }

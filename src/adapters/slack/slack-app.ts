@@ -20,15 +20,12 @@ import { SlackSender } from "../../infrastructure/notify/slack-sender.js";
 import { auditRefusals } from "../refused-requests.js";
 import type { PrismaClient } from "../../infrastructure/prisma/client.js";
 import { registerAppHome } from "./app-home.js";
-import { registerEscalationActions } from "./escalation-actions.js";
+import { registerButtonActions } from "./button-actions.js";
 import { registerLeadCommand } from "./lead-command.js";
-import { registerObjectModal } from "./object-modal.js";
-import { registerSnoozeAction } from "./snooze-action.js";
 import { renderReply, renderView } from "./render-blocks.js";
 import { RequestDedupe } from "./request-dedupe.js";
 import { apology, BUSY_TEXT, InFlight, inSlackRequest, type SlackDeps } from "./slack-context.js";
 import { slackLogger } from "./slack-logger.js";
-import { registerVoteActions } from "./vote-actions.js";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 const SHUTDOWN_WAIT_MS = 10_000;
@@ -183,10 +180,7 @@ export function mountSlack(expressApp: Express, services: Services, slack: Slack
   };
 
   registerLeadCommand(app, deps);
-  registerVoteActions(app, deps);
-  registerObjectModal(app, deps);
-  registerEscalationActions(app, deps);
-  registerSnoozeAction(app, deps);
+  registerButtonActions(app, deps);
   registerAppHome(app, deps);
 
   // Everything else Slack might send is acknowledged at once, so Slack never waits or retries.

@@ -1,68 +1,20 @@
-// Card buttons → domain commands. Every button carries `{ verb, ref, proposalId | escalationId }`
+// Teams card buttons: unwraps an Action.Execute (or Action.Submit) into the one action grammar of
+// src/views/card-actions.ts, whose toCommand() makes the domain command. Every button carries `{ verb, ref, proposalId | escalationId }`
 // (plus the inputs the card collected); the data comes back from a client and is re-validated
 // here, then checked against the database (the proposal or escalation must exist and belong to
 // the case the card names) before anything runs. The domain checks everything again.
-import { z } from "zod";
 import type { CommandRunner } from "../../application/command-runner.js";
 import { errorView } from "../../application/command-runner.js";
-import { caseReference, type ActorContext, type Command } from "../../domain/commands.js";
-import type { CommandTarget } from "../../domain/execute-command.js";
-import { SNOOZABLE_NUDGES } from "../../domain/types.js";
+import type { ActorContext, PersonRef } from "../../domain/commands.js";
 import type { View } from "../../domain/views.js";
 import type { CardAudience } from "../../infrastructure/notify/teams-sender.js";
+import { CARD_VERBS, cardActionData, toCommand, type CardActionData, type CardVerb } from "../../views/card-actions.js";
+import { REASON_INPUT } from "./card-data.js";
 import type { CardState } from "./card-state.js";
 import type { AdaptiveCardJson, CardRenderer, Notice } from "./render-card.js";
 
-export const CARD_VERBS = [
-  "refresh",
-  "vote-agree",
-  "vote-object",
-  "vote-abstain",
-  "vote-accept",
-  "vote-decline",
-  "resolve-appoint",
-  "resolve-return",
-  "ack",
-  "snooze",
-] as const;
-export type CardVerb = (typeof CARD_VERBS)[number];
-
-const id = z.guid();
-const reason = z.string().trim().max(500).default("");
-const onProposal = { ref: caseReference, proposalId: id };
-const onEscalation = { ref: caseReference, escalationId: id };
-
-export const cardActionData = z.discriminatedUnion("verb", [
-  // A client asking for this person's own view of the card (the `refresh` of a shared card).
-  z.object({ verb: z.literal("refresh"), view: z.enum(["proposal", "escalation"]), ref: caseReference, proposalId: id.optional(), escalationId: id.optional() }),
-  z.object({ verb: z.literal("vote-agree"), ...onProposal }),
-  z.object({ verb: z.literal("vote-object"), ...onProposal, reason }),
-  z.object({ verb: z.literal("vote-abstain"), ...onProposal }),
-  z.object({ verb: z.literal("vote-accept"), ...onProposal }),
-  z.object({ verb: z.literal("vote-decline"), ...onProposal, reason }),
-  z.object({ verb: z.literal("resolve-appoint"), ...onEscalation, person: id, reason }),
-  z.object({ verb: z.literal("resolve-return"), ...onEscalation, reason }),
-  z.object({ verb: z.literal("ack"), ...onEscalation }),
-  // On a reminder card: the domain finds the sender's next reminder of that kind and checks it is theirs.
-  z.object({ verb: z.literal("snooze"), ref: caseReference, nudge: z.enum(SNOOZABLE_NUDGES) }),
-]);
-export type CardActionData = z.infer<typeof cardActionData>;
-
-/** The card input holding each verb's reason (one id per input: ids must be unique on a card). */
-export const REASON_INPUT: Partial<Record<CardVerb, string>> = {
-  "vote-object": "objectReason",
-  "vote-decline": "declineReason",
-  "resolve-appoint": "appointReason",
-  "resolve-return": "returnReason",
-};
-
-const VOTE_CHOICE = {
-  "vote-agree": "agree",
-  "vote-object": "object",
-  "vote-abstain": "abstain",
-  "vote-accept": "accept",
-  "vote-decline": "decline",
-} as const;
+export { CARD_VERBS, cardActionData, type CardActionData, type CardVerb } from "../../views/card-actions.js";
+export { REASON_INPUT } from "./card-data.js";
 
 export interface CardActionDeps {
   runner: CommandRunner;
@@ -137,15 +89,16 @@ export async function runCardAction(deps: CardActionDeps, actor: ActorContext, r
 
   if (action.verb === "snooze") {
     // A reminder card holds no state to redraw: the answer replaces it with the outcome.
-    const result = await runner.run(actor, { name: "snooze", ref: action.ref, nudge: action.nudge }, {}, ANSWER_FIRST);
+    const { command, target } = toCommand(action);
+    const result = await runner.run(actor, command, target, ANSWER_FIRST);
     return { card: await cards.card(result, audience), ran: result.type !== "error" };
   }
 
   if ("proposalId" in action) {
     const proposal = await state.proposal(action.proposalId);
     if (!proposal || proposal.view.caseRef !== action.ref) return error(STALE);
-    const command: Command = { name: "vote", ref: action.ref, choice: VOTE_CHOICE[action.verb], reason: "reason" in action ? action.reason : "" };
-    const result = await runner.run(actor, command, { proposalId: action.proposalId }, ANSWER_FIRST);
+    const { command, target } = toCommand(action);
+    const result = await runner.run(actor, command, target, ANSWER_FIRST);
     const now = (await state.proposal(action.proposalId))?.view ?? proposal.view;
     return { card: await cards.card(now, audience, noticeFrom(result)), ran: result.type !== "error" };
   }
@@ -156,23 +109,14 @@ export async function runCardAction(deps: CardActionDeps, actor: ActorContext, r
     return { card: await cards.card(escalation.view, audience, { tone: "error", text: "A decision needs a reason." }), ran: false };
   }
 
-  let command: Command;
-  switch (action.verb) {
-    case "resolve-appoint": {
-      // The card offers the TAF by practitioner id; the grammar names people by handle.
-      const handle = escalation.taf.some((p) => p.id === action.person) ? await state.practitionerHandle(action.person) : null;
-      if (!handle) return error("That person is not on the TAF for this case, so I did nothing.");
-      command = { name: "resolve-appoint", ref: action.ref, person: { by: "handle", handle }, reason: action.reason };
-      break;
-    }
-    case "resolve-return":
-      command = { name: "resolve-return", ref: action.ref, reason: action.reason };
-      break;
-    case "ack":
-      command = { name: "acknowledge", ref: action.ref };
-      break;
+  let person: PersonRef | undefined;
+  if (action.verb === "resolve-appoint") {
+    // The card offers the TAF by practitioner id; the grammar names people by handle.
+    const handle = escalation.taf.some((p) => p.id === action.person) ? await state.practitionerHandle(action.person) : null;
+    if (!handle) return error("That person is not on the TAF for this case, so I did nothing.");
+    person = { by: "handle", handle };
   }
-  const target: CommandTarget = { escalationId: action.escalationId };
+  const { command, target } = toCommand(action, person);
   const result = await runner.run(actor, command, target, ANSWER_FIRST);
   const now = (await state.escalation(action.escalationId))?.view ?? escalation.view;
   return { card: await cards.card(now, audience, noticeFrom(result)), ran: result.type !== "error" };

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTION } from "../../../src/adapters/slack/action-values.js";
 import { snoozeButton } from "../../../src/adapters/slack/render-blocks.js";
-import { CLICK_WINDOW_MS } from "../../../src/adapters/slack/vote-actions.js";
+import { CLICK_WINDOW_MS } from "../../../src/adapters/slack/press-middleware.js";
 import { calendarFor } from "../../../src/domain/context.js";
 import { uniqueReference } from "../../support/database.js";
 import { allText, findButton, SlackHarness, slackChannelId } from "./slack-harness.js";

@@ -1,16 +1,19 @@
 // Every template in adaptive-cards/ is filled from its view model (in each viewer's variant) and
 // parsed by the official `adaptivecards` library: no unknown element or action, no parse or
 // validation event, no `${…}` left unbound, and it renders. The library needs a DOM: jsdom.
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { JSDOM } from "jsdom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { helpView, errorView } from "../../../src/application/command-runner.js";
+import { renderTemplateFile } from "../../../src/adapters/teams/adaptive-card-template.js";
 import {
   cardFor,
   SHARED_CONTEXT,
   TEMPLATE_NAMES,
+  TEMPLATE_PARTS,
+  templatePath,
   templateNameFor,
   withNotice,
   type AdaptiveCardJson,
@@ -238,6 +241,10 @@ describe("adaptive-cards/ templates", () => {
     expect(files).toEqual([...TEMPLATE_NAMES].sort());
     const covered = new Set(views.map((v) => templateNameFor(v.view)));
     expect([...covered].sort()).toEqual([...TEMPLATE_NAMES].sort());
+  });
+
+  it("are the one Adaptive Card layout of a Card, as scripts/generate-adaptive-cards.ts writes them", () => {
+    for (const name of TEMPLATE_NAMES) expect(readFileSync(templatePath(name), "utf8"), `${name}.json is out of date`).toBe(renderTemplateFile(TEMPLATE_PARTS[name]));
   });
 
   for (const { name, view, contexts } of views) {

@@ -1,0 +1,87 @@
+// Handovers and reviews: what happened or is due, and on a reminder sent to its recipient, Snooze.
+import type { HandoverView, ReviewView } from "../domain/views.js";
+import type { HandoverTrigger, SnoozableNudge } from "../domain/types.js";
+import { card, person, plural, strong, type Card, type CardAction, type Rich, type Viewer } from "./card.js";
+
+const EVERY_VIEW: Viewer[] = ["shared", "member", "nominee", "decider", "other"];
+
+/** On a reminder sent to its recipient: put it off by one working day, once [DOMAIN §6]. */
+export function snoozeAction(n: { caseRef: string; nudge: SnoozableNudge }): CardAction {
+  return { verb: "snooze", payload: { verb: "snooze", ref: n.caseRef, nudge: n.nudge }, label: "Snooze 1 working day", visibleTo: EVERY_VIEW, group: "nudge" };
+}
+
+export const TRIGGER_TEXT: Record<HandoverTrigger, string> = {
+  leaving: "the lead professional is leaving their role",
+  "long-term-sick": "the lead professional is on long-term sick leave",
+  "work-complete": "their time-limited piece of work is finished",
+  "family-request": "the family asked for a change",
+  "legal-proceedings": "the lead professional must pursue legal proceedings",
+  transition: "a transition point (e.g. change of school)",
+};
+
+export function handoverCard(v: HandoverView): Card {
+  const outgoing = person(v.outgoing);
+  const due = { moment: v.deadline };
+  const texts: Record<HandoverView["event"], [string, Rich, Card["tone"]]> = {
+    started: ["Handover started", [...outgoing, " is handing over the lead professional role. They stay lead professional until a successor is agreed."], "default"],
+    completed: [
+      "Handover completed",
+      [...(v.successor ? person(v.successor) : ["The successor"]), " takes over from ", ...outgoing, " as lead professional for ", strong(v.caseRef), "."],
+      "good",
+    ],
+    reminder: ["Handover reminder", ["The handover from ", ...outgoing, " is due by ", due, ". Propose a successor with ", { command: `propose ${v.caseRef} @who` }, "."], "default"],
+    missed: ["Handover deadline missed", ["The handover from ", ...outgoing, " was due by ", due, " and no successor is agreed."], "attention"],
+  };
+  const [title, headline, tone] = texts[v.event];
+  return card("handover", title, {
+    caseRef: v.caseRef,
+    tone,
+    headline,
+    facts: [
+      { label: "Why", value: [TRIGGER_TEXT[v.trigger]] },
+      { label: "Handover by", value: [due] },
+    ],
+    actions: v.snoozable ? [snoozeAction({ caseRef: v.caseRef, nudge: "handover" })] : [],
+    summary: {
+      started: `Handover of ${v.caseRef} started by ${v.outgoing.name}.`,
+      completed: `Handover of ${v.caseRef} completed.`,
+      reminder: `Handover of ${v.caseRef} due soon.`,
+      missed: `Handover of ${v.caseRef} is overdue.`,
+    }[v.event],
+  });
+}
+
+export function reviewCard(v: ReviewView): Card {
+  const ref = strong(v.caseRef);
+  const date: Rich = v.reviewDate ? [{ day: v.reviewDate }] : ["an unknown date"];
+  const days = v.workingDaysBefore;
+  const texts: Record<ReviewView["event"], [string, Rich, Card["tone"]]> = {
+    set: ["Review date set", ["The next review of ", ref, " is on ", ...date, "."], "default"],
+    done: ["Review recorded", ["Review of ", ref, " recorded: ", strong((v.outcome ?? "done").replace(/-/g, " ")), "."], "good"],
+    reminder: [
+      "Review reminder",
+      days === null ? ["The review of ", ref, " is on ", ...date, "."] : ["The review of ", ref, days === 0 ? " is today." : ` is in ${plural(days, "working day")}.`],
+      "default",
+    ],
+    overdue: ["Review overdue", ["The review of ", ref, " was due on ", ...date, " and has not been recorded."], "attention"],
+    "date-missing": ["Review date needed", [ref, " has no review date. Set one with ", { command: `review set ${v.caseRef} <date>` }, "."], "warning"],
+  };
+  const [title, headline, tone] = texts[v.event];
+  const when = days === null ? "" : days === 0 ? " (today)" : ` (in ${plural(days, "working day")})`;
+  return card("review", title, {
+    caseRef: v.caseRef,
+    tone,
+    headline,
+    facts: [
+      ...(v.event === "reminder" && v.reviewDate ? [{ label: "Review date", value: [...date, when] }] : []),
+      ...(v.event === "done" ? [{ label: "Next review", value: v.reviewDate ? date : ["None set"] }] : []),
+      ...(v.lead ? [{ label: "Lead professional", value: person(v.lead) }] : []),
+    ],
+    sections:
+      v.event === "reminder" || v.event === "overdue"
+        ? [{ lines: [["When it has been held: ", { command: `review done ${v.caseRef} continue|step-up|step-down|closure` }, "."]], style: "subtle" }]
+        : [],
+    actions: v.snoozable ? [snoozeAction({ caseRef: v.caseRef, nudge: "review" })] : [],
+    summary: `${title}: ${v.caseRef}.`,
+  });
+}

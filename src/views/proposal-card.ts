@@ -1,0 +1,141 @@
+// A lead professional or closure proposal: open (voting) or closed (the tally).
+import type { ProposalView } from "../domain/views.js";
+import { card, person, plural, said, strong, type Card, type CardAction, type Rich, type Section, type Viewer } from "./card.js";
+
+const RESPONSE: Record<ProposalView["nomineeResponse"], string> = {
+  accepted: "Accepted",
+  declined: "Declined",
+  awaiting: "Not answered yet",
+};
+
+const STATE: Record<ProposalView["state"], string> = { open: "Open", agreed: "Agreed", disagreed: "Not agreed", withdrawn: "Withdrawn" };
+
+export const REASON_MAX = 500;
+
+type ProposalIds = Pick<ProposalView, "proposalId" | "caseRef">;
+
+/** Agree, Object…, Abstain: the TAF's buttons (also on the App Home tab). */
+export function voteActions(p: ProposalIds): CardAction[] {
+  const payload = (verb: "vote-agree" | "vote-object" | "vote-abstain") => ({ verb, ref: p.caseRef, proposalId: p.proposalId });
+  const members: Viewer[] = ["shared", "member"];
+  return [
+    { verb: "vote-agree", payload: payload("vote-agree"), label: "Agree", style: "primary", visibleTo: members, group: "votes" },
+    {
+      verb: "vote-object",
+      payload: payload("vote-object"),
+      label: "Object",
+      style: "danger",
+      visibleTo: members,
+      group: "votes",
+      inputs: [
+        {
+          kind: "text",
+          id: "reason",
+          label: "Why do you object? The TAF and the managers will see your reason.",
+          required: true,
+          maxLength: REASON_MAX,
+          errorMessage: "An objection needs a reason.",
+        },
+      ],
+      submitLabel: "Send objection",
+    },
+    { verb: "vote-abstain", payload: payload("vote-abstain"), label: "Abstain", visibleTo: members, group: "votes" },
+  ];
+}
+
+/** Accept, Decline: the nominee's own answer. */
+export function nomineeActions(p: ProposalIds): CardAction[] {
+  const payload = (verb: "vote-accept" | "vote-decline") => ({ verb, ref: p.caseRef, proposalId: p.proposalId });
+  return [
+    { verb: "vote-accept", payload: payload("vote-accept"), label: "Accept", style: "primary", visibleTo: ["nominee"], group: "nominee" },
+    {
+      verb: "vote-decline",
+      payload: payload("vote-decline"),
+      label: "Decline",
+      style: "danger",
+      visibleTo: ["nominee"],
+      group: "nominee",
+      inputs: [{ kind: "text", id: "reason", label: "Why are you declining? (optional)", required: false, maxLength: REASON_MAX }],
+      submitLabel: "Decline",
+    },
+  ];
+}
+
+/** The tally, worded as each platform has always worded it (see the card parity test). */
+function tally(v: ProposalView): Rich {
+  const t = v.tally;
+  return [
+    {
+      slack: [
+        `:white_check_mark: ${t.agree} agree · :x: ${t.object} object · :heavy_minus_sign: ${t.abstain} abstain · ` +
+          `${t.notVoted} still to vote (quorum ${t.quorum} of ${t.electorate})`,
+      ],
+      teams: [`Agree ${t.agree} · Object ${t.object} · Abstain ${t.abstain} · Not voted ${t.notVoted} (quorum ${t.quorum} of ${t.electorate})`],
+    },
+  ];
+}
+
+function voteLines(v: ProposalView): Rich[] {
+  return v.votes.map((vote) => {
+    const isNominee = v.nominee !== null && vote.voter.id === v.nominee.id;
+    const choice = isNominee ? (vote.choice === "agree" ? "accepted" : "declined") : vote.choice;
+    return [said(vote.voter.name, 100), `: ${choice}`, ...(vote.reason ? [" — ", said(vote.reason, 500)] : [])];
+  });
+}
+
+export function proposalCard(v: ProposalView): Card {
+  const appoint = v.kind === "appoint";
+  const open = v.state === "open";
+  const title = appoint ? "Lead professional proposal" : "Closure proposal";
+  const sections: Section[] = [];
+  if (v.familyPrefersOther) sections.push({ heading: "Family's view", lines: [[said(v.familyView, 1000)]], tone: "warning" });
+  if (v.notes.length) {
+    sections.push({
+      heading: "Notes for voters (statutory, advisory and eligibility)",
+      lines: v.notes.slice(0, 15).map((n) => ["• ", said(n, 400)]),
+      tone: "emphasis",
+    });
+  }
+  sections.push({ heading: "Tally", lines: [tally(v)] });
+  if (v.votes.length) sections.push({ heading: "Votes", lines: voteLines(v), style: "subtle" });
+  if (open) {
+    if (appoint && v.nominee) {
+      sections.push({
+        lines: [["Only the nominee, ", said(v.nominee.name, 100), ", answers with Accept or Decline; the rest of the TAF votes."]],
+        style: "subtle",
+        for: ["everyone"],
+        withActions: true,
+      });
+    }
+    sections.push({
+      lines: [[appoint ? "TAF members vote here. The nominee answers with Agree (accept) or Object (decline)." : "TAF members vote here."]],
+      style: "subtle",
+      for: ["shared"],
+    });
+    sections.push({ lines: [["You are the nominee: please accept or decline."]], style: "subtle", for: ["nominee"] });
+    sections.push({ lines: [[`Only the TAF for ${v.caseRef} votes on this proposal.`]], style: "subtle", for: ["other"] });
+  }
+
+  const t = v.tally;
+  const what = appoint && v.nominee ? `${v.nominee.name} as lead professional for ${v.caseRef}` : `closing ${v.caseRef}`;
+  return card("proposal", title, {
+    subject: appoint ? (v.nominee?.name ?? null) : null,
+    caseRef: v.caseRef,
+    tone: open ? "default" : v.state === "agreed" ? "good" : "warning",
+    headline: open ? null : [strong(`Vote closed: ${STATE[v.state].toLowerCase()}`)],
+    facts: [
+      ...(appoint && v.nominee ? [{ label: "Nominee", value: person(v.nominee) }] : []),
+      { label: "Proposed by", value: person(v.proposer) },
+      ...(v.reason.trim() ? [{ label: "Reason", value: [said(v.reason, 1000)] }] : []),
+      ...(v.familyPrefersOther ? [] : [{ label: "Family's view", value: [said(v.familyView, 1000)] }]),
+      { label: open ? "Voting closes" : "Voting was due to close", value: [{ moment: v.deadline }] },
+      ...(appoint ? [{ label: "Nominee's answer", value: [RESPONSE[v.nomineeResponse]] }] : []),
+      ...(open ? [] : [{ label: "Outcome", value: [STATE[v.state]] }]),
+      ...(!open && v.outcomeReason ? [{ label: "Why", value: [said(v.outcomeReason, 500)] }] : []),
+    ],
+    sections,
+    actions: open ? [...voteActions(v), ...(appoint && v.nominee ? nomineeActions(v) : [])] : [],
+    refresh: open ? { verb: "refresh", view: "proposal", ref: v.caseRef, proposalId: v.proposalId } : null,
+    summary: `${title}: ${what}. ${t.agree} agree, ${t.object} object, ${t.abstain} abstain, ${plural(t.notVoted, "still to vote", "still to vote")}.`,
+  });
+}

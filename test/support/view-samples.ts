@@ -1,0 +1,97 @@
+// One of every view, in its variants, with fictional practitioners and case references only.
+import { errorView, helpView } from "../../src/application/command-runner.js";
+import type { PersonView, ProposalView, View } from "../../src/domain/views.js";
+
+const person = (id: string, name: string, role: string, agency: string): PersonView => ({ id, name, role, agency });
+export const tom = person("p-tom", "Tom Teacher", "teacher", "Oak Primary School");
+export const hana = person("p-hana", "Hana Health", "health-visitor", "Health Visiting");
+export const sam = person("p-sam", "Sam Social", "social-worker", "Children's Social Care");
+export const meg = person("p-meg", "Meg Manager", "manager", "Early Help");
+const deadline = new Date("2026-11-25T17:00:00Z");
+const ref = "EH-2026-0042";
+
+export const openProposal: ProposalView = {
+  type: "proposal",
+  proposalId: "3f1c1a52-8b7e-4f7e-9a4b-1c2d3e4f5a6b",
+  caseRef: ref,
+  kind: "appoint",
+  nominee: tom,
+  proposer: hana,
+  reason: "Tom sees the family every day at school.",
+  familyView: "The family prefers Sam Social.",
+  familyPrefersOther: true,
+  notes: ["Tom leads 7 of 8 cases."],
+  deadline,
+  state: "open",
+  nomineeResponse: "awaiting",
+  tally: { agree: 1, object: 1, abstain: 0, notVoted: 1, electorate: 3, quorum: 2 },
+  votes: [
+    { voter: hana, choice: "agree", reason: null },
+    { voter: sam, choice: "object", reason: "The family asked for me." },
+  ],
+  outcomeReason: null,
+};
+
+const escalationId = "7a1c1a52-8b7e-4f7e-9a4b-1c2d3e4f5a6b";
+
+export const VIEW_SAMPLES: { name: string; view: View }[] = [
+  { name: "open proposal", view: openProposal },
+  { name: "open closure proposal", view: { ...openProposal, kind: "closure", nominee: null, familyPrefersOther: false, familyView: "The family agrees.", votes: [] } },
+  { name: "closed proposal", view: { ...openProposal, state: "agreed", nomineeResponse: "accepted", outcomeReason: "3 agreed, no objections" } },
+  { name: "decision agreed", view: { type: "decision", caseRef: ref, kind: "appoint", outcome: "agreed", lead: tom, previousLead: hana, reason: "Agreed by the TAF." } },
+  { name: "decision closure", view: { type: "decision", caseRef: ref, kind: "closure", outcome: "agreed", lead: null, previousLead: null, reason: "Support is no longer needed." } },
+  { name: "decision disagreed", view: { type: "decision", caseRef: ref, kind: "appoint", outcome: "disagreed", lead: null, previousLead: null, reason: "The nominee declined." } },
+  {
+    name: "open escalation",
+    view: { type: "escalation", escalationId, caseRef: ref, level: 1, levelName: "line managers", reason: "The TAF could not agree.", deciders: [meg], deadline, state: "open", resolution: null },
+  },
+  {
+    name: "resolved escalation",
+    view: { type: "escalation", escalationId, caseRef: ref, level: 3, levelName: "executive group", reason: "No agreement.", deciders: [meg], deadline: null, state: "resolved", resolution: "Appointed Hana Health." },
+  },
+  {
+    name: "case",
+    view: {
+      type: "case",
+      caseRef: ref,
+      open: true,
+      statuses: ["early-help", "sen"],
+      lead: tom,
+      reviewDate: "2026-12-01",
+      taf: [{ ...tom, isLead: true }, { ...hana, isLead: false }],
+      openProposal: { proposalId: openProposal.proposalId, nominee: "Hana Health", deadline },
+      openEscalation: { level: 2, deadline },
+      openHandover: { outgoing: "Tom Teacher", trigger: "leaving", deadline },
+      notes: ["Case opened."],
+    },
+  },
+  ...(["started", "completed", "reminder", "missed"] as const).map((event) => ({
+    name: `handover ${event}`,
+    view: { type: "handover", caseRef: ref, event, outgoing: tom, successor: event === "completed" ? hana : null, trigger: "transition", deadline, snoozable: event === "reminder" } as View,
+  })),
+  ...(["set", "done", "reminder", "overdue", "date-missing"] as const).map((event) => ({
+    name: `review ${event}`,
+    view: {
+      type: "review",
+      caseRef: ref,
+      event,
+      reviewDate: event === "date-missing" ? null : "2026-12-01",
+      outcome: event === "done" ? "step-down" : null,
+      lead: tom,
+      workingDaysBefore: event === "reminder" ? 5 : null,
+      snoozable: event === "reminder",
+    } as View,
+  })),
+  { name: "review today", view: { type: "review", caseRef: ref, event: "reminder", reviewDate: "2026-12-01", outcome: null, lead: tom, workingDaysBefore: 0 } },
+  { name: "caseload", view: { type: "caseload", rows: [{ practitioner: tom, leadCases: 9, capacity: 8, overCapacity: true, overdueReviews: 1, handoversInFlight: 0 }] } },
+  { name: "empty caseload", view: { type: "caseload", rows: [] } },
+  {
+    name: "report",
+    view: { type: "report", title: "Compliance report 2026-11-02 to 2026-11-27", caseRef: null, rows: [{ label: "Open cases", value: "31" }], file: { filename: "leadbot-report.csv", content: "Figure,Value\r\n" } },
+  },
+  { name: "empty report", view: { type: "report", title: "Weekly digest", caseRef: null, rows: [], file: null } },
+  { name: "text", view: { type: "text", tone: "success", caseRef: ref, text: "Done & dusted." } },
+  { name: "help", view: helpView() },
+  { name: "help on a topic", view: helpView("vote") },
+  { name: "error", view: errorView("That is not a case reference.", "vote <ref> agree|object <reason>|abstain", "0b7c-ref") },
+];
