@@ -5,7 +5,8 @@ import { USAGE, usageOfCommand } from "../grammar/usage.js";
 import type { ActorContext, Command } from "../domain/commands.js";
 import type { UseCaseDeps } from "../domain/context.js";
 import { isDomainError } from "../domain/errors.js";
-import { executeCommand, type CommandTarget } from "../domain/execute-command.js";
+import type { CommandTarget } from "./command-handlers.js";
+import { executeCommand } from "./execute-command.js";
 import type { Outcome, Scheduler } from "../domain/ports.js";
 import type { ErrorView, HelpView, View } from "../domain/views.js";
 

@@ -11,7 +11,7 @@ import express, { type Express, type Request, type Response } from "express";
 import type { Logger } from "pino";
 import { teamsLocalMode } from "../adapters/teams/mount-teams.js";
 import type { Services } from "../app/services.js";
-import { executeDeadline } from "../domain/execute-command.js";
+import { executeDeadline } from "../application/execute-deadline.js";
 import type { WorkingCalendar } from "../domain/rules/working-calendar.js";
 import { fromDbEnum } from "../infrastructure/prisma/prisma-mapping.js";
 import { PlaygroundChannel } from "./connector.js";

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { CommandRunner } from "../../application/command-runner.js";
 import { errorView } from "../../application/command-runner.js";
 import { caseReference, type ActorContext, type Command } from "../../domain/commands.js";
-import type { CommandTarget } from "../../domain/execute-command.js";
+import type { CommandTarget } from "../../application/command-handlers.js";
 import { SNOOZABLE_NUDGES } from "../../domain/types.js";
 import type { View } from "../../domain/views.js";
 import type { CardAudience } from "../../infrastructure/notify/teams-sender.js";
