@@ -20,7 +20,7 @@ export function slackRefusalReason(headers: IncomingHttpHeaders, nowMs: number):
 }
 
 /** Registers before the platform's own route, so it sees every request to `path`. */
-export function auditRefusals(app: Express, path: string, platform: "slack" | "teams", rejections: RejectedRequests): void {
+export function auditRefusals(app: Express, path: string, platform: "slack" | "teams", rejections: Pick<RejectedRequests, "record">): void {
   app.use(path, (req: Request, res, next) => {
     res.on("finish", () => {
       if (res.statusCode !== 401) return;
