@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { App, ExpressReceiver } from "@slack/bolt";
 import { mountSlack } from "../src/adapters/slack/slack-app.js";
 import { createSlackSender } from "../src/adapters/slack/slack-app.js";
-import { createServices, type Services } from "../src/app/services.js";
+import { createServices, type Services } from "../src/composition/services.js";
 import { createHttpServer, listen } from "../src/http/server.js";
 import { createLogger } from "../src/logger.js";
 import { LeadbotQueues } from "../src/infrastructure/queue/queues.js";

@@ -7,7 +7,7 @@
 //   npx tsx bench/nudge-throughput.ts [nudges] [cases]
 import { Queue, Worker } from "bullmq";
 import { createSlackSender } from "../src/adapters/slack/slack-app.js";
-import { createServices, type Services } from "../src/app/services.js";
+import { createServices, type Services } from "../src/composition/services.js";
 import { createLogger } from "../src/logger.js";
 import { LeadbotQueues } from "../src/infrastructure/queue/queues.js";
 import { startWorker } from "../src/worker.js";

@@ -5,7 +5,7 @@
 //   npx tsx bench/reconcile-100k.ts [cases]
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { createServices } from "../src/app/services.js";
+import { createServices } from "../src/composition/services.js";
 import { createLogger } from "../src/logger.js";
 import { LeadbotQueues } from "../src/infrastructure/queue/queues.js";
 import { Reconciler } from "../src/infrastructure/queue/reconciler.js";

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { createSlackSender } from "../src/adapters/slack/slack-app.js";
-import { createServices, type Services } from "../src/app/services.js";
+import { createServices, type Services } from "../src/composition/services.js";
 import { loadConfig } from "../src/config/env.js";
 import { LeadbotQueues } from "../src/infrastructure/queue/queues.js";
 import { createLogger } from "../src/logger.js";

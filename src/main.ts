@@ -3,8 +3,8 @@
 import { ConfigError, formatConfigError, loadConfig, redactedConfigSummary, type Config } from "./config/env.js";
 import { createHttpServer, listen, readinessFrom, type ReadinessCheck } from "./http/server.js";
 import { createLogger, setRootLogger } from "./logger.js";
-import { createServices } from "./app/services.js";
-import { httpObserver, mountOperatorRoutes, readinessChecks as operatorReadinessChecks, serveMetricsApart } from "./app/operator.js";
+import { createServices } from "./composition/services.js";
+import { httpObserver, mountOperatorRoutes, readinessChecks as operatorReadinessChecks, serveMetricsApart } from "./composition/operator.js";
 import { createSlackSender, mountSlack } from "./adapters/slack/slack-app.js";
 import { migrateAtStartup } from "./infrastructure/prisma/migrate.js";
 import { LeadbotQueues } from "./infrastructure/queue/queues.js";

@@ -4,8 +4,8 @@
 // as many copies as needed: jobs are shared through Redis and every delivery is claimed in Postgres.
 import { pathToFileURL } from "node:url";
 import { Worker, type WorkerOptions } from "bullmq";
-import { attachChatSenders } from "./app/chat-senders.js";
-import { createServices, type Services } from "./app/services.js";
+import { attachChatSenders } from "./composition/chat-senders.js";
+import { createServices, type Services } from "./composition/services.js";
 import { ConfigError, formatConfigError, loadConfig } from "./config/env.js";
 import { deliverTogether } from "./infrastructure/queue/deliver-together.js";
 import { deadlineProcessor } from "./infrastructure/queue/deadline.processor.js";
@@ -18,7 +18,7 @@ import { maintenanceProcessor } from "./infrastructure/queue/oversight-jobs.js";
 import { LeadbotQueues, QUEUE_NAMES, type QueueTimings } from "./infrastructure/queue/queues.js";
 import { Reconciler, type ReconcileReport } from "./infrastructure/queue/reconciler.js";
 import { createLogger, setRootLogger, type Logger } from "./logger.js";
-import { httpObserver, readinessChecks, serveMetricsApart } from "./app/operator.js";
+import { httpObserver, readinessChecks, serveMetricsApart } from "./composition/operator.js";
 import { createHttpServer, listen, readinessFrom, type RunningServer } from "./http/server.js";
 import { mountMetrics } from "./infrastructure/metrics/metrics-endpoint.js";
 

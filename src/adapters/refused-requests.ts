@@ -30,7 +30,7 @@ export function slackTimestampFromFuture(headers: IncomingHttpHeaders, nowMs: nu
 }
 
 /** Registers before the platform's own route, so it sees every request to `path`. */
-export function auditRefusals(app: Express, path: string, platform: "slack" | "teams", rejections: RejectedRequests): void {
+export function auditRefusals(app: Express, path: string, platform: "slack" | "teams", rejections: Pick<RejectedRequests, "record">): void {
   app.use(path, (req: Request, res, next) => {
     if (platform === "slack" && slackTimestampFromFuture(req.headers, Date.now())) {
       // Answered like Bolt's own refusals (401, audited below as "stale"), before Bolt reads the body.

@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { parseCommandText } from "../adapters/command-text.js";
-import { USAGE, usageFor } from "../adapters/command-usage.js";
+import { parseCommandText } from "../grammar/parse-command-text.js";
+import { USAGE, usageOfCommand } from "../grammar/usage.js";
 import type { ActorContext, Command } from "../domain/commands.js";
 import type { UseCaseDeps } from "../domain/context.js";
 import { isDomainError } from "../domain/errors.js";
-import { executeCommand, type CommandTarget } from "../domain/execute-command.js";
+import type { CommandTarget } from "./command-handlers.js";
+import { executeCommand } from "./execute-command.js";
 import type { Outcome, Scheduler } from "../domain/ports.js";
 import { takeNotChildDetailsFlag } from "../domain/rules/personal-details.js";
 import type { ErrorView, HelpView, View } from "../domain/views.js";
@@ -59,36 +60,6 @@ export interface CommandRunnerDeps extends UseCaseDeps {
   onCommand?: CommandObserver;
 }
 
-/** Usage keys by command name, so a refusal can show the line of the subcommand being tried. */
-const USAGE_KEY: Record<Command["name"], string> = {
-  help: "help",
-  whoami: "whoami",
-  "case-open": "case open",
-  "case-status": "case status",
-  "case-update": "case update",
-  "case-link": "case link",
-  "access-channel": "access channel",
-  "taf-add": "taf add",
-  "taf-remove": "taf remove",
-  propose: "propose",
-  vote: "vote",
-  "review-set": "review set",
-  "review-done": "review done",
-  "handover-start": "handover start",
-  escalate: "escalate",
-  "resolve-appoint": "resolve",
-  "resolve-return": "resolve",
-  acknowledge: "ack",
-  snooze: "snooze",
-  close: "close",
-  override: "override",
-  caseload: "caseload",
-  report: "report",
-  audit: "audit",
-  "practitioner-add": "practitioner add",
-  "practitioner-update": "practitioner update",
-};
-
 export function helpView(topic?: string): HelpView {
   const wanted = topic?.trim().toLowerCase();
   const entries = wanted ? USAGE.filter((u) => u.command === wanted || u.command.startsWith(`${wanted} `)) : USAGE;
@@ -139,7 +110,7 @@ export class CommandRunner {
     } catch (error) {
       if (isDomainError(error)) {
         this.observe(command.name, "refused", started, command, null);
-        return errorView(error.userMessage, usageFor(USAGE_KEY[command.name]));
+        return errorView(error.userMessage, usageOfCommand(command.name));
       }
       const correlationId = randomUUID();
       logger.error({ err: error, correlationId }, "command failed");

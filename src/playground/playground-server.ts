@@ -10,12 +10,12 @@ import { fileURLToPath } from "node:url";
 import express, { type Express, type Request, type Response } from "express";
 import type { Logger } from "pino";
 import { teamsLocalMode } from "../adapters/teams/mount-teams.js";
-import type { Services } from "../app/services.js";
-import { executeDeadline } from "../domain/execute-command.js";
+import { executeDeadline } from "../application/execute-deadline.js";
 import type { WorkingCalendar } from "../domain/rules/working-calendar.js";
 import { fromDbEnum } from "../infrastructure/prisma/prisma-mapping.js";
 import { PlaygroundChannel } from "./connector.js";
 import type { PlaygroundClock } from "./playground-clock.js";
+import type { PlaygroundServices } from "./playground-services.js";
 import { realPlatformData } from "./real-platform-data.js";
 import { DEMO_CASE, DEMO_PEOPLE, installEverywhere, seedDemo } from "./seed-demo.js";
 
@@ -63,7 +63,7 @@ export interface FiredDeadline {
  * the services' clock: state changes at their due time, nudges at the next moment inside working
  * hours (as the worker's FireTimes decides). Each one's messages are delivered the way a command's are.
  */
-export async function fireDueDeadlines(services: Services): Promise<FiredDeadline[]> {
+export async function fireDueDeadlines(services: PlaygroundServices): Promise<FiredDeadline[]> {
   const fired: FiredDeadline[] = [];
   const calendar = await services.fireTimes.calendar();
   // A fired deadline may schedule another that is already due (an escalation climbing): go round again.
@@ -100,7 +100,7 @@ function stepTarget(step: ClockStep, now: Date, calendar: WorkingCalendar): Date
   }
 }
 
-export function mountPlayground(app: Express, services: Services, options: PlaygroundOptions): Playground {
+export function mountPlayground(app: Express, services: PlaygroundServices, options: PlaygroundOptions): Playground {
   const { clock } = options;
   const log = options.logger.child({ component: "playground" });
   const config = services.config;

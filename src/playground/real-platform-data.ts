@@ -4,13 +4,13 @@
 // access team into a council's records. Such a database is known by what a platform leaves:
 // people with a Slack user id or a Teams AAD id outside the demo cast, or Teams conversation
 // references that do not point at a playground's loopback connector.
-import type { Services } from "../app/services.js";
+import type { PlaygroundServices } from "./playground-services.js";
 
 /** What a playground's own conversation references point at: its loopback connector. */
 const PLAYGROUND_SERVICE_URL = "^http://(127\\.0\\.0\\.1|localhost|\\[::1\\]):[0-9]+/playground/connector/$";
 
 /** Why this database belongs to a real platform, or null when only the playground has used it. */
-export async function realPlatformData(prisma: Services["prisma"], demoAadIds: readonly string[]): Promise<string | null> {
+export async function realPlatformData(prisma: PlaygroundServices["prisma"], demoAadIds: readonly string[]): Promise<string | null> {
   const slackPeople = await prisma.practitioner.count({ where: { slackUserId: { not: null } } });
   if (slackPeople > 0) return `${slackPeople} practitioner(s) with a Slack user id`;
   const teamsPeople = await prisma.practitioner.count({ where: { teamsAadId: { not: null, notIn: [...demoAadIds] } } });

@@ -4,7 +4,7 @@
 // people themselves would type them in Teams; every step is skipped when already done, so
 // seeding again (each start) only repairs what is missing.
 import { createHash, randomUUID } from "node:crypto";
-import type { Services } from "../app/services.js";
+import type { PlaygroundServices } from "./playground-services.js";
 import type { Role } from "../domain/types.js";
 import type { ChannelUser, Conversation, PlaygroundChannel, TranscriptMessage } from "./connector.js";
 
@@ -85,7 +85,7 @@ export async function installEverywhere(channel: PlaygroundChannel): Promise<voi
 }
 
 /** Seeds whatever of the demo is missing. Returns what was done, for the log. */
-export async function seedDemo(services: Services, channel: PlaygroundChannel): Promise<string[]> {
+export async function seedDemo(services: PlaygroundServices, channel: PlaygroundChannel): Promise<string[]> {
   const done: string[] = [];
   const prisma = services.prisma;
   const registered = async (p: DemoPerson) => (await services.uow.run((repos) => repos.practitioners.findByChatId("teams", p.aadObjectId))) !== null;

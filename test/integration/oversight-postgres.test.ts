@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calendarFor, UseCaseContext } from "../../src/domain/context.js";
-import { executeCommand } from "../../src/domain/execute-command.js";
+import { executeCommand } from "../../src/application/execute-command.js";
 import { AUDIT_CSV_HEADER } from "../../src/domain/oversight/audit-export.js";
 import { complianceFigures } from "../../src/domain/oversight/report.js";
 import type { ReportView } from "../../src/domain/views.js";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActorContext, Command } from "../../src/domain/commands.js";
 import type { UseCaseDeps } from "../../src/domain/context.js";
 import { isDomainError } from "../../src/domain/errors.js";
-import { executeCommand } from "../../src/domain/execute-command.js";
+import { executeCommand } from "../../src/application/execute-command.js";
 import type { Practitioner } from "../../src/domain/types.js";
 import { createTestRepos, makePractitioner, uniqueReference, type TestDatabase } from "../support/database.js";
 

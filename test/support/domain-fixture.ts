@@ -2,7 +2,9 @@
 // commands as a named practitioner. Case references only; no child's details anywhere.
 import type { ActorContext, Command } from "../../src/domain/commands.js";
 import type { UseCaseDeps } from "../../src/domain/context.js";
-import { executeCommand, executeDeadline, type CommandTarget } from "../../src/domain/execute-command.js";
+import type { CommandTarget } from "../../src/application/command-handlers.js";
+import { executeCommand } from "../../src/application/execute-command.js";
+import { executeDeadline } from "../../src/application/execute-deadline.js";
 import type { Outcome } from "../../src/domain/ports.js";
 import type { CaseStatus, Practitioner, Settings } from "../../src/domain/types.js";
 import { emptyState, MemoryUnitOfWork, type MemoryState } from "./in-memory-store.js";

@@ -13,7 +13,8 @@ import { DateTime } from "luxon";
 import { expect } from "vitest";
 import type { ActorContext, Command } from "../../src/domain/commands.js";
 import type { UseCaseDeps } from "../../src/domain/context.js";
-import { executeCommand, executeDeadline } from "../../src/domain/execute-command.js";
+import { executeCommand } from "../../src/application/execute-command.js";
+import { executeDeadline } from "../../src/application/execute-deadline.js";
 import type { Repositories } from "../../src/domain/ports.js";
 import type { Deadline, Practitioner, Role, Settings } from "../../src/domain/types.js";
 

@@ -1,4 +1,4 @@
-// The /lead slash command: the whole grammar of ../command-text.ts, typed in any channel.
+// The /lead slash command: the whole grammar of ../../grammar/, typed in any channel.
 //
 // Ack first: help and mistakes the parser finds need no database, so they are the ack itself (an
 // ephemeral reply inside Slack's 3 seconds), as is "busy" when too much work is queued already.
@@ -11,7 +11,7 @@ import { z } from "zod";
 import { errorView, helpView } from "../../application/command-runner.js";
 import type { Command } from "../../domain/commands.js";
 import { takeNotChildDetailsFlag } from "../../domain/rules/personal-details.js";
-import { parseCommandText } from "../command-text.js";
+import { parseCommandText } from "../../grammar/parse-command-text.js";
 import { renderReply } from "./render-blocks.js";
 import { sendReportFile } from "./report-file.js";
 import { ANSWER_FIRST, BUSY_TEXT, replyEphemeral, type ReplyTarget, slackActor, type SlackDeps } from "./slack-context.js";

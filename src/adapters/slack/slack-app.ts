@@ -13,7 +13,6 @@ import { App, ExpressReceiver, type Authorize } from "@slack/bolt";
 import { WebClient, type WebClientOptions } from "@slack/web-api";
 import type { Express, Request, Response } from "express";
 import type { Logger } from "pino";
-import type { Services } from "../../app/services.js";
 import { errorView } from "../../application/command-runner.js";
 import type { SlackConfig } from "../../config/env.js";
 import { SlackSender } from "../../infrastructure/notify/slack-sender.js";
@@ -26,6 +25,7 @@ import { renderReply, renderView } from "./render-blocks.js";
 import { RequestDedupe } from "./request-dedupe.js";
 import { apology, BUSY_TEXT, InFlight, inSlackRequest, type SlackDeps } from "./slack-context.js";
 import { slackLogger } from "./slack-logger.js";
+import type { SlackServices } from "./slack-services.js";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 const SHUTDOWN_WAIT_MS = 10_000;
@@ -114,7 +114,7 @@ export interface MountSlackOptions {
   afterAck?: { concurrency: number; maxQueued: number };
 }
 
-export function mountSlack(expressApp: Express, services: Services, slack: SlackConfig, options: MountSlackOptions = {}): SlackHandle {
+export function mountSlack(expressApp: Express, services: SlackServices, slack: SlackConfig, options: MountSlackOptions = {}): SlackHandle {
   const logger = services.logger.child({ component: "slack" });
   const boltLogger = slackLogger(logger.child({ component: "bolt" }));
   // Everything Bolt does for a request, its listeners and their work after the ack included, knows the request's id.

@@ -6,12 +6,12 @@ import { randomUUID } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
 import { errorView } from "../../application/command-runner.js";
-import type { Services } from "../../app/services.js";
 import { actorContext, type ActorContext } from "../../domain/commands.js";
 import type { View } from "../../domain/views.js";
 import { toDeliveryError } from "../../infrastructure/notify/slack-sender.js";
 import { renderReply } from "./render-blocks.js";
 import type { RequestDedupe } from "./request-dedupe.js";
+import type { SlackServices } from "./slack-services.js";
 
 /** The answer when too much work is queued behind the acks already (see InFlight). */
 export const BUSY_TEXT = "leadbot has a lot to do just now, so it did not do that. Nothing was changed: please try again in a minute.";
@@ -25,7 +25,7 @@ export const BUSY_TEXT = "leadbot has a lot to do just now, so it did not do tha
 export const ANSWER_FIRST = { delivery: "background" } as const;
 
 export interface SlackDeps {
-  services: Services;
+  services: SlackServices;
   dedupe: RequestDedupe;
   logger: Logger;
   timeZone: string;

@@ -1,6 +1,6 @@
 // Text as Slack sends it. Slack escapes exactly three characters in message and slash command
 // text (`&` → `&amp;`, `<` → `&lt;`, `>` → `&gt;`) and leaves real mentions as `<@U123|name>`.
-// The shared parser (../command-text.ts) wants what the person typed, so undo the escaping first.
+// The shared parser (../../grammar/) wants what the person typed, so undo the escaping first.
 // `&amp;` goes last, so "&amp;lt;" (someone typing "&lt;") stays "&lt;" instead of becoming "<".
 
 export function decodeSlackText(text: string): string {

@@ -21,7 +21,6 @@ import { randomUUID } from "node:crypto";
 import express, { type Express } from "express";
 import type { Logger } from "pino";
 import { errorView } from "../../application/command-runner.js";
-import type { Services } from "../../app/services.js";
 import type { Config, TeamsConfig } from "../../config/env.js";
 import { TeamsSender } from "../../infrastructure/notify/teams-sender.js";
 import { ActivityDedupe } from "./activity-dedupe.js";
@@ -32,6 +31,7 @@ import { PrismaPendingFiles } from "./pending-files.js";
 import { PrismaPostedMessageStore } from "./posted-messages.js";
 import { CardRenderer, cardFor, SHARED_CONTEXT } from "./render-card.js";
 import { invokeCard, REQUEST_ID, requestIdOf, TeamsBot } from "./teams-bot.js";
+import type { TeamsServices } from "./teams-services.js";
 import { auditRefusals } from "../refused-requests.js";
 
 export const TEAMS_ROUTE = "/api/messages";
@@ -128,7 +128,7 @@ export interface TeamsParts {
 }
 
 /** Gives the sender its stores and card renderer (the worker calls this; mountTeams does it itself). */
-export function attachTeamsSender(sender: TeamsSender, services: Services): TeamsParts {
+export function attachTeamsSender(sender: TeamsSender, services: TeamsServices): TeamsParts {
   const references = new PrismaConversationReferenceStore(services.prisma, services.logger.child({ component: "teams" }));
   const state = new CardState(services.uow, services.clock);
   const cards = new CardRenderer(state, references, services.config.timeZone);
@@ -150,7 +150,7 @@ export interface MountedTeams {
  * notifications share one adapter; without one, a new sender is made (and returned) that the
  * services' notifier does not know about.
  */
-export function mountTeams(app: Express, services: Services, teams: TeamsConfig | null, logger: Logger, sender?: TeamsSender): MountedTeams {
+export function mountTeams(app: Express, services: TeamsServices, teams: TeamsConfig | null, logger: Logger, sender?: TeamsSender): MountedTeams {
   const log = logger.child({ component: "teams" });
   // Defence in depth: main.ts does not call this when Teams is off, but nothing else may mount
   // an unauthenticated /api/messages either.

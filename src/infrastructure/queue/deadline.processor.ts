@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { UseCaseDeps } from "../../domain/context.js";
 import { isDomainError } from "../../domain/errors.js";
 import { keyCanFireTogether } from "../../domain/deadlines/fired-together.js";
-import { executeDeadline, executeDeadlines, type DeadlineResult } from "../../domain/execute-command.js";
+import { executeDeadline, executeDeadlines, type DeadlineResult } from "../../application/execute-deadline.js";
 import type { Outcome, Scheduler } from "../../domain/ports.js";
 import type { DeadlineKind } from "../../domain/types.js";
 import type { PrismaClient } from "../prisma/client.js";

@@ -8,7 +8,8 @@ import { DelayedError, UnrecoverableError, type Job, type Processor } from "bull
 import { DateTime } from "luxon";
 import type { Logger } from "pino";
 import type { UseCaseDeps } from "../../domain/context.js";
-import { executeRetention, executeWeeklyDigest, weeklyDigestRunKey } from "../../domain/execute-command.js";
+import { executeRetention } from "../../application/execute-retention.js";
+import { executeWeeklyDigest, weeklyDigestRunKey } from "../../application/execute-weekly-digest.js";
 import { nextWeeklyDigestAt } from "../../domain/oversight/digest-schedule.js";
 import type { AuditArchive } from "../../domain/ports.js";
 import type { PrismaClient } from "../prisma/client.js";

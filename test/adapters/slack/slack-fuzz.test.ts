@@ -10,7 +10,7 @@
 // are those same two kinds.
 import { randomBytes, randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseCommandText } from "../../../src/adapters/command-text.js";
+import { parseCommandText } from "../../../src/grammar/parse-command-text.js";
 import { DUPLICATE_TEXT } from "../../../src/adapters/slack/lead-command.js";
 import { decodeSlackText } from "../../../src/adapters/slack/slack-text.js";
 import { createPrismaClient, type PrismaClient } from "../../../src/infrastructure/prisma/client.js";

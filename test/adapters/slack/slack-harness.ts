@@ -5,7 +5,7 @@ import { Writable } from "node:stream";
 import type { Express } from "express";
 import type { Logger } from "pino";
 import { createSlackSender, mountSlack, type MountSlackOptions, type SlackHandle } from "../../../src/adapters/slack/slack-app.js";
-import { createServices, databaseAnswers, type Services } from "../../../src/app/services.js";
+import { createServices, databaseAnswers, type Services } from "../../../src/composition/services.js";
 import { loadConfig, type Config } from "../../../src/config/env.js";
 import { createHttpServer, listen, readinessFrom, type RunningServer } from "../../../src/http/server.js";
 import type { ChatSender } from "../../../src/infrastructure/notify/chat-sender.js";

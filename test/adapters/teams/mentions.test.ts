@@ -1,6 +1,6 @@
 // Teams mentions → the shared parser's `<@id>` form, by AAD object id only.
 import { describe, expect, it } from "vitest";
-import { parseCommandText } from "../../../src/adapters/command-text.js";
+import { parseCommandText } from "../../../src/grammar/parse-command-text.js";
 import { commandTextOf, type MentionResolver } from "../../../src/adapters/teams/mentions.js";
 
 const BOT = { id: "28:bot", name: "leadbot" };

@@ -7,7 +7,7 @@ import express from "express";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mountTeams, teamsEnabled, teamsLocalMode } from "../../../src/adapters/teams/mount-teams.js";
-import { createServices } from "../../../src/app/services.js";
+import { createServices } from "../../../src/composition/services.js";
 import { loadConfig } from "../../../src/config/env.js";
 import { ActivityFactory, personalChat, startHarness, teamChannel, teamsUser, type Harness } from "./teams-harness.js";
 import { testDatabaseUrl } from "../../support/database.js";

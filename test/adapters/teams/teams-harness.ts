@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { pino, type Logger } from "pino";
 import { createTeamsSender, mountTeams } from "../../../src/adapters/teams/mount-teams.js";
-import { createServices, type Services } from "../../../src/app/services.js";
+import { createServices, type Services } from "../../../src/composition/services.js";
 import { loadConfig } from "../../../src/config/env.js";
 import { createHttpServer, listen, type RunningServer } from "../../../src/http/server.js";
 import type { FakeBotFrameworkIdentity } from "../../support/fake-bot-framework-identity.js";

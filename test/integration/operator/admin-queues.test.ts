@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { mountOperatorRoutes } from "../../../src/app/operator.js";
+import { mountOperatorRoutes } from "../../../src/composition/operator.js";
 import { loadConfig } from "../../../src/config/env.js";
 import { mountQueueDashboard, type QueueDashboardAccess } from "../../../src/http/admin-queues.js";
 import { parseBasicAuth } from "../../../src/http/basic-auth.js";

@@ -2,7 +2,7 @@
 // public listener at all), wired the way main.ts wires it.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { mountOperatorRoutes, serveMetricsApart } from "../../../src/app/operator.js";
+import { mountOperatorRoutes, serveMetricsApart } from "../../../src/composition/operator.js";
 import { loadConfig } from "../../../src/config/env.js";
 import { createHttpServer, listen, type RunningServer } from "../../../src/http/server.js";
 import { LeadbotMetrics } from "../../../src/infrastructure/metrics/metrics.js";

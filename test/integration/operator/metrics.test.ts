@@ -2,7 +2,7 @@
 // driven through services.runner on the real Postgres and Redis (the worker harness's world, no
 // worker running: deliveries happen in-process), scraped over HTTP the way main.ts serves it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { httpObserver, mountOperatorRoutes } from "../../../src/app/operator.js";
+import { httpObserver, mountOperatorRoutes } from "../../../src/composition/operator.js";
 import type { Practitioner } from "../../../src/domain/types.js";
 import type { View } from "../../../src/domain/views.js";
 import { createHttpServer, listen, type RunningServer } from "../../../src/http/server.js";

@@ -4,8 +4,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { httpObserver, mountOperatorRoutes, readinessChecks } from "../../../src/app/operator.js";
-import { createServices, type Services } from "../../../src/app/services.js";
+import { httpObserver, mountOperatorRoutes, readinessChecks } from "../../../src/composition/operator.js";
+import { createServices, type Services } from "../../../src/composition/services.js";
 import { loadConfig } from "../../../src/config/env.js";
 import { createHttpServer, listen, readinessFrom, type RunningServer } from "../../../src/http/server.js";
 import { LeadbotMetrics } from "../../../src/infrastructure/metrics/metrics.js";

@@ -3,7 +3,7 @@
 // the other process from the one before), and every message reaches Slack once.
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createServices, type Services } from "../../../src/app/services.js";
+import { createServices, type Services } from "../../../src/composition/services.js";
 import { loadConfig } from "../../../src/config/env.js";
 import { createPrismaClient, type PrismaClient } from "../../../src/infrastructure/prisma/client.js";
 import { testDatabaseUrl, uniqueReference } from "../../support/database.js";

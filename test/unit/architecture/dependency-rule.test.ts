@@ -2,7 +2,10 @@
 //   1. src/domain imports no platform, storage, queue, logging or I/O library, and nothing outside
 //      src/domain through relative paths;
 //   2. only src/config reads process.env;
-//   3. botbuilder (archived upstream) stays inside the Teams adapter and the Notifier's Teams sender.
+//   3. botbuilder (archived upstream) stays inside the Teams adapter and the Notifier's Teams sender;
+//   4. the layer matrix: each folder of src/ imports only the folders of src/ its row names, the
+//      inner layers only the packages their row names, and a platform, storage or queue package
+//      only where it belongs. A folder without a row fails, so a new layer is placed on purpose.
 // Imports are found with TypeScript's own pre-processor, so comments and strings never count.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -273,5 +276,226 @@ describe("dependency rule", () => {
           })),
       );
     expect(violations, `botbuilder outside its folders:\n${report(violations)}`).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The layer matrix
+
+/** A folder of src/ (adapters/ and infrastructure/ by subfolder), or a file at the top of src/. */
+type Layer =
+  | "domain"
+  | "grammar"
+  | "views"
+  | "application"
+  | "adapters"
+  | "adapters/slack"
+  | "adapters/teams"
+  | "infrastructure/prisma"
+  | "infrastructure/notify"
+  | "infrastructure/queue"
+  | "infrastructure/metrics"
+  | "infrastructure/archive"
+  | "config"
+  | "http"
+  | "playground"
+  | "composition"
+  | "generated"
+  | "logger.ts"
+  | "main.ts"
+  | "worker.ts"
+  | "admin-cli.ts";
+
+interface LayerRule {
+  /** The other layers it may import (a layer may always import itself). */
+  layers: readonly Layer[];
+  /** When given, the only packages it may import ("node:*" for every built-in); otherwise any but the confined ones below. */
+  packages?: readonly string[];
+}
+
+const INFRASTRUCTURE: readonly Layer[] = [
+  "infrastructure/prisma",
+  "infrastructure/notify",
+  "infrastructure/queue",
+  "infrastructure/metrics",
+  "infrastructure/archive",
+];
+
+// Bottom to top. Inner layers (domain, grammar, views, application, config) are pure or nearly:
+// their packages are listed. Infrastructure implements the domain's ports; its queue also runs
+// the worker's jobs through application's entry points, as the chat adapters run commands.
+const LAYER_MATRIX: Readonly<Record<Layer, LayerRule>> = {
+  domain: { layers: [], packages: ["zod", "luxon", "date-holidays"] },
+  grammar: { layers: ["domain"], packages: ["zod"] },
+  views: { layers: ["domain"], packages: ["zod"] },
+  application: { layers: ["domain", "grammar", "views"], packages: ["pino", "node:crypto"] },
+  config: { layers: [], packages: ["zod", "luxon", "node:*"] },
+  "logger.ts": { layers: ["config"], packages: ["pino"] },
+  generated: { layers: [] },
+  "infrastructure/prisma": { layers: ["domain", "config", "generated", ...INFRASTRUCTURE] },
+  "infrastructure/notify": { layers: ["domain", "config", "generated", ...INFRASTRUCTURE] },
+  "infrastructure/queue": { layers: ["domain", "application", "config", "generated", ...INFRASTRUCTURE] },
+  "infrastructure/metrics": { layers: ["domain", "config", ...INFRASTRUCTURE] },
+  "infrastructure/archive": { layers: ["domain", "config", ...INFRASTRUCTURE] },
+  http: { layers: ["config", "logger.ts"] },
+  adapters: { layers: ["application", "grammar", "views", "domain"] },
+  "adapters/slack": {
+    layers: ["adapters", "application", "grammar", "views", "domain", "config", "infrastructure/notify", "infrastructure/prisma"],
+  },
+  "adapters/teams": {
+    layers: ["adapters", "application", "grammar", "views", "domain", "config", "infrastructure/notify", "infrastructure/prisma", "generated"],
+  },
+  playground: {
+    layers: ["adapters/teams", "application", "grammar", "views", "domain", "config", "infrastructure/prisma", "infrastructure/queue", "generated"],
+  },
+  composition: {
+    layers: ["adapters", "adapters/slack", "adapters/teams", "application", "grammar", "views", "domain", "config", "http", "playground", "generated", "logger.ts", ...INFRASTRUCTURE],
+  },
+  "worker.ts": {
+    layers: ["composition", "application", "domain", "config", "http", "generated", "logger.ts", ...INFRASTRUCTURE],
+  },
+  // The operator's command line: registers the first access-team member straight into Postgres.
+  "admin-cli.ts": { layers: ["domain", "config", "infrastructure/prisma"] },
+  "main.ts": {
+    layers: ["composition", "adapters", "adapters/slack", "adapters/teams", "application", "grammar", "views", "domain", "config", "http", "playground", "generated", "logger.ts", "worker.ts", ...INFRASTRUCTURE],
+  },
+};
+
+/** Packages that belong to one concern, and the layers where that concern lives. */
+const CONFINED_PACKAGES: ReadonlyArray<{ label: string; test: (specifier: string) => boolean; layers: readonly Layer[] }> = [
+  { label: "@slack/*", test: (s) => s.startsWith("@slack/"), layers: ["adapters/slack", "infrastructure/notify"] },
+  { label: "botbuilder*", test: isBotFramework, layers: ["adapters/teams", "infrastructure/notify"] },
+  { label: "@prisma/* and pg", test: (s) => s.startsWith("@prisma/") || packageIs("pg")(s), layers: ["infrastructure/prisma", "generated"] },
+  {
+    label: "bullmq and ioredis",
+    test: (s) => packageIs("bullmq")(s) || packageIs("ioredis")(s),
+    layers: ["infrastructure/queue", "infrastructure/metrics", "http", "composition", "worker.ts", "main.ts"],
+  },
+];
+
+const LAYERS = Object.keys(LAYER_MATRIX) as Layer[];
+const isLayer = (name: string): name is Layer => (LAYERS as string[]).includes(name);
+
+/** The layer a path under src/ belongs to, or null when the matrix has no row for it. */
+function layerOf(file: string): Layer | null {
+  const parts = path.relative(SRC, file).split(path.sep);
+  const [top, sub] = parts;
+  if (top === undefined || top.startsWith("..")) return null;
+  if (parts.length === 1) {
+    // An import names the compiled file ("./logger.js"); the layer is the source file.
+    const name = top.replace(/\.(c|m)?js$/, ".ts");
+    return isLayer(name) ? name : null;
+  }
+  if ((top === "adapters" || top === "infrastructure") && parts.length > 2) {
+    const name = `${top}/${sub ?? ""}`;
+    return isLayer(name) ? name : null;
+  }
+  return isLayer(top) ? top : null;
+}
+
+function packageName(specifier: string): string {
+  if (specifier.startsWith("node:")) return "node:*";
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] ?? specifier);
+}
+
+function packageAllowed(rule: LayerRule, specifier: string): boolean {
+  if (rule.packages === undefined) return true;
+  const name = packageName(specifier);
+  return rule.packages.includes(name) || rule.packages.includes(specifier);
+}
+
+/** Checks one file's source against its layer's row; `file` is its absolute path under src/ (it need not exist). */
+function layerViolations(file: string, source: string): Violation[] {
+  const from = layerOf(file);
+  if (from === null) {
+    return [{ file, line: 1, detail: `is in a folder the layer matrix has no row for (add it to LAYER_MATRIX in ${path.relative(ROOT, fileURLToPath(import.meta.url))})` }];
+  }
+  const rule = LAYER_MATRIX[from];
+  const violations: Violation[] = [];
+  for (const { specifier, line } of importsOf(source)) {
+    if (isRelative(specifier) || path.isAbsolute(specifier)) {
+      const target = path.resolve(path.dirname(file), specifier);
+      const to = isInside(SRC, target) ? layerOf(target) : null;
+      if (to === null) {
+        violations.push({ file, line, detail: `imports "${specifier}", which is in no layer of src/` });
+      } else if (to !== from && !rule.layers.includes(to)) {
+        violations.push({ file, line, detail: `imports "${specifier}": ${from} may not import ${to} (it may import ${rule.layers.join(", ") || "nothing else in src/"})` });
+      }
+      continue;
+    }
+    const confined = CONFINED_PACKAGES.find((c) => c.test(specifier));
+    if (confined !== undefined && !confined.layers.includes(from)) {
+      violations.push({ file, line, detail: `imports "${specifier}": ${confined.label} belongs in ${confined.layers.join(", ")}` });
+    } else if (!packageAllowed(rule, specifier)) {
+      violations.push({ file, line, detail: `imports "${specifier}": ${from} may import only ${(rule.packages ?? []).join(", ")}` });
+    }
+  }
+  return violations;
+}
+
+describe("the layer matrix's scanner (so the matrix below can fail)", () => {
+  const at = (...parts: string[]) => path.join(SRC, ...parts);
+
+  it("places files in their layers, and new folders in none", () => {
+    expect(layerOf(at("grammar", "case-commands.ts"))).toBe("grammar");
+    expect(layerOf(at("adapters", "refused-requests.ts"))).toBe("adapters");
+    expect(layerOf(at("adapters", "slack", "slack-app.ts"))).toBe("adapters/slack");
+    expect(layerOf(at("infrastructure", "queue", "reconciler.ts"))).toBe("infrastructure/queue");
+    expect(layerOf(at("main.ts"))).toBe("main.ts");
+    expect(layerOf(at("logger.js"))).toBe("logger.ts");
+    expect(layerOf(at("infrastructure", "cache", "redis-cache.ts"))).toBeNull();
+    expect(layerOf(at("helpers", "misc.ts"))).toBeNull();
+    expect(layerViolations(at("helpers", "misc.ts"), "")[0]?.detail).toContain("no row");
+  });
+
+  it("refuses imports that climb a layer or cross to a sibling, and allows those the row names", () => {
+    const grammar = at("grammar", "case-commands.ts");
+    const sample = [
+      'import { DomainError } from "../domain/errors.js";',
+      'import { takeRef } from "./readers.js";',
+      'import { CommandRunner } from "../application/command-runner.js";',
+      'import { mountSlack } from "../adapters/slack/slack-app.js";',
+      'import { createServices } from "../composition/services.js";',
+    ].join("\n");
+    expect(layerViolations(grammar, sample).map((v) => v.line)).toEqual([3, 4, 5]);
+    expect(report(layerViolations(grammar, sample))).toContain("grammar may not import application");
+
+    const slack = at("adapters", "slack", "vote-actions.ts");
+    const crossing = [
+      'import { runCardAction } from "../teams/card-actions.js";',
+      'import type { Services } from "../../composition/services.js";',
+      'import { errorView } from "../../application/command-runner.js";',
+      'import { auditRefusals } from "../refused-requests.js";',
+    ].join("\n");
+    expect(layerViolations(slack, crossing).map((v) => v.line)).toEqual([1, 2]);
+
+    const prisma = at("infrastructure", "prisma", "prisma-case-repository.ts");
+    const upward = ['import { executeCommand } from "../../application/execute-command.js";', 'import { renderView } from "../../adapters/slack/render-blocks.js";'].join("\n");
+    expect(layerViolations(prisma, upward).map((v) => v.line)).toEqual([1, 2]);
+  });
+
+  it("keeps the inner layers to their packages and the platform packages to their homes", () => {
+    expect(layerViolations(at("grammar", "dates.ts"), 'import { DateTime } from "luxon";').length).toBe(1);
+    expect(layerViolations(at("views", "card.ts"), 'import { z } from "zod";\nimport { App } from "@slack/bolt";').map((v) => v.line)).toEqual([2]);
+    expect(layerViolations(at("application", "command-runner.ts"), 'import { randomUUID } from "node:crypto";\nimport fs from "node:fs";').map((v) => v.line)).toEqual([2]);
+    expect(layerViolations(at("adapters", "teams", "teams-bot.ts"), 'import { WebClient } from "@slack/web-api";').length).toBe(1);
+    expect(layerViolations(at("adapters", "slack", "slack-app.ts"), 'import { Queue } from "bullmq";').length).toBe(1);
+    expect(layerViolations(at("adapters", "teams", "conversation-references.ts"), 'import pg from "pg";').length).toBe(1);
+    expect(layerViolations(at("adapters", "slack", "slack-app.ts"), 'import express from "express";\nimport { App } from "@slack/bolt";')).toEqual([]);
+  });
+});
+
+describe("layer matrix", () => {
+  const srcFiles = tsFilesUnder(SRC);
+
+  it("has a row for every folder of src/", () => {
+    const unplaced = [...new Set(srcFiles.filter((file) => layerOf(file) === null).map((file) => path.relative(SRC, path.dirname(file))))];
+    expect(unplaced, "folders of src/ without a row in LAYER_MATRIX").toEqual([]);
+  });
+
+  it("every file imports only what its layer's row allows", () => {
+    const violations = srcFiles.flatMap((file) => layerViolations(file, readFileSync(file, "utf8")));
+    expect(violations, `Imports the layer matrix forbids:\n${report(violations)}`).toEqual([]);
   });
 });

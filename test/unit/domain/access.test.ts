@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { executeCommand } from "../../../src/domain/execute-command.js";
+import { executeCommand } from "../../../src/application/execute-command.js";
 import { handle, practitioner, World } from "../../support/domain-fixture.js";
 
 const REF = "EH-2026-0045";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ActorContext } from "../../../src/domain/commands.js";
-import { executeCommand } from "../../../src/domain/execute-command.js";
+import { executeCommand } from "../../../src/application/execute-command.js";
 import { handle, World } from "../../support/domain-fixture.js";
 
 const REF = "EH-2026-0042";

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { inject } from "vitest";
-import { createServices, type Services } from "../../../../src/app/services.js";
+import { createServices, type Services } from "../../../../src/composition/services.js";
 import { DEFAULTS, loadConfig, type Config } from "../../../../src/config/env.js";
 import type { ActorContext, Command } from "../../../../src/domain/commands.js";
 import type { Clock } from "../../../../src/domain/ports.js";

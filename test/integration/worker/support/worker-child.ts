@@ -7,7 +7,7 @@
 // SIGKILL then lands while sends are in flight, before the platform accepted them.
 import { appendFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createServices } from "../../../../src/app/services.js";
+import { createServices } from "../../../../src/composition/services.js";
 import { loadConfig } from "../../../../src/config/env.js";
 import type { Platform } from "../../../../src/domain/types.js";
 import type { View } from "../../../../src/domain/views.js";

@@ -3,7 +3,8 @@
 // the access team's caseload are checked figure by figure against the month's own ledger.
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { executeCommand, executeWeeklyDigest } from "../../../../src/domain/execute-command.js";
+import { executeCommand } from "../../../../src/application/execute-command.js";
+import { executeWeeklyDigest } from "../../../../src/application/execute-weekly-digest.js";
 import type { Notification } from "../../../../src/domain/ports.js";
 import type { CaseloadView, ReportView } from "../../../../src/domain/views.js";
 import { emptyState, MemoryUnitOfWork } from "../../../support/in-memory-store.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DeadlineResult } from "../../../../src/domain/execute-command.js";
+import type { DeadlineResult } from "../../../../src/application/execute-deadline.js";
 import { DeadlineBatcher } from "../../../../src/infrastructure/queue/deadline-batcher.js";
 
 const result = (key: string): DeadlineResult => ({

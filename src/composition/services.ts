@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import { CommandRunner } from "../application/command-runner.js";
 import { RejectedRequests } from "../application/rejected-requests.js";
 import type { Config } from "../config/env.js";
-import { whyOutboxNudgeIsMoot } from "../domain/execute-command.js";
+import { whyOutboxNudgeIsMoot } from "../application/execute-deadline.js";
 import type { Clock, IdGenerator, Notification, Scheduler, UnitOfWork } from "../domain/ports.js";
 import type { ChatSender } from "../infrastructure/notify/chat-sender.js";
 import { processMetrics, type LeadbotMetrics } from "../infrastructure/metrics/metrics.js";

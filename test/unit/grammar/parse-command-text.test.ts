@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_COMMAND_LENGTH, parseCommandText } from "../../../src/adapters/command-text.js";
-import { USAGE, usageFor } from "../../../src/adapters/command-usage.js";
+import { MAX_COMMAND_LENGTH, parseCommandText } from "../../../src/grammar/parse-command-text.js";
+import { USAGE, usageFor } from "../../../src/grammar/usage.js";
 import { command, type Command } from "../../../src/domain/commands.js";
 import { CASE_STATUSES } from "../../../src/domain/types.js";
 
