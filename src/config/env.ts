@@ -87,6 +87,11 @@ export interface Config {
    * access-team member of an empty deployment. null: nobody may (the CLI `npm run admin -- add` does it).
    */
   bootstrapAdmin: BootstrapAdmin | null;
+  /**
+   * CASE_REFERENCE_PATTERN: a regular expression every new case reference (upper-cased) must match;
+   * null: the domain's default (letters, digits and hyphens with at least one digit).
+   */
+  caseReferencePattern: string | null;
   /** Start the queue worker inside the web process (single-process deployments and `npm start`). */
   runWorker: boolean;
   /** null when ADMIN_PASSWORD is unset: the admin pages are then not mounted at all. */
@@ -124,6 +129,15 @@ export const DEFAULTS = {
 } as const;
 
 type Ctx = z.core.$RefinementCtx<unknown>;
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function fail(ctx: Ctx, message: string, input: unknown): typeof z.NEVER {
   ctx.issues.push({ code: "custom", message, input });
@@ -221,6 +235,10 @@ export const envSchema = z
       .regex(/^(?:[UW][A-Z0-9]{2,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
         error: "must be a Slack user id (U… or W…) or a Teams user's Azure AD object id (a GUID); an email cannot be checked in chat, use `npm run admin -- add`",
       })
+      .optional(),
+    CASE_REFERENCE_PATTERN: z
+      .string()
+      .refine(compiles, { error: "must be a regular expression (e.g. ^EH-[0-9]{4}-[0-9]{4}$)" })
       .optional(),
     ADMIN_PASSWORD: z.string().min(8, { error: "must be at least 8 characters" }).optional(),
     ADMIN_QUEUES_WRITE: booleanFlag.default(false),
@@ -422,6 +440,7 @@ function toConfig(e: ParsedEnv): Config {
     teamsEmulator,
     playground: { mode: e.PLAYGROUND, enabled: playgroundEnabled },
     bootstrapAdmin: e.LEADBOT_BOOTSTRAP_ADMIN !== undefined ? parseBootstrapAdmin(e.LEADBOT_BOOTSTRAP_ADMIN) : null,
+    caseReferencePattern: e.CASE_REFERENCE_PATTERN ?? null,
     runWorker: e.RUN_WORKER,
     admin: e.ADMIN_PASSWORD !== undefined ? { password: e.ADMIN_PASSWORD, write: e.ADMIN_QUEUES_WRITE } : null,
     metrics: { token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT ?? null },
@@ -460,6 +479,7 @@ export function redactedConfigSummary(config: Config): Record<string, unknown> {
     admin: config.admin === null ? "off" : "on",
     adminQueuesWrite: config.admin?.write ?? false,
     bootstrapAdmin: config.bootstrapAdmin === null ? "none" : "configured",
+    caseReferencePattern: config.caseReferencePattern ?? "default",
     metrics: { port: config.metrics.port ?? "same as PORT", token: config.metrics.token === null ? "off" : "on" },
     retentionYears: config.retention.years,
     retentionExportDir: config.retention.exportDir,

@@ -21,6 +21,7 @@ export const REFUSAL_CODES = [
   "date-future",
   // cases and their TAF
   "case-exists",
+  "case-reference-pattern",
   "case-not-found",
   "case-closed",
   "no-channel",

@@ -289,7 +289,16 @@ export interface Settings {
    * that has none (LEADBOT_BOOTSTRAP_ADMIN). Null: nobody may; an operator's CLI does it instead.
    */
   bootstrapAdmin: { platform: Platform; userId: string } | null;
+  /**
+   * What a new case's reference must match (CASE_REFERENCE_PATTERN, a regular expression over the
+   * upper-cased reference), on top of the grammar's shape: by default at least one digit, so a
+   * child's name ("Jamie-Smith") can never become a reference [DOMAIN §1].
+   */
+  caseReferencePattern: string;
 }
+
+/** Letters, digits and hyphens, with at least one digit: EH-2026-0042 yes, JAMIE-SMITH no. */
+export const DEFAULT_CASE_REFERENCE_PATTERN = "^(?=[^0-9]*[0-9])[A-Z0-9-]+$";
 
 export const DEFAULT_SETTINGS: Settings = {
   region: "england-and-wales",
@@ -305,4 +314,5 @@ export const DEFAULT_SETTINGS: Settings = {
   reviewReminderWorkingDays: [5, 1, 0],
   noLeadWorkingDays: 5,
   bootstrapAdmin: null,
+  caseReferencePattern: DEFAULT_CASE_REFERENCE_PATTERN,
 };

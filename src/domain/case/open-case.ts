@@ -4,7 +4,7 @@ import { makeDeadline } from "../deadlines/deadline-keys.js";
 import { DomainError } from "../errors.js";
 import type { Outcome } from "../ports.js";
 import { buildCaseView } from "../presenters/case-view.js";
-import type { Case } from "../types.js";
+import { DEFAULT_CASE_REFERENCE_PATTERN, type Case } from "../types.js";
 import { channelConflict } from "./channel-claims.js";
 
 type OpenCase = Extract<Command, { name: "case-open" }>;
@@ -12,6 +12,15 @@ type OpenCase = Extract<Command, { name: "case-open" }>;
 /** Opens a case with the opener on its TAF, bound to the channel it was opened from. */
 export async function openCase(ctx: UseCaseContext, cmd: OpenCase): Promise<Outcome> {
   const actor = requireActor(ctx);
+  if (!new RegExp(ctx.settings.caseReferencePattern).test(cmd.ref)) {
+    // The reference is not echoed: it may be exactly the child's name this rule keeps out of chat.
+    throw new DomainError(
+      "case-reference-pattern",
+      ctx.settings.caseReferencePattern === DEFAULT_CASE_REFERENCE_PATTERN
+        ? "That can't be a case reference: references are letters, digits and hyphens with at least one digit, e.g. EH-2026-0042, so a child's name can never become one. Use the reference from your case record."
+        : "That can't be a case reference here: it doesn't match the form your deployment uses (CASE_REFERENCE_PATTERN). Use the reference from your case record, e.g. EH-2026-0042.",
+    );
+  }
   if (await ctx.repos.cases.getByReference(cmd.ref)) {
     throw new DomainError("case-exists", `${cmd.ref} is already open. Try \`case status ${cmd.ref}\`.`);
   }

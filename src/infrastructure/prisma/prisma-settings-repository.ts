@@ -13,7 +13,7 @@ const ROW_ID = "default";
  * environment only, never from the row: otherwise a row saved once (any `case link` of an
  * access channel saves it) would pin the calendar and the variables would silently do nothing.
  */
-export type CalendarSettings = Pick<Settings, "region" | "timeZone" | "workingHours"> & Partial<Pick<Settings, "bootstrapAdmin">>;
+export type CalendarSettings = Pick<Settings, "region" | "timeZone" | "workingHours"> & Partial<Pick<Settings, "bootstrapAdmin" | "caseReferencePattern">>;
 
 export const DEFAULT_CALENDAR_SETTINGS: CalendarSettings = {
   region: DEFAULT_SETTINGS.region,
@@ -21,14 +21,17 @@ export const DEFAULT_CALENDAR_SETTINGS: CalendarSettings = {
   workingHours: DEFAULT_SETTINGS.workingHours,
 };
 
-/** The settings the environment decides: the calendar, and who may bootstrap (LEADBOT_BOOTSTRAP_ADMIN). */
-export function calendarSettingsFrom(config: Pick<Config, "region" | "timeZone" | "workingHours"> & Partial<Pick<Config, "bootstrapAdmin">>): CalendarSettings {
+/** The settings the environment decides: the calendar, who may bootstrap (LEADBOT_BOOTSTRAP_ADMIN), and what a case reference must match. */
+export function calendarSettingsFrom(
+  config: Pick<Config, "region" | "timeZone" | "workingHours"> & Partial<Pick<Config, "bootstrapAdmin" | "caseReferencePattern">>,
+): CalendarSettings {
   const admin = config.bootstrapAdmin ?? null;
   return {
     region: config.region,
     timeZone: config.timeZone,
     workingHours: { ...config.workingHours },
     bootstrapAdmin: admin === null ? null : { platform: admin.kind, userId: admin.id },
+    ...(config.caseReferencePattern ? { caseReferencePattern: config.caseReferencePattern } : {}),
   };
 }
 
@@ -86,6 +89,8 @@ function toDomain(row: Row): Settings {
     reviewIntervalWeeks: row.reviewIntervalWeeks,
     reviewReminderWorkingDays: row.reviewReminderWorkingDays,
     noLeadWorkingDays: row.noLeadWorkingDays,
+    // From the environment (calendarSettingsFrom), never the row.
     bootstrapAdmin: null,
+    caseReferencePattern: DEFAULT_SETTINGS.caseReferencePattern,
   };
 }

@@ -3,6 +3,7 @@
 // person is asked to take it out; nothing is posted or written but the refusal's audit row, and
 // no log line holds the text), and runs once the person says it is not a child's details.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findPersonalDetails } from "../../../src/domain/rules/personal-details.js";
 import { uniqueReference } from "../../support/database.js";
 import { allText, replyKind, SlackHarness, slackChannelId } from "./slack-harness.js";
 import { register, seedAccessTeam, type StaffMember } from "./slack-staff.js";
@@ -51,8 +52,12 @@ describe("Slack: free text that looks like a child's details", () => {
     // A moment for anything that would have been posted.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(h.fake.callsTo("chat.postMessage").filter((c) => c.body.channel === channel)).toHaveLength(postsBefore);
-    const words = reason.split(" ").filter((w) => /\d|@/.test(w));
-    for (const line of h.logLines) for (const w of words) expect(line).not.toContain(w);
+    const details = findPersonalDetails(reason, "2026-12-03").map((f) => f.match);
+    expect(details.length).toBeGreaterThan(0);
+    for (const line of h.logLines) {
+      expect(line).not.toContain(reason);
+      for (const detail of details) expect(line).not.toContain(detail);
+    }
   });
 
   it("runs the command when the person says the text is not a child's details", async () => {
@@ -67,5 +72,15 @@ describe("Slack: free text that looks like a child's details", () => {
     expect(await proposals(ref)).toBe(1);
     const card = await h.fake.waitFor(() => h.fake.callsTo("chat.postMessage").find((c) => c.body.channel === channel && allText(c.body).includes("school office is 0161 496 0321")));
     expect(allText(card.body)).not.toContain("--not-child-details");
+  });
+});
+
+describe("Slack: a child's name as a case reference", () => {
+  it("refuses `case open Jamie-Smith` with the reason, and opens nothing", async () => {
+    const fay = await register(h, admin, ACCESS_CHANNEL, "Fay Family", "family-support-worker");
+    const refused = await h.replyTo(await h.command(fay, slackChannelId(), "case open Jamie-Smith --status early-help"));
+    expect(replyKind(refused)).toBe("error");
+    expect(allText(refused)).toContain("letters, digits and hyphens with at least one digit");
+    expect(await h.services.uow.run((r) => r.cases.getByReference("JAMIE-SMITH"))).toBeNull();
   });
 });
