@@ -96,8 +96,8 @@ export const runPress = (deps: SlackDeps) => async ({ context }: { context: Reco
   const p = pressIn(context);
   const { command, target } = toCommand(p.press, p.person);
   const view = await deps.services.runner.run(p.actor!, command, target, ANSWER_FIRST);
-  // Nothing was recorded when we failed (not refused): pressing again at once must not look like a double click.
-  if (p.source === "button" && view.type === "error" && view.correlationId && pressFingerprint(p.press)) await deps.dedupe.forget("click", p.owner);
+  // A refused or failed press changed nothing: pressing again at once runs again, not a double click.
+  if (p.source === "button" && view.type === "error" && pressFingerprint(p.press)) await deps.dedupe.forget("click", p.owner);
   if (!p.fromHome || view.type === "error" || !answeredByHome(p.press)) await p.reply(view);
   if (p.fromHome) await publishHome(deps, p.client, p.target.userId);
 };
