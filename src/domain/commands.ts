@@ -41,6 +41,9 @@ export const dateExpr = z.discriminatedUnion("kind", [
 export type DateExpr = z.infer<typeof dateExpr>;
 
 const text = (max = 500) => z.string().trim().min(1).max(max);
+
+/** A deadline row's key as deadline-keys.ts makes it: kind, ids, tags and epochs joined by hyphens. */
+export const deadlineKey = z.string().min(1).max(300).regex(/^[a-z0-9-]+$/i, "not a reminder this app sent");
 const ref = caseReference;
 
 export const familyViewInput = z.discriminatedUnion("kind", [
@@ -109,8 +112,12 @@ export const command = z.discriminatedUnion("name", [
   z.object({ name: z.literal("resolve-appoint"), ref, person: personRef, reason: text() }),
   z.object({ name: z.literal("resolve-return"), ref, reason: text() }),
   z.object({ name: z.literal("acknowledge"), ref }),
-  /** Moves the recipient's next nudge about the case by one working day; without `nudge`, whichever comes first. */
-  z.object({ name: z.literal("snooze"), ref, nudge: z.enum(SNOOZABLE_NUDGES).optional() }),
+  /**
+   * Puts a reminder off by one working day. From a card, `reminder` is the deadline key of the
+   * reminder the card was sent for; typed, the reminder just sent to the person (of `nudge`, or
+   * whichever came last).
+   */
+  z.object({ name: z.literal("snooze"), ref, nudge: z.enum(SNOOZABLE_NUDGES).optional(), reminder: deadlineKey.optional() }),
   z.object({ name: z.literal("close"), ref, reason: z.string().trim().max(500).default("") }),
   z.object({ name: z.literal("override"), ref, person: personRef, reason: text() }),
   z.object({ name: z.literal("caseload"), person: personRef.optional() }),

@@ -66,6 +66,7 @@ export const REFUSAL_CODES = [
   "no-nudge",
   "not-recipient",
   "already-snoozed",
+  "not-current",
   // reports
   "bad-period",
   // free text that looks like a child's personal details [DOMAIN §10]

@@ -107,6 +107,8 @@ export interface DeadlineRepository {
   cancelForSubject(subjectId: string, kinds?: readonly DeadlineKind[]): Promise<string[]>;
   /** A subject's pending deadlines of those kinds, soonest first (ties in key order). */
   pendingForSubject(subjectId: string, kinds: readonly DeadlineKind[]): Promise<Deadline[]>;
+  /** A subject's latest deadline of those kinds that has fired (done), due at or before `dueBy`. */
+  latestDoneForSubject(subjectId: string, kinds: readonly DeadlineKind[], dueBy: Date): Promise<Deadline | null>;
   /** Cancels those deadlines that are still pending; returns the keys it cancelled. */
   cancelKeys(keys: readonly string[]): Promise<string[]>;
   get(key: string): Promise<Deadline | null>;

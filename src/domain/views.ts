@@ -84,8 +84,11 @@ export interface HandoverView {
   successor: PersonView | null;
   trigger: HandoverTrigger;
   deadline: Date;
-  /** Set on the copy of a reminder sent to its recipient, who may snooze it [DOMAIN §6]. */
-  snoozable?: boolean;
+  /**
+   * Set on the copy of a reminder sent to its recipient, who may snooze it [DOMAIN §6]: the key
+   * of the reminder the card's Snooze button acts on, so it can never move another one.
+   */
+  snoozeKey?: string;
 }
 
 export interface ReviewView {
@@ -96,8 +99,11 @@ export interface ReviewView {
   outcome: ReviewOutcome | null;
   lead: PersonView | null;
   workingDaysBefore: number | null;
-  /** Set on the copy of a reminder sent to its recipient, who may snooze it [DOMAIN §6]. */
-  snoozable?: boolean;
+  /**
+   * Set on the copy of a reminder sent to its recipient, who may snooze it [DOMAIN §6]: the key
+   * of the reminder the card's Snooze button acts on (for the ask for a review date, the next ask).
+   */
+  snoozeKey?: string;
 }
 
 export interface CaseloadView {

@@ -10,7 +10,7 @@ const NUDGE_ALIASES: ReadonlyMap<string, (typeof SNOOZABLE_NUDGES)[number]> = ne
   ["hand-over", "handover"],
 ]);
 
-/** `snooze <ref> [review|handover]`: without a nudge named, the sender's soonest one. */
+/** `snooze <ref> [review|handover]`: without a nudge named, the one last sent to the sender. */
 function parseSnooze(w: Words): CommandInputOf<"snooze"> {
   const ref = takeRef(w);
   const token = w.next();
@@ -26,7 +26,7 @@ export const nudgeCommands = commandFamily<"snooze">({
     {
       command: "snooze",
       usage: "snooze <ref> [review|handover]",
-      summary: "Put off your next review or handover reminder for the case by one working day (once per reminder).",
+      summary: "Have the review or handover reminder just sent to you come again one working day later (once per reminder).",
     },
   ],
   usageOf: { snooze: "snooze" },

@@ -3,7 +3,7 @@
 // verb and data. Either way it comes back from a client, so it is re-validated here before a
 // domain command is built from it; the domain still checks who may do what.
 import { z } from "zod";
-import { caseReference, type Command, type PersonRef } from "../domain/commands.js";
+import { caseReference, deadlineKey, type Command, type PersonRef } from "../domain/commands.js";
 import { SNOOZABLE_NUDGES } from "../domain/types.js";
 
 export const CARD_VERBS = [
@@ -37,8 +37,9 @@ export const cardActionData = z.discriminatedUnion("verb", [
   z.object({ verb: z.literal("resolve-appoint"), ...onEscalation, person: id, reason }),
   z.object({ verb: z.literal("resolve-return"), ...onEscalation, reason }),
   z.object({ verb: z.literal("ack"), ...onEscalation }),
-  // On a reminder card: the domain finds the sender's next reminder of that kind and checks it is theirs.
-  z.object({ verb: z.literal("snooze"), ref: caseReference, nudge: z.enum(SNOOZABLE_NUDGES) }),
+  // On a reminder card: the reminder the card was sent for, by its deadline key; the domain checks
+  // it is still current and the presser's.
+  z.object({ verb: z.literal("snooze"), ref: caseReference, nudge: z.enum(SNOOZABLE_NUDGES), reminder: deadlineKey }),
 ]);
 export type CardActionData = z.infer<typeof cardActionData>;
 
@@ -49,6 +50,8 @@ export interface ActionPayload {
   proposalId?: string;
   escalationId?: string;
   nudge?: (typeof SNOOZABLE_NUDGES)[number];
+  /** Snooze: the deadline key of the reminder the card was sent for. */
+  reminder?: string;
   view?: "proposal" | "escalation";
 }
 
@@ -90,7 +93,7 @@ export function toCommand(press: CommandPress, person?: PersonRef): { command: C
     case "ack":
       return { command: { name: "acknowledge", ref: press.ref }, target: { escalationId: press.escalationId } };
     case "snooze":
-      return { command: { name: "snooze", ref: press.ref, nudge: press.nudge }, target: {} };
+      return { command: { name: "snooze", ref: press.ref, nudge: press.nudge, reminder: press.reminder }, target: {} };
   }
 }
 
@@ -104,7 +107,7 @@ export function pressFingerprint(press: CommandPress): string | null {
     case "vote-decline":
       return `${press.proposalId}:${VOTE_CHOICE[press.verb]}`;
     case "snooze":
-      return `snooze:${press.ref}:${press.nudge}`;
+      return `snooze:${press.reminder}`;
     default:
       return null;
   }

@@ -6,8 +6,14 @@ import { card, person, plural, strong, type Card, type CardAction, type Rich, ty
 const EVERY_VIEW: Viewer[] = ["shared", "member", "nominee", "decider", "other"];
 
 /** On a reminder sent to its recipient: put it off by one working day, once [DOMAIN §6]. */
-export function snoozeAction(n: { caseRef: string; nudge: SnoozableNudge }): CardAction {
-  return { verb: "snooze", payload: { verb: "snooze", ref: n.caseRef, nudge: n.nudge }, label: "Snooze 1 working day", visibleTo: EVERY_VIEW, group: "nudge" };
+export function snoozeAction(n: { caseRef: string; nudge: SnoozableNudge; reminder: string }): CardAction {
+  return {
+    verb: "snooze",
+    payload: { verb: "snooze", ref: n.caseRef, nudge: n.nudge, reminder: n.reminder },
+    label: "Snooze 1 working day",
+    visibleTo: EVERY_VIEW,
+    group: "nudge",
+  };
 }
 
 export const TRIGGER_TEXT: Record<HandoverTrigger, string> = {
@@ -41,7 +47,7 @@ export function handoverCard(v: HandoverView): Card {
       { label: "Why", value: [TRIGGER_TEXT[v.trigger]] },
       { label: "Handover by", value: [due] },
     ],
-    actions: v.snoozable ? [snoozeAction({ caseRef: v.caseRef, nudge: "handover" })] : [],
+    actions: v.snoozeKey ? [snoozeAction({ caseRef: v.caseRef, nudge: "handover", reminder: v.snoozeKey })] : [],
     summary: {
       started: `Handover of ${v.caseRef} started by ${v.outgoing.name}.`,
       completed: `Handover of ${v.caseRef} completed.`,
@@ -81,7 +87,7 @@ export function reviewCard(v: ReviewView): Card {
       v.event === "reminder" || v.event === "overdue"
         ? [{ lines: [["When it has been held: ", { command: `review done ${v.caseRef} continue|step-up|step-down|closure` }, "."]], style: "subtle" }]
         : [],
-    actions: v.snoozable ? [snoozeAction({ caseRef: v.caseRef, nudge: "review" })] : [],
+    actions: v.snoozeKey ? [snoozeAction({ caseRef: v.caseRef, nudge: "review", reminder: v.snoozeKey })] : [],
     summary: `${title}: ${v.caseRef}.`,
   });
 }

@@ -330,6 +330,23 @@ describe("PrismaHandoverRepository, PrismaReviewRepository and PrismaOverrideRep
 });
 
 describe("PrismaDeadlineRepository", () => {
+  it("finds a subject's latest fired deadline of some kinds, due by a moment", async () => {
+    const { c } = await caseWithTaf(1);
+    const subject: string = randomUUID();
+    const d = (tag: string, kind: Deadline["kind"], dueAt: string): Deadline => ({ key: `${kind}-${subject}-${tag}`, kind, caseId: c.id, subjectId: subject, dueAt: at(dueAt), state: "pending" });
+    const early = d("5wd", "review-reminder", "2026-12-01T09:00:00Z");
+    const later = d("1wd", "review-reminder", "2026-12-07T09:00:00Z");
+    const overdue = d("od", "review-overdue", "2026-12-09T09:00:00Z");
+    const future = d("0wd", "review-reminder", "2026-12-08T09:00:00Z");
+    await db.repos.deadlines.schedule([early, later, overdue, future]);
+    expect(await db.repos.deadlines.latestDoneForSubject(subject, ["review-reminder"], at("2026-12-31T00:00:00Z"))).toBeNull();
+    await db.repos.deadlines.markAllDone([early.key, later.key, overdue.key]);
+    expect((await db.repos.deadlines.latestDoneForSubject(subject, ["review-reminder"], at("2026-12-31T00:00:00Z")))?.key).toBe(later.key);
+    expect((await db.repos.deadlines.latestDoneForSubject(subject, ["review-reminder"], at("2026-12-05T00:00:00Z")))?.key).toBe(early.key);
+    expect((await db.repos.deadlines.latestDoneForSubject(subject, ["review-reminder", "review-overdue"], at("2026-12-31T00:00:00Z")))?.key).toBe(overdue.key);
+    expect(await db.repos.deadlines.latestDoneForSubject(subject, ["handover-reminder"], at("2026-12-31T00:00:00Z"))).toBeNull();
+  });
+
   it("schedules idempotently, cancels by subject and kind, marks done and pages pending keys", async () => {
     const { c } = await caseWithTaf(1);
     const subject: string = randomUUID();

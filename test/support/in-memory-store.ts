@@ -149,6 +149,12 @@ function repositories(s: MemoryState): Repositories {
           .filter((d) => d.subjectId === subjectId && d.state === "pending" && kinds.includes(d.kind))
           .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.key.localeCompare(b.key))
           .map(copy),
+      latestDoneForSubject: async (subjectId, kinds, dueBy) => {
+        const [latest] = [...s.deadlines.values()]
+          .filter((d) => d.subjectId === subjectId && d.state === "done" && kinds.includes(d.kind) && d.dueAt.getTime() <= dueBy.getTime())
+          .sort((a, b) => b.dueAt.getTime() - a.dueAt.getTime() || b.key.localeCompare(a.key));
+        return latest ? copy(latest) : null;
+      },
       cancelKeys: async (keys) => {
         const cancelled: string[] = [];
         for (const key of keys) {

@@ -67,7 +67,7 @@ export const VIEW_SAMPLES: { name: string; view: View }[] = [
   },
   ...(["started", "completed", "reminder", "missed"] as const).map((event) => ({
     name: `handover ${event}`,
-    view: { type: "handover", caseRef: ref, event, outgoing: tom, successor: event === "completed" ? hana : null, trigger: "transition", deadline, snoozable: event === "reminder" } as View,
+    view: { type: "handover", caseRef: ref, event, outgoing: tom, successor: event === "completed" ? hana : null, trigger: "transition", deadline, ...(event === "reminder" ? { snoozeKey: "handover-reminder-h1-2wd-1796115600" } : {}) } as View,
   })),
   ...(["set", "done", "reminder", "overdue", "date-missing"] as const).map((event) => ({
     name: `review ${event}`,
@@ -79,7 +79,7 @@ export const VIEW_SAMPLES: { name: string; view: View }[] = [
       outcome: event === "done" ? "step-down" : null,
       lead: tom,
       workingDaysBefore: event === "reminder" ? 5 : null,
-      snoozable: event === "reminder",
+      ...(event === "reminder" ? { snoozeKey: "review-reminder-c1-5wd-1796115600" } : {}),
     } as View,
   })),
   { name: "review today", view: { type: "review", caseRef: ref, event: "reminder", reviewDate: "2026-12-01", outcome: null, lead: tom, workingDaysBefore: 0 } },

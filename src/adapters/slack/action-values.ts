@@ -3,7 +3,7 @@
 // own, so every value and every modal's private_metadata is re-validated here with zod before a
 // domain command is built from it. The domain still checks who may do what.
 import { z } from "zod";
-import { caseReference } from "../../domain/commands.js";
+import { caseReference, deadlineKey } from "../../domain/commands.js";
 import { SNOOZABLE_NUDGES } from "../../domain/types.js";
 import type { ActionPayload, CommandPress } from "../../views/card-actions.js";
 
@@ -45,11 +45,12 @@ export const escalationValue = z.object({
 });
 export type EscalationValue = z.infer<typeof escalationValue>;
 
-/** Snooze on a review or handover reminder: the domain finds the recipient's next one. */
+/** Snooze on a review or handover reminder: the deadline key of the reminder the card was sent for. */
 export const snoozeValue = z.object({
   v: z.literal("snooze"),
   ref: caseReference,
   nudge: z.enum(SNOOZABLE_NUDGES),
+  reminder: deadlineKey,
 });
 export type SnoozeValue = z.infer<typeof snoozeValue>;
 
@@ -108,7 +109,7 @@ export function slackButtonOf(payload: ActionPayload): { actionId: string; value
     const v = ESCALATION_VERB[verb as keyof typeof ESCALATION_VERB];
     return { actionId: ACTION[v === "ack" ? "acknowledge" : v], value: encodeValue({ v, ref, escalationId: payload.escalationId! }) };
   }
-  if (verb === "snooze") return { actionId: ACTION.snooze, value: encodeValue({ v: "snooze", ref, nudge: payload.nudge! }) };
+  if (verb === "snooze") return { actionId: ACTION.snooze, value: encodeValue({ v: "snooze", ref, nudge: payload.nudge!, reminder: payload.reminder! }) };
   throw new Error(`no Slack button for ${verb}`);
 }
 
@@ -127,7 +128,7 @@ export function pressOf(actionId: string, raw: unknown): CommandPress | null {
   if (value.v === "vote") {
     press = { verb: VERB_OF_VOTE[value.choice], ref: value.ref, proposalId: value.proposalId, reason: "" } as CommandPress;
   } else if (value.v === "snooze") {
-    press = { verb: "snooze", ref: value.ref, nudge: value.nudge };
+    press = { verb: "snooze", ref: value.ref, nudge: value.nudge, reminder: value.reminder };
   } else if (value.v === "appoint") {
     press = { verb: "resolve-appoint", ref: value.ref, escalationId: value.escalationId, person: "", reason: "" };
   } else {

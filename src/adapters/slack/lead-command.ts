@@ -36,6 +36,9 @@ export const DOUBLE_SUBMIT_WINDOW_MS = 30_000;
 
 export const DUPLICATE_TEXT = "You sent that same command a moment ago, so I am running it only once; its answer comes separately.";
 
+/** Slack delivered the very same request again (a retry): the person sees why nothing more happens. */
+export const ALREADY_HANDLED_TEXT = "Already handled: Slack sent that command again, and I run each one once. Its answer comes separately.";
+
 export function registerLeadCommand(app: App, deps: SlackDeps): void {
   // Any command name: the manifest registers /lead, and a staging app may call it /lead-test.
   app.command(/.*/, async ({ command, ack, client, context }) => {
@@ -71,6 +74,9 @@ export function registerLeadCommand(app: App, deps: SlackDeps): void {
         if (!(await deps.dedupe.claimOnce(requestKey))) {
           deps.logger.info({ retryNum: context.retryNum ?? null, command: parsed.command.name }, "repeated Slack command skipped");
           await deps.services.rejections.record("slack", "replayed", requestKey);
+          // Slack's own retry is answered, so the person is not left wondering; a bare replay of a
+          // signed body (nobody's retry) stays silent.
+          if (context.retryNum !== undefined) await reply({ type: "text", tone: "info", caseRef: null, text: ALREADY_HANDLED_TEXT });
           return;
         }
         if (!READ_ONLY.has(parsed.command.name)) {
@@ -91,8 +97,10 @@ export function registerLeadCommand(app: App, deps: SlackDeps): void {
           return;
         }
         const view = await deps.services.runner.run(actor, parsed.command, {}, { ...ANSWER_FIRST, notChildDetails: typed.notChildDetails });
-        // Nothing was recorded when we failed (not refused): sending it again at once is a retry, not a double submit.
-        if (view.type === "error" && view.correlationId) await deps.dedupe.forget("text", `${body.team_id}:${body.user_id}`);
+        // A double submit is a repeat of a command still running or one that succeeded. A refused
+        // or failed one changed nothing, and the situation may change at once (a manager records
+        // an override), so sending it again must run it, not show the old refusal.
+        if (view.type === "error") await deps.dedupe.forget("text", `${body.team_id}:${body.user_id}`);
         await reply(view);
         // A report's CSV follows the figures, in the requester's DM.
         if (view.type === "report" && view.file) await sendReportFile(deps, client as WebClient, body.user_id, view.file, reply);

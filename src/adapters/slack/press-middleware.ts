@@ -54,11 +54,16 @@ export const afterAck = (deps: SlackDeps): PressMiddleware => async ({ context, 
   await deps.after(p.press.verb, next, p.reply);
 };
 
+/** Slack retried a press already handled: the person is told, rather than met with silence. */
+export const PRESS_ALREADY_HANDLED_TEXT = "Already handled: Slack sent that click again, and I act on each one once.";
+
 /** A request Slack (or anyone replaying its signed body) sends again runs once. */
 export const claimReplay = (deps: SlackDeps): PressMiddleware => async ({ context, next }) => {
-  const { requestKey, source } = pressIn(context);
-  if (await deps.dedupe.claimOnce(requestKey)) return next();
-  if (source === "button") await deps.services.rejections.record("slack", "replayed", requestKey);
+  const p = pressIn(context);
+  if (await deps.dedupe.claimOnce(p.requestKey)) return next();
+  if (p.source === "button") await deps.services.rejections.record("slack", "replayed", p.requestKey);
+  // Slack's own retry is answered; a bare replay of a signed body (nobody's retry) stays silent.
+  if (context.retryNum !== undefined && !p.fromHome) await p.reply({ type: "text", tone: "info", caseRef: null, text: PRESS_ALREADY_HANDLED_TEXT });
 };
 
 /**
@@ -96,8 +101,8 @@ export const runPress = (deps: SlackDeps) => async ({ context }: { context: Reco
   const p = pressIn(context);
   const { command, target } = toCommand(p.press, p.person);
   const view = await deps.services.runner.run(p.actor!, command, target, ANSWER_FIRST);
-  // Nothing was recorded when we failed (not refused): pressing again at once must not look like a double click.
-  if (p.source === "button" && view.type === "error" && view.correlationId && pressFingerprint(p.press)) await deps.dedupe.forget("click", p.owner);
+  // A refused or failed press changed nothing: pressing again at once runs again, not a double click.
+  if (p.source === "button" && view.type === "error" && pressFingerprint(p.press)) await deps.dedupe.forget("click", p.owner);
   if (!p.fromHome || view.type === "error" || !answeredByHome(p.press)) await p.reply(view);
   if (p.fromHome) await publishHome(deps, p.client, p.target.userId);
 };

@@ -168,7 +168,7 @@ function actionRows(actions: CardAction[]): KnownBlock[] {
 export const voteButtons = (p: { proposalId: string; caseRef: string }) => actionsBlock(voteActions(p));
 export const nomineeButtons = (p: { proposalId: string; caseRef: string }) => actionsBlock(nomineeActions(p));
 export const escalationButtons = (e: { escalationId: string; caseRef: string }) => actionsBlock(escalationActions(e));
-export const snoozeButton = (n: { caseRef: string; nudge: SnoozableNudge }) => actionsBlock([snoozeAction(n)]);
+export const snoozeButton = (n: { caseRef: string; nudge: SnoozableNudge; reminder: string }) => actionsBlock([snoozeAction(n)]);
 
 // ---------------------------------------------------------------------------------------------
 // The serialiser

@@ -103,7 +103,16 @@ export class TeamsBot extends ActivityHandler {
         this.deps.logger.info("ignoring a redelivered Teams message");
         return;
       }
-      await this.handleMessage(context);
+      let succeeded = false;
+      try {
+        succeeded = await this.handleMessage(context);
+      } finally {
+        // A redelivery is a double submit only of a message that is still running or that
+        // succeeded: a refused or failed one changed nothing, so its redelivery runs again.
+        if (this.deps.dedupe && id && conversation?.id && !succeeded) {
+          await this.deps.dedupe.release(conversation.id, id).catch((err: unknown) => this.deps.logger.warn({ err }, "could not release a Teams message claim"));
+        }
+      }
       await next();
     });
 
@@ -267,7 +276,8 @@ export class TeamsBot extends ActivityHandler {
     return { status: 200 };
   }
 
-  private async handleMessage(context: TurnContext): Promise<void> {
+  /** Whether the message ran and succeeded (false for a refusal, a failure or a message it could not read). */
+  private async handleMessage(context: TurnContext): Promise<boolean> {
     const activity = context.activity;
     const actor = this.actorOf(context);
     if (!actor) {
@@ -278,10 +288,10 @@ export class TeamsBot extends ActivityHandler {
       if (!submittedAction(activity) && (text.length === 0 || help)) {
         const view = helpView(help?.[1]?.trim() || undefined);
         await this.reply(context, await this.deps.cards.card(view, { kind: "channel", conversationId: "" }));
-        return;
+        return true;
       }
       await this.reply(context, await this.errorCard("I can't tell who you are: Teams did not send your Azure AD id with the message."));
-      return;
+      return false;
     }
     const audience = { kind: "user", aadObjectId: actor.userId } as const;
 
@@ -289,7 +299,7 @@ export class TeamsBot extends ActivityHandler {
     if (submitted) {
       const result = await runCardAction(this.deps, actor, { verb: undefined, data: submitted });
       await this.reply(context, result.card);
-      return;
+      return result.ran;
     }
 
     const { text, unresolved } = await commandTextOf(activity, this.mentionResolver(context));
@@ -299,7 +309,7 @@ export class TeamsBot extends ActivityHandler {
         context,
         await this.errorCard(`I couldn't tell who ${names} is in Teams, so I did nothing. Name them by handle instead, e.g. @sam.patel.`),
       );
-      return;
+      return false;
     }
     // The reply goes out as soon as the change is committed; the command's other messages follow
     // in the background (see card-actions.ts), so the turn answers Teams in time.
@@ -307,6 +317,7 @@ export class TeamsBot extends ActivityHandler {
     await this.reply(context, await this.deps.cards.card(view, audience));
     // A report's CSV follows its card, offered for the requester's OneDrive.
     if (view.type === "report" && view.file) await this.offerFile(context, actor.userId, view.file);
+    return view.type !== "error";
   }
 
   /** A mention names a Teams user id; people are practitioners by their AAD object id. */

@@ -89,6 +89,9 @@ export async function appointLead(
 
 /** Asks the LP for a review date [DOMAIN §6], and again each working morning until one is set. */
 export async function askForReviewDate(ctx: UseCaseContext, c: Case, lead: Practitioner): Promise<void> {
+  const due = ctx.calendar.workingMorning(ctx.calendar.addWorkingDays(ctx.today, 1));
+  const nextAsk = makeDeadline("review-date-missing", c.id, c.id, due);
+  // The card's Snooze puts off the next ask, so it carries that ask's key.
   ctx.notify({ kind: "practitioner", practitionerId: lead.id }, {
     type: "review",
     caseRef: c.reference,
@@ -97,8 +100,7 @@ export async function askForReviewDate(ctx: UseCaseContext, c: Case, lead: Pract
     outcome: null,
     lead: personView(lead),
     workingDaysBefore: null,
-    snoozable: true,
+    snoozeKey: nextAsk.key,
   });
-  const due = ctx.calendar.workingMorning(ctx.calendar.addWorkingDays(ctx.today, 1));
-  await ctx.schedule([makeDeadline("review-date-missing", c.id, c.id, due)]);
+  await ctx.schedule([nextAsk]);
 }

@@ -8,7 +8,7 @@ import { climb } from "../escalation/start-escalation.js";
 import { LEVEL_NAMES } from "../escalation/escalation-ladder.js";
 import { personView } from "../presenters/person-view.js";
 import type { Case, Deadline } from "../types.js";
-import { makeDeadline } from "./deadline-keys.js";
+import { isSnoozed, makeDeadline } from "./deadline-keys.js";
 
 /** Returns false when the deadline's reason had gone and nothing was done. */
 export async function handleDeadline(ctx: UseCaseContext, d: Deadline, c: Case): Promise<boolean> {
@@ -53,8 +53,10 @@ async function reviewNudge(ctx: UseCaseContext, c: Case, d: Deadline): Promise<b
     lead: lead ? personView(lead) : null,
     workingDaysBefore: overdue ? null : Math.max(0, ctx.calendar.workingDaysBetween(ctx.today, c.reviewDate)),
   };
-  // Only a reminder is the LP's to snooze; the overdue alert reaches their manager and the access team too.
-  if (lead) ctx.notify({ kind: "practitioner", practitionerId: lead.id }, overdue ? view : { ...view, snoozable: true });
+  // Only a reminder is the LP's to snooze, and only once: a snoozed reminder coming back has no
+  // Snooze button. The overdue alert reaches their manager and the access team too.
+  const snoozable = !overdue && !isSnoozed(d);
+  if (lead) ctx.notify({ kind: "practitioner", practitionerId: lead.id }, snoozable ? { ...view, snoozeKey: d.key } : view);
   else ctx.notify({ kind: "case-channel", caseId: c.id }, view);
   if (overdue) {
     if (lead?.managerId) ctx.notify({ kind: "practitioner", practitionerId: lead.managerId }, view);
@@ -92,8 +94,13 @@ async function handoverNudge(ctx: UseCaseContext, c: Case, d: Deadline): Promise
     if (outgoing.managerId) ctx.notify({ kind: "practitioner", practitionerId: outgoing.managerId }, view);
     ctx.notify({ kind: "access-team" }, view);
   } else {
-    ctx.notify({ kind: "practitioner", practitionerId: outgoing.id }, { ...view, snoozable: true });
-    ctx.notify({ kind: "case-channel", caseId: c.id }, view);
+    // A snoozed reminder coming back is the outgoing LP's alone (the channel had its copy), and
+    // cannot be snoozed again.
+    if (isSnoozed(d)) ctx.notify({ kind: "practitioner", practitionerId: outgoing.id }, view);
+    else {
+      ctx.notify({ kind: "practitioner", practitionerId: outgoing.id }, { ...view, snoozeKey: d.key });
+      ctx.notify({ kind: "case-channel", caseId: c.id }, view);
+    }
   }
   await ctx.audit(missed ? "handover.missed" : "handover.reminder", c.id, { handoverId: handover.id });
   return true;

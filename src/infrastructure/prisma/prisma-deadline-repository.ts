@@ -54,6 +54,14 @@ export class PrismaDeadlineRepository implements DeadlineRepository {
     return rows.map(toDomain);
   }
 
+  async latestDoneForSubject(subjectId: string, kinds: readonly DeadlineKind[], dueBy: Date): Promise<Deadline | null> {
+    const row = await this.db.deadline.findFirst({
+      where: { subjectId, state: "done", dueAt: { lte: dueBy }, kind: { in: kinds.map((k) => toDbEnum(k)) } },
+      orderBy: [{ dueAt: "desc" }, { key: "desc" }],
+    });
+    return row ? toDomain(row) : null;
+  }
+
   async cancelKeys(keys: readonly string[]): Promise<string[]> {
     if (keys.length === 0) return [];
     const rows = await this.db.deadline.updateManyAndReturn({

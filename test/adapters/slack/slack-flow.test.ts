@@ -5,6 +5,7 @@
 // Assertions are on what the fake Slack Web API received, and on the database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DUPLICATE_TEXT } from "../../../src/adapters/slack/lead-command.js";
+import { PRESS_ALREADY_HANDLED_TEXT } from "../../../src/adapters/slack/press-middleware.js";
 import { uniqueReference } from "../../support/database.js";
 import type { RecordedCall } from "../../support/fake-slack-api.js";
 import { allText, findButton, replyKind, SlackHarness, slackChannelId, slackUserId, BOT_TOKEN } from "./slack-harness.js";
@@ -111,12 +112,13 @@ describe("Slack: allocation by vote", () => {
       expect(allText(updates.at(-1)!.body)).toContain(`:white_check_mark: ${agreed} agree`);
 
       if (voter === tom) {
-        // Slack retries the click (X-Slack-Retry-Num) and someone replays it: applied once.
+        // Slack retries the click (X-Slack-Retry-Num) and someone replays it: applied once; the
+        // retry is answered "already handled", the bare replay not at all.
         const retried = await h.post(clicked.rawBody, { headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" } });
         const replayed = await h.post(clicked.rawBody);
         expect([retried.status, replayed.status]).toEqual([200, 200]);
         await new Promise((r) => setTimeout(r, 300));
-        expect(h.fake.responses(clicked.responseId)).toHaveLength(1);
+        expect(h.fake.responses(clicked.responseId).slice(1).map((r) => r.body.text)).toEqual([PRESS_ALREADY_HANDLED_TEXT]);
         expect(updatesOf(card)).toHaveLength(agreed);
       }
     }

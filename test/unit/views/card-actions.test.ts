@@ -41,6 +41,7 @@ describe("card actions", () => {
       target: { proposalId },
     });
     expect(toCommand({ verb: "ack", ref, escalationId: proposalId })).toEqual({ command: { name: "acknowledge", ref }, target: { escalationId: proposalId } });
-    expect(toCommand({ verb: "snooze", ref, nudge: "review" })).toEqual({ command: { name: "snooze", ref, nudge: "review" }, target: {} });
+    const reminder = "review-reminder-c1-5wd-1796115600";
+    expect(toCommand({ verb: "snooze", ref, nudge: "review", reminder })).toEqual({ command: { name: "snooze", ref, nudge: "review", reminder }, target: {} });
   });
 });
