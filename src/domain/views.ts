@@ -96,6 +96,8 @@ export interface ReviewView {
   outcome: ReviewOutcome | null;
   lead: PersonView | null;
   workingDaysBefore: number | null;
+  /** On an overdue alert: working days since the review date (1 on the working day after it). */
+  workingDaysOverdue?: number | null;
   /** Set on the copy of a reminder sent to its recipient, who may snooze it [DOMAIN §6]. */
   snoozable?: boolean;
 }
