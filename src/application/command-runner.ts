@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { parseCommandText } from "../grammar/parse-command-text.js";
-import { USAGE, usageOfCommand } from "../grammar/usage.js";
+import { usageOfCommand } from "../grammar/usage.js";
+import { helpView } from "./help-view.js";
 import type { ActorContext, Command } from "../domain/commands.js";
 import type { UseCaseDeps } from "../domain/context.js";
-import { isDomainError } from "../domain/errors.js";
+import { isDomainError, refusalShowsUsage } from "../domain/errors.js";
 import type { CommandTarget } from "./command-handlers.js";
 import { executeCommand } from "./execute-command.js";
 import type { Outcome, Scheduler } from "../domain/ports.js";
 import { takeNotChildDetailsFlag } from "../domain/rules/personal-details.js";
-import type { ErrorView, HelpView, View } from "../domain/views.js";
+import type { ErrorView, View } from "../domain/views.js";
 
 /**
  * Delivers outbox entries by key. The command's transaction already wrote them, so delivery can
@@ -60,15 +61,7 @@ export interface CommandRunnerDeps extends UseCaseDeps {
   onCommand?: CommandObserver;
 }
 
-export function helpView(topic?: string): HelpView {
-  const wanted = topic?.trim().toLowerCase();
-  const entries = wanted ? USAGE.filter((u) => u.command === wanted || u.command.startsWith(`${wanted} `)) : USAGE;
-  return {
-    type: "help",
-    topic: wanted && entries.length ? wanted : null,
-    entries: (entries.length ? entries : USAGE).map((u) => ({ usage: u.usage, summary: u.summary })),
-  };
-}
+export { helpView } from "./help-view.js";
 
 export const errorView = (message: string, usage: string | null = null, correlationId: string | null = null): ErrorView => ({
   type: "error",
@@ -110,7 +103,8 @@ export class CommandRunner {
     } catch (error) {
       if (isDomainError(error)) {
         this.observe(command.name, "refused", started, command, null);
-        return errorView(error.userMessage, usageOfCommand(command.name));
+        // Usage helps with a mistake in what was typed, not with who may act or the case's state.
+        return errorView(error.userMessage, refusalShowsUsage(error.code) ? usageOfCommand(command.name) : null);
       }
       const correlationId = randomUUID();
       logger.error({ err: error, correlationId }, "command failed");

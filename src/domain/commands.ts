@@ -73,7 +73,11 @@ export type PractitionerFields = z.infer<typeof practitionerFields>;
 export const command = z.discriminatedUnion("name", [
   z.object({ name: z.literal("help"), topic: z.string().max(40).optional() }),
   z.object({ name: z.literal("whoami") }),
-  z.object({ name: z.literal("case-open"), ref, statuses: z.array(z.enum(CASE_STATUSES)).min(1) }),
+  /**
+   * `noChannel`: the opener confirmed opening the case without a channel, because the channel
+   * they typed in already serves another case (`--no-channel`).
+   */
+  z.object({ name: z.literal("case-open"), ref, statuses: z.array(z.enum(CASE_STATUSES)).min(1), noChannel: z.boolean().optional() }),
   z.object({ name: z.literal("case-status"), ref }),
   z.object({ name: z.literal("case-update"), ref, statuses: z.array(z.enum(CASE_STATUSES)).min(1) }),
   /** Binds the channel the command was typed in as the case channel on that platform. */

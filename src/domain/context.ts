@@ -1,7 +1,7 @@
 // Everything one use case needs while it runs inside a unit of work, and the outcome it builds up.
 import type { DateExpr } from "./commands.js";
 import type { Clock, IdGenerator, Notification, Outcome, OutboxEntry, Recipient, Repositories, UnitOfWork } from "./ports.js";
-import { formatMoment } from "./presenters/format-time.js";
+import { formatDay, formatMoment } from "./presenters/format-time.js";
 import { resolveDateExpr } from "./rules/date-expressions.js";
 import { WorkingCalendar } from "./rules/working-calendar.js";
 import type { Deadline, DeadlineKind, Platform, Practitioner, Settings } from "./types.js";
@@ -50,6 +50,11 @@ export class UseCaseContext {
   /** A moment as practitioners read it, in the deployment's time zone. */
   when(at: Date): string {
     return formatMoment(at, this.settings.timeZone);
+  }
+
+  /** A calendar date as practitioners read it: "Fri 11 Dec 2026". */
+  day(isoDate: string): string {
+    return formatDay(isoDate);
   }
 
   resolveDate(expr: DateExpr): string {

@@ -77,6 +77,82 @@ export const REFUSAL_CODES = [
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
+/**
+ * Why a refusal happened. Only an input mistake is helped by the command's usage line: after a
+ * permission or state refusal ("only the access team can…", "there is no open vote") a usage
+ * block answers a question nobody asked, so the reply is the message alone.
+ */
+export type RefusalKind = "input" | "permission" | "state";
+
+/** Every code's kind: a new code that is not classified here fails to compile. */
+export const REFUSAL_KINDS: Record<RefusalCode, RefusalKind> = {
+  bootstrap: "permission",
+  "bootstrap-not-configured": "state",
+  "bootstrap-not-you": "permission",
+  "not-registered": "permission",
+  "unknown-person": "input",
+  "access-team-only": "permission",
+  "not-access-team": "permission",
+  "not-manager": "permission",
+  unsupported: "state",
+  "already-registered": "state",
+  "fields-missing": "input",
+  "handle-needed": "input",
+  "handle-taken": "input",
+  "nothing-to-change": "input",
+  "self-reference": "input",
+  "date-future": "input",
+  "case-exists": "state",
+  "case-reference-pattern": "input",
+  "case-not-found": "input",
+  "case-closed": "state",
+  "no-channel": "state",
+  "not-on-taf": "permission",
+  "already-member": "state",
+  "not-member": "state",
+  "remove-lead": "state",
+  "remove-nominee": "state",
+  "remove-not-allowed": "permission",
+  "remove-last-member": "state",
+  "channel-taken": "state",
+  "channel-is-access": "state",
+  "not-lead": "permission",
+  "proposal-open": "state",
+  "escalation-open": "state",
+  "already-lead": "state",
+  "family-preference": "state",
+  "not-eligible": "state",
+  "statutory-rule": "state",
+  "no-open-vote": "state",
+  "joined-late": "permission",
+  "not-nominee": "permission",
+  "nominee-abstain": "input",
+  "objection-reason": "input",
+  "override-exists": "state",
+  "override-not-needed": "state",
+  "no-deciders": "state",
+  "top-of-ladder": "state",
+  "no-escalation": "state",
+  "not-decider": "permission",
+  "already-escalated": "state",
+  "not-appealing-manager": "permission",
+  "no-lead": "state",
+  "not-outgoing-lead": "permission",
+  "handover-open": "state",
+  "date-past": "input",
+  "invalid-date": "input",
+  "no-nudge": "state",
+  "not-recipient": "permission",
+  "already-snoozed": "state",
+  "not-current": "state",
+  "bad-period": "input",
+  "personal-details": "state",
+  conflict: "state",
+};
+
+/** Whether a refusal with this code ends with the command's usage line. */
+export const refusalShowsUsage = (code: RefusalCode): boolean => REFUSAL_KINDS[code] === "input";
+
 /** A refusal the user can fix: adapters show `userMessage` and nothing else. */
 export class DomainError extends Error {
   constructor(

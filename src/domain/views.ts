@@ -99,6 +99,8 @@ export interface ReviewView {
   outcome: ReviewOutcome | null;
   lead: PersonView | null;
   workingDaysBefore: number | null;
+  /** On an overdue alert: working days since the review date (1 on the working day after it). */
+  workingDaysOverdue?: number | null;
   /**
    * Set on the copy of a reminder sent to its recipient, who may snooze it [DOMAIN §6]: the key
    * of the reminder the card's Snooze button acts on (for the ask for a review date, the next ask).
@@ -115,6 +117,8 @@ export interface CaseloadView {
     overCapacity: boolean;
     overdueReviews: number;
     handoversInFlight: number;
+    /** The open cases they lead, by reference, with each one's next review date (ISO). */
+    cases: { ref: string; reviewDate: string | null; overdue: boolean }[];
   }[];
 }
 
@@ -138,10 +142,21 @@ export interface TextView {
   text: string;
 }
 
+export interface HelpEntry {
+  usage: string;
+  summary: string;
+  /** Shown when help is about this command: typed examples and what each option means. */
+  examples: string[];
+  options: { name: string; meaning: string }[];
+}
+
 export interface HelpView {
   type: "help";
   topic: string | null;
-  entries: { usage: string; summary: string }[];
+  /** Commands in groups ("Reviews"); a group's title is null when help is about one command. */
+  groups: { title: string | null; entries: HelpEntry[] }[];
+  /** Other help worth asking for, as typed ("help admin"). */
+  more: string[];
 }
 
 export interface ErrorView {

@@ -14,12 +14,17 @@ function parseCase(w: Words, attempt: Attempt): CommandInputOf<"case-open" | "ca
     expectEnd(w);
     return verb === "status" ? { name: "case-status", ref } : { name: "case-link", ref };
   }
-  const statuses = takeStatuses(w, `case ${verb} ${ref}`);
-  return verb === "open" ? { name: "case-open", ref, statuses } : { name: "case-update", ref, statuses };
+  const { statuses, noChannel } = takeStatuses(w, `case ${verb} ${ref}`, verb === "open");
+  if (verb === "update") return { name: "case-update", ref, statuses };
+  return noChannel ? { name: "case-open", ref, statuses, noChannel } : { name: "case-open", ref, statuses };
 }
 
-/** `--status a,b`, `--statuses a b`, or the statuses on their own: all mean the same. */
-function takeStatuses(w: Words, example: string): CaseStatus[] {
+/**
+ * `--status a,b`, `--statuses a b`, or the statuses on their own: all mean the same. When
+ * opening, `--no-channel` confirms opening the case without this channel.
+ */
+function takeStatuses(w: Words, example: string, opening: boolean): { statuses: CaseStatus[]; noChannel: boolean } {
+  let noChannel = false;
   const words: Token[] = [];
   while (!w.done()) {
     const token = w.next() as Token;
@@ -28,6 +33,10 @@ function takeStatuses(w: Words, example: string): CaseStatus[] {
       continue;
     }
     const option = readOption(token);
+    if (opening && option.name === "no-channel" && option.inline === null) {
+      noChannel = true;
+      continue;
+    }
     if (option.name !== "status" && option.name !== "statuses") {
       fail(`There is no option --${option.name} here; give the statuses with --status, e.g. ${example} --status early-help.`);
     }
@@ -44,7 +53,7 @@ function takeStatuses(w: Words, example: string): CaseStatus[] {
     statuses.add(status);
   }
   if (statuses.size === 0) fail(`Give the case's statuses with --status, e.g. ${example} --status early-help.`);
-  return [...statuses];
+  return { statuses: [...statuses], noChannel };
 }
 
 function parseTaf(w: Words, attempt: Attempt): CommandInputOf<"taf-add" | "taf-remove"> {
@@ -76,8 +85,8 @@ export const caseCommands = commandFamily<"case-open" | "case-status" | "case-up
   usage: [
     {
       command: "case open",
-      usage: "case open <ref> --status <status>[,<status>…]",
-      summary: "Open a case with one or more statuses, e.g. --status early-help.",
+      usage: "case open <ref> --status <status>[,<status>…] [--no-channel]",
+      summary: "Open a case with one or more statuses, e.g. --status early-help; it takes this channel as its own. --no-channel opens it without one (when this channel already serves another case).",
     },
     {
       command: "case status",

@@ -26,7 +26,7 @@ export const generalCommands = commandFamily<"help" | "whoami">({
     { word: "whoami", parse: parseWhoami },
   ],
   usage: [
-    { command: "help", usage: "help [topic]", summary: "Show the commands, or how to use one of them." },
+    { command: "help", usage: "help [admin|<group>|<command>]", summary: "Show the everyday commands by group, the admin commands (help admin), or one command with examples and its options." },
     { command: "whoami", usage: "whoami", summary: "Show who the bot thinks you are and which duties you hold." },
   ],
   usageOf: { help: "help", whoami: "whoami" },

@@ -1,15 +1,30 @@
 // Caseloads, reports, plain messages, help and errors: cards without buttons.
 import type { CaseloadView, ErrorView, HelpView, ReportView, TextView } from "../domain/views.js";
-import { card, person, said, type Card, type Rich } from "./card.js";
+import { card, person, said, strong, type Card, type Rich, type Section } from "./card.js";
+
+/** The cases behind a count, so a manager can go straight to `case status <ref>`. */
+const MAX_CASES_LISTED = 20;
+function caseList(cases: CaseloadView["rows"][number]["cases"]): Rich {
+  if (cases.length === 0) return [];
+  const shown = cases.slice(0, MAX_CASES_LISTED).flatMap((c, i): Rich => [
+    i ? ", " : "",
+    strong(c.ref),
+    ...(c.reviewDate ? [" (review ", { day: c.reviewDate }, c.overdue ? ", overdue)" : ")"] : [" (no review date)"]),
+  ]);
+  const more = cases.length > MAX_CASES_LISTED ? [`, and ${cases.length - MAX_CASES_LISTED} more`] : [];
+  return ["Cases: ", ...shown, ...more];
+}
 
 export function caseloadCard(v: CaseloadView): Card {
-  const lines: Rich[] = v.rows.map((r) => {
+  const lines: Rich[] = v.rows.flatMap((r): Rich[] => {
     const extra = [
       r.overCapacity ? "over capacity" : "",
       r.overdueReviews ? `${r.overdueReviews} overdue review${r.overdueReviews === 1 ? "" : "s"}` : "",
       r.handoversInFlight ? `${r.handoversInFlight} handover${r.handoversInFlight === 1 ? "" : "s"} in progress` : "",
     ].filter(Boolean);
-    return ["• ", ...person(r.practitioner), `: leads ${r.leadCases} of ${r.capacity}${extra.length ? ` — ${extra.join(", ")}` : ""}`];
+    const row: Rich = ["• ", ...person(r.practitioner), `: leads ${r.leadCases} of ${r.capacity}${extra.length ? ` — ${extra.join(", ")}` : ""}`];
+    // On a line of its own under the person: Teams draws each line as its own text block.
+    return r.cases.length ? [row, caseList(r.cases)] : [row];
   });
   return card("caseload", "Caseload", {
     sections: [lines.length ? { lines } : { lines: [["Nobody to show."]], style: "subtle" }],
@@ -36,6 +51,28 @@ export function textCard(v: TextView): Card {
   return card("text", "", { caseRef: v.caseRef, tone: TONE[v.tone], headline: [said(v.text, 3000)], summary: v.text });
 }
 
+type HelpEntry = HelpView["groups"][number]["entries"][number];
+
+/** A group of commands under its heading: each usage line, then what it does. */
+function helpGroup(title: string, entries: HelpEntry[]): Section {
+  return { heading: title, lines: entries.flatMap((e): Rich[] => [[{ command: e.usage }], [said(e.summary, 500)]]) };
+}
+
+/** One command explained: usage and summary, examples to copy, and what each option means. */
+function helpDetail(e: HelpEntry): Section[] {
+  return [
+    { lines: [[{ command: e.usage }], [said(e.summary, 500)]] },
+    ...(e.examples.length ? [{ heading: e.examples.length === 1 ? "Example" : "Examples", lines: e.examples.map((x): Rich => [{ command: x }]) }] : []),
+    ...(e.options.length ? [{ heading: "Options", lines: e.options.map((o): Rich => ["• ", strong(o.name), `: ${o.meaning}`]) }] : []),
+  ];
+}
+
+function helpMore(more: string[]): Rich {
+  if (more.length === 0) return [];
+  const asked = more.flatMap((m, i): Rich => [i ? (i === more.length - 1 ? " or " : ", ") : "", { command: m }]);
+  return [" More: ", ...asked, "."];
+}
+
 export function helpCard(v: HelpView): Card {
   return card("help", v.topic ? `Help: ${v.topic}` : "leadbot commands", {
     sections: [
@@ -44,9 +81,9 @@ export function helpCard(v: HelpView): Card {
         lines: [[{ slack: [], teams: ["Write these to me in a personal chat, or after @leadbot in a channel. Mention people with @."] }]],
         style: "subtle",
       },
-      ...v.entries.map((e) => ({ lines: [[{ command: e.usage }], [said(e.summary, 500)]] })),
+      ...v.groups.flatMap((g) => (g.title === null ? g.entries.flatMap(helpDetail) : [helpGroup(g.title, g.entries)])),
       {
-        lines: [["Use case references only (e.g. EH-2026-0042): never a child's name or details. ", { command: "help <command>" }, " explains one command."]],
+        lines: [["Use case references only (e.g. EH-2026-0042): never a child's name or details.", ...helpMore(v.more)]],
         style: "subtle" as const,
       },
     ],

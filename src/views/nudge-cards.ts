@@ -61,6 +61,7 @@ export function reviewCard(v: ReviewView): Card {
   const ref = strong(v.caseRef);
   const date: Rich = v.reviewDate ? [{ day: v.reviewDate }] : ["an unknown date"];
   const days = v.workingDaysBefore;
+  const late = v.event === "overdue" && v.workingDaysOverdue ? plural(v.workingDaysOverdue, "working day") : null;
   const texts: Record<ReviewView["event"], [string, Rich, Card["tone"]]> = {
     set: ["Review date set", ["The next review of ", ref, " is on ", ...date, "."], "default"],
     done: ["Review recorded", ["Review of ", ref, " recorded: ", strong((v.outcome ?? "done").replace(/-/g, " ")), "."], "good"],
@@ -69,7 +70,7 @@ export function reviewCard(v: ReviewView): Card {
       days === null ? ["The review of ", ref, " is on ", ...date, "."] : ["The review of ", ref, days === 0 ? " is today." : ` is in ${plural(days, "working day")}.`],
       "default",
     ],
-    overdue: ["Review overdue", ["The review of ", ref, " was due on ", ...date, " and has not been recorded."], "attention"],
+    overdue: ["Review overdue", ["The review of ", ref, " was due on ", ...date, late ? ` and is ${late} overdue: it has not been recorded.` : " and has not been recorded."], "attention"],
     "date-missing": ["Review date needed", [ref, " has no review date. Set one with ", { command: `review set ${v.caseRef} <date>` }, "."], "warning"],
   };
   const [title, headline, tone] = texts[v.event];
@@ -80,6 +81,7 @@ export function reviewCard(v: ReviewView): Card {
     headline,
     facts: [
       ...(v.event === "reminder" && v.reviewDate ? [{ label: "Review date", value: [...date, when] }] : []),
+      ...(late ? [{ label: "Overdue by", value: [late] }] : []),
       ...(v.event === "done" ? [{ label: "Next review", value: v.reviewDate ? date : ["None set"] }] : []),
       ...(v.lead ? [{ label: "Lead professional", value: person(v.lead) }] : []),
     ],
@@ -88,6 +90,6 @@ export function reviewCard(v: ReviewView): Card {
         ? [{ lines: [["When it has been held: ", { command: `review done ${v.caseRef} continue|step-up|step-down|closure` }, "."]], style: "subtle" }]
         : [],
     actions: v.snoozeKey ? [snoozeAction({ caseRef: v.caseRef, nudge: "review", reminder: v.snoozeKey })] : [],
-    summary: `${title}: ${v.caseRef}.`,
+    summary: late ? `${title}: ${v.caseRef}, ${late}.` : `${title}: ${v.caseRef}.`,
   });
 }

@@ -134,7 +134,7 @@ describe("a past period's report on Postgres", () => {
     });
     const view = out.reply as ReportView;
     expect(view.rows).toEqual(expectedRows(HAND_COUNTED_PAST, PAST_PERIOD, TODAY));
-    expect(view.rows[1]).toEqual({ label: "Open cases, leads and reviews as of", value: "the end of 2026-11-19" });
+    expect(view.rows[1]).toEqual({ label: "Open cases, leads and reviews as of", value: "the end of Thu 19 Nov 2026" });
     const csv = parseCsv(view.file!.content);
     expect(csv.slice(1)).toEqual(view.rows.map((r) => [r.label, r.value]));
     // And over the month's cases only, as a digest scopes them.
@@ -173,7 +173,7 @@ describe("audit <ref> on Postgres", () => {
     expect(rows.map((r) => [r[0], r[5], r[6]])).toEqual(stored.map((s) => [s.at.toISOString(), s.action, s.outcome]));
     const times = rows.map((r) => r[0]!);
     expect([...times].sort()).toEqual(times);
-    expect(rows.find((r) => r[5] === "case.open")?.[1]).toBe("2026-11-02 09:30:00");
+    expect(rows.find((r) => r[5] === "case.open")?.[1]).toBe("Mon 2 Nov 2026, 09:30:00");
 
     // Actors by name and handle, never the raw id; the schedule's own actions are leadbot's.
     const byId = new Map(month.staff.all.map((p) => [p.id, p]));

@@ -32,7 +32,8 @@ async function caseWithTaf(size: number) {
     members.push(p);
   }
   const ref = uniqueReference();
-  await executeCommand(deps, as(members[0]!), { name: "case-open", ref, statuses: ["early-help"] });
+  // Each case in a channel of its own: a channel that already serves a case refuses another.
+  await executeCommand(deps, { ...as(members[0]!), channelId: `C-${ref}` }, { name: "case-open", ref, statuses: ["early-help"] });
   for (const m of members.slice(1)) await executeCommand(deps, as(members[0]!), { name: "taf-add", ref, person: handleOf(m) });
   const c = (await db.repos.cases.getByReference(ref))!;
   return { ref, c, members, manager };

@@ -50,9 +50,9 @@ async function until(what: string, ok: () => Promise<boolean>, timeoutMs: number
 describe("Postgres restarted under load", () => {
   it("keeps the process up, says 503 then 200 on /readyz, answers every command and writes each whole or not at all", async () => {
     expect(await ready()).toBe(200);
-    const channel = slackChannelId();
     const refs = Array.from({ length: 24 }, () => uniqueReference());
-    const open = (ref: string) => h.command(admin, channel, `case open ${ref} --status early-help`);
+    // Each case in a channel of its own: a channel that already serves a case refuses another.
+    const open = (ref: string) => h.command(admin, slackChannelId(), `case open ${ref} --status early-help`);
     // A stream of commands, with the database killed while they run; the last few arrive while it
     // is certainly gone.
     const sending: Promise<SentCommand>[] = [];
@@ -93,7 +93,7 @@ describe("Postgres restarted under load", () => {
 
     // And it works again, with no restart.
     const after = uniqueReference();
-    await h.ok(admin, channel, `case open ${after} --status early-help`);
+    await h.ok(admin, slackChannelId(), `case open ${after} --status early-help`);
     expect(await h.prisma.case.count({ where: { reference: after } })).toBe(1);
     expect(unhandled).toEqual([]);
   }, 120_000);

@@ -17,6 +17,7 @@ import { executeCommand } from "../../src/application/execute-command.js";
 import { executeDeadline } from "../../src/application/execute-deadline.js";
 import type { Repositories } from "../../src/domain/ports.js";
 import type { Deadline, Practitioner, Role, Settings } from "../../src/domain/types.js";
+import { formatDay } from "../../src/domain/presenters/format-time.js";
 
 export const ZONE = "Europe/London";
 export const PERIOD = { from: "2026-11-02", to: "2026-11-27" } as const;
@@ -619,8 +620,8 @@ export function expectedFigures(
 export function expectedRows(f: ExpectedFigures, period: { from: string; to: string }, today: string): { label: string; value: string }[] {
   const pct = (part: number, whole: number) => (whole === 0 ? "n/a" : `${Math.round((part / whole) * 1000) / 10}%`);
   return [
-    { label: "Period", value: `${period.from} to ${period.to}` },
-    { label: "Open cases, leads and reviews as of", value: period.to >= today ? `${today} (today)` : `the end of ${period.to}` },
+    { label: "Period", value: `${formatDay(period.from)} to ${formatDay(period.to)}` },
+    { label: "Open cases, leads and reviews as of", value: period.to >= today ? `${formatDay(today)} (today)` : `the end of ${formatDay(period.to)}` },
     { label: "Open cases", value: String(f.openCases) },
     { label: "Open cases with a lead professional", value: `${f.withLead} (${pct(f.withLead, f.openCases)})` },
     { label: "Open cases with a review date", value: `${f.withReviewDate} (${pct(f.withReviewDate, f.openCases)})` },

@@ -83,7 +83,7 @@ export const VIEW_SAMPLES: { name: string; view: View }[] = [
     } as View,
   })),
   { name: "review today", view: { type: "review", caseRef: ref, event: "reminder", reviewDate: "2026-12-01", outcome: null, lead: tom, workingDaysBefore: 0 } },
-  { name: "caseload", view: { type: "caseload", rows: [{ practitioner: tom, leadCases: 9, capacity: 8, overCapacity: true, overdueReviews: 1, handoversInFlight: 0 }] } },
+  { name: "caseload", view: { type: "caseload", rows: [{ practitioner: tom, leadCases: 9, capacity: 8, overCapacity: true, overdueReviews: 1, handoversInFlight: 0, cases: [] }] } },
   { name: "empty caseload", view: { type: "caseload", rows: [] } },
   {
     name: "report",

@@ -7,8 +7,7 @@
 // mention or a link. Slack's limits are respected here rather than discovered in production: 150
 // characters in a header, 3,000 in a section, 75 on a button, 50 blocks in a message.
 import type { types } from "@slack/bolt";
-import { DateTime } from "luxon";
-import { formatMoment } from "../../domain/presenters/format-time.js";
+import { formatDay, formatMoment } from "../../domain/presenters/format-time.js";
 import type { View } from "../../domain/views.js";
 import { getsAction, readsSection, type Card, type CardAction, type Inline, type Rich, type Section, type Tone } from "../../views/card.js";
 import { cardForView } from "../../views/card-for-view.js";
@@ -86,8 +85,7 @@ export function moment(at: Date | string, timeZone: string): string {
 
 /** A calendar date ("2026-12-01") as practitioners read it. */
 export function calendarDate(iso: string): string {
-  const d = DateTime.fromISO(iso);
-  return d.isValid ? d.toFormat("ccc d LLL yyyy") : md(iso, 40);
+  return md(formatDay(iso), 40);
 }
 
 const slashed = (usage: string) =>

@@ -1,8 +1,7 @@
 // A Card as the data of its adaptive-cards/ template, for one viewer: the Card's words as Teams
 // shows them (moments in the deployment's time zone, commands without a prefix), the buttons this
 // viewer gets, and the Teams ids whose clients refresh the card to their own view.
-import { DateTime } from "luxon";
-import { formatMoment } from "../../domain/presenters/format-time.js";
+import { formatDay, formatMoment } from "../../domain/presenters/format-time.js";
 import { getsAction, readsSection, type Card, type CardAction, type Inline, type Rich, type Tone, type Viewer } from "../../views/card.js";
 import type { CardVerb } from "../../views/card-actions.js";
 
@@ -21,10 +20,6 @@ export interface TeamsCardContext {
   choices: { id: string; name: string }[];
 }
 
-const day = (iso: string) => {
-  const d = DateTime.fromISO(iso);
-  return d.isValid ? d.toFormat("ccc d LLL yyyy") : iso;
-};
 
 export function teamsText(rich: Rich, timeZone: string, inCode = false): string {
   const one = (part: Inline): string => {
@@ -35,7 +30,7 @@ export function teamsText(rich: Rich, timeZone: string, inCode = false): string 
       const at = part.moment instanceof Date ? part.moment : new Date(part.moment);
       return Number.isNaN(at.getTime()) ? "an unknown time" : formatMoment(at, timeZone);
     }
-    if ("day" in part) return day(part.day);
+    if ("day" in part) return formatDay(part.day);
     if ("command" in part) return inCode ? part.command : `\`${part.command}\``;
     return part.teams.map(one).join("");
   };

@@ -26,9 +26,16 @@ export async function openCase(ctx: UseCaseContext, cmd: OpenCase): Promise<Outc
   }
   const id = ctx.newId();
   const claim = ctx.platform !== "system" && ctx.channelId ? { platform: ctx.platform, channelId: ctx.channelId } : null;
-  // Opening from a channel that already serves a case (or the access team) opens the case
-  // without a channel rather than sharing one; the reply says how to give it its own.
+  // A channel serves one case. Opening from one that already serves a case is refused until the
+  // opener confirms with --no-channel: a case opened quietly without its channel would leave its
+  // TAF's cards nowhere to go. From the access team channel it opens without one, as it says.
   const conflict = claim && (await channelConflict(ctx, claim, { id }));
+  if (conflict?.code === "channel-taken" && !cmd.noChannel) {
+    throw new DomainError(
+      "channel-taken",
+      `${conflict.userMessage} Nothing was opened. Open ${cmd.ref} from a channel of its own, or confirm opening it without a channel (link one later with \`case link ${cmd.ref}\`): \`case open ${cmd.ref} --status ${cmd.statuses.join(",")} --no-channel\`.`,
+    );
+  }
   const c: Case = {
     id,
     reference: cmd.ref,

@@ -52,6 +52,9 @@ async function reviewNudge(ctx: UseCaseContext, c: Case, d: Deadline): Promise<b
     outcome: null,
     lead: lead ? personView(lead) : null,
     workingDaysBefore: overdue ? null : Math.max(0, ctx.calendar.workingDaysBetween(ctx.today, c.reviewDate)),
+    // The alert fires the working morning after the date, but a queue held up (or a snooze) can
+    // deliver it later: the reader is told how late it is as of today, not as of the schedule.
+    workingDaysOverdue: overdue ? Math.max(1, ctx.calendar.workingDaysBetween(c.reviewDate, ctx.today)) : null,
   };
   // Only a reminder is the LP's to snooze, and only once: a snoozed reminder coming back has no
   // Snooze button. The overdue alert reaches their manager and the access team too.

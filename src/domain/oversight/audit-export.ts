@@ -4,13 +4,13 @@
 // The detail column holds ids and codes only. Audit details are written by the use cases and a
 // few carry free text (a closure reason, why an escalation climbed): a whitelist of keys and a
 // strict shape for values keep anything a person typed, which could name a child, out of the file.
-import { DateTime } from "luxon";
 import { loadCase } from "../case/case-access.js";
 import { CASE_REFERENCE, type Command } from "../commands.js";
 import { requireActor, type UseCaseContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import type { Outcome, Repositories } from "../ports.js";
 import { toCsv } from "../presenters/csv.js";
+import { formatMomentToSecond } from "../presenters/format-time.js";
 import type { AuditEvent, Case, Practitioner } from "../types.js";
 import type { ReportView } from "../views.js";
 
@@ -79,7 +79,7 @@ function auditRow(e: AuditEvent, people: ReadonlyMap<string, Practitioner>, time
   const actorName = actor ? actor.name : e.actorId ? "(practitioner no longer registered)" : e.platform === "system" ? "leadbot" : "(not registered)";
   return [
     e.at.toISOString(),
-    DateTime.fromJSDate(e.at, { zone: timeZone }).toFormat("yyyy-LL-dd HH:mm:ss"),
+    formatMomentToSecond(e.at, timeZone),
     actorName,
     // Without the @: a cell starting with @ is one the CSV guard has to neutralise.
     actor ? actor.handle : "",

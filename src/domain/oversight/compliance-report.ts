@@ -1,5 +1,6 @@
 // The partnership's compliance figures [002 §10–11; DOMAIN §3.4]: computed from plain records so
 // the same function serves the chat report, the CSV and the weekly digest.
+import { formatDay } from "../presenters/format-time.js";
 import type { WorkingCalendar } from "../rules/working-calendar.js";
 import type { AuditEvent, Case, Escalation, Handover, Proposal, ReviewDateChange } from "../types.js";
 
@@ -168,9 +169,9 @@ export function reportRows(r: ComplianceReport): [string, string][] {
     return p === null ? "n/a" : `${p}%`;
   };
   return [
-    ["Period", `${r.from} to ${r.to}`],
+    ["Period", `${formatDay(r.from)} to ${formatDay(r.to)}`],
     // The four rows after this one describe a moment, not the period: say which.
-    ["Open cases, leads and reviews as of", r.asOfNow ? `${r.asOf} (today)` : `the end of ${r.asOf}`],
+    ["Open cases, leads and reviews as of", r.asOfNow ? `${formatDay(r.asOf)} (today)` : `the end of ${formatDay(r.asOf)}`],
     ["Open cases", String(r.openCases)],
     ["Open cases with a lead professional", `${r.withLead} (${pct(r.withLead, r.openCases)})`],
     ["Open cases with a review date", `${r.withReviewDate} (${pct(r.withReviewDate, r.openCases)})`],

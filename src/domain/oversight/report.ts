@@ -35,7 +35,7 @@ export async function report(ctx: UseCaseContext, cmd: Report): Promise<Outcome>
   const rows = reportRows(figures);
   const view: ReportView = {
     type: "report",
-    title: `Compliance report ${period.from} to ${period.to}`,
+    title: `Compliance report ${ctx.day(period.from)} to ${ctx.day(period.to)}`,
     caseRef: null,
     rows: rows.map(([label, value]) => ({ label, value })),
     file: { filename: `leadbot-report-${period.from}-to-${period.to}.csv`, content: toCsv([["Figure", "Value"], ...rows]) },
@@ -47,7 +47,7 @@ export function reportPeriod(ctx: UseCaseContext, cmd: Pick<Report, "from" | "to
   const to = cmd.to ? ctx.resolveDate(cmd.to) : ctx.today;
   const from = cmd.from ? ctx.resolveDate(cmd.from) : shiftDate(to, { weeks: -DEFAULT_REPORT_WEEKS });
   if (from > to) {
-    throw new DomainError("bad-period", `The period starts on ${from}, after it ends on ${to}. Put the earlier date after \`from\`.`);
+    throw new DomainError("bad-period", `The period starts on ${ctx.day(from)}, after it ends on ${ctx.day(to)}. Put the earlier date after \`from\`.`);
   }
   return { from, to };
 }

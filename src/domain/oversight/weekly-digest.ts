@@ -43,7 +43,7 @@ export async function weeklyDigest(ctx: UseCaseContext, runKey: string): Promise
     ];
     ctx.notify({ kind: "practitioner", practitionerId: manager.id }, {
       type: "report",
-      title: `Weekly digest for ${manager.name}: ${period.from} to ${period.to}`,
+      title: `Weekly digest for ${manager.name}: ${ctx.day(period.from)} to ${ctx.day(period.to)}`,
       caseRef: null,
       rows,
       file: null,
@@ -54,7 +54,7 @@ export async function weeklyDigest(ctx: UseCaseContext, runKey: string): Promise
   const openEscalations = data.escalations.filter((e) => e.state === "open");
   ctx.notify({ kind: "access-team" }, {
     type: "report",
-    title: `Weekly digest: ${period.from} to ${period.to}`,
+    title: `Weekly digest: ${ctx.day(period.from)} to ${ctx.day(period.to)}`,
     caseRef: null,
     rows: [
       ...figureRows(ctx, period, data),
@@ -120,7 +120,7 @@ function overdueRows(
     { label: "Reviews overdue now", value: String(reviews.length) },
     ...listed(reviews, (c) => ({
       label: c.reference,
-      value: `review was due ${c.reviewDate}${c.leadId ? `; lead professional ${names.get(c.leadId) ?? "unknown"}` : ""}`,
+      value: `review was due ${ctx.day(c.reviewDate!)} (${workingDays(ctx.calendar.workingDaysBetween(c.reviewDate!, ctx.today))} overdue)${c.leadId ? `; lead professional ${names.get(c.leadId) ?? "unknown"}` : ""}`,
     })),
     { label: "Handovers past their deadline", value: String(missed.length) },
     ...listed(missed, (h) => ({
@@ -129,3 +129,5 @@ function overdueRows(
     })),
   ];
 }
+
+const workingDays = (n: number) => `${n} working day${n === 1 ? "" : "s"}`;

@@ -38,14 +38,16 @@ export async function caseload(ctx: UseCaseContext, cmd: Caseload): Promise<Outc
   const view: CaseloadView = {
     type: "caseload",
     rows: people.map((p) => {
-      const mine = led.filter((c) => c.open && c.leadId === p.id);
+      const mine = led.filter((c) => c.open && c.leadId === p.id).sort((a, b) => a.reference.localeCompare(b.reference));
+      const overdue = (c: (typeof mine)[number]) => c.reviewDate !== null && c.reviewDate < ctx.today;
       return {
         practitioner: personView(p),
         leadCases: mine.length,
         capacity: p.lpCapacity,
         overCapacity: mine.length > p.lpCapacity,
-        overdueReviews: mine.filter((c) => c.reviewDate !== null && c.reviewDate < ctx.today).length,
+        overdueReviews: mine.filter(overdue).length,
         handoversInFlight: handovers.get(p.id) ?? 0,
+        cases: mine.map((c) => ({ ref: c.reference, reviewDate: c.reviewDate, overdue: overdue(c) })),
       };
     }),
   };

@@ -13,10 +13,10 @@ export async function setReviewDate(ctx: UseCaseContext, cmd: SetReview): Promis
   const actor = requireActor(ctx);
   const { c, lead } = await reviewableCase(ctx, actor, cmd.ref);
   const date = ctx.resolveDate(cmd.date);
-  if (date < ctx.today) throw new DomainError("date-past", `${date} is in the past. Give a review date from today on.`);
+  if (date < ctx.today) throw new DomainError("date-past", `${ctx.day(date)} is in the past. Give a review date from today on.`);
   await applyReviewDate(ctx, c, date);
   await ctx.audit("review.set", c.id, { reviewDate: date });
-  const note = ctx.calendar.isWorkingDay(date) ? "" : ` Note: ${date} is not a working day.`;
+  const note = ctx.calendar.isWorkingDay(date) ? "" : ` Note: ${ctx.day(date)} is not a working day.`;
   ctx.notify({ kind: "case-channel", caseId: c.id }, {
     type: "review",
     caseRef: c.reference,
@@ -26,7 +26,7 @@ export async function setReviewDate(ctx: UseCaseContext, cmd: SetReview): Promis
     lead: lead ? personView(lead) : null,
     workingDaysBefore: null,
   });
-  return ctx.outcome({ type: "text", tone: "success", caseRef: c.reference, text: `Review for ${c.reference} set for ${date}.${note}` });
+  return ctx.outcome({ type: "text", tone: "success", caseRef: c.reference, text: `Review for ${c.reference} set for ${ctx.day(date)}.${note}` });
 }
 
 /** Moves the review and its reminders together: old reminders are cancelled, never sent. */

@@ -1,5 +1,6 @@
 // Who may be a lead professional at all [DOMAIN §3; 002 §8.3–8.4, §8.6; 000 §3.13]. Every rule is
 // checked so the proposer sees all the problems at once, not one per attempt.
+import { formatDay } from "../presenters/format-time.js";
 import { DateTime } from "luxon";
 import type { EligibilityOverride, Practitioner } from "../types.js";
 
@@ -97,7 +98,7 @@ function qualificationFinding(input: EligibilityInput): { refusal?: RuleFinding;
     return {
       refusal: {
         rule: "newly-qualified",
-        message: `${p.name} qualified on ${p.qualifiedOn}; newly qualified staff can be lead professional ${MONTHS_BEFORE_LEADING} months after qualifying, so from ${from}.`,
+        message: `${p.name} qualified on ${formatDay(p.qualifiedOn)}; newly qualified staff can be lead professional ${MONTHS_BEFORE_LEADING} months after qualifying, so from ${formatDay(from)}.`,
       },
     };
   }

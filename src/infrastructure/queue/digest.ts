@@ -5,7 +5,7 @@
 // parked of that kind into one message (a new outbox entry, delivered like any other).
 import { randomUUID } from "node:crypto";
 import type { Clock, Notification } from "../../domain/ports.js";
-import { formatMoment } from "../../domain/presenters/format-time.js";
+import { formatDay, formatMoment } from "../../domain/presenters/format-time.js";
 import type { TextView, View } from "../../domain/views.js";
 import type { OutboxStore } from "./outbox-store.js";
 
@@ -45,7 +45,7 @@ const HEADINGS: Record<string, string> = {
 function line(view: View, timeZone: string): string {
   switch (view.type) {
     case "review":
-      return `${view.caseRef}: review date ${view.reviewDate ?? "not set"}; ${view.lead ? `lead professional ${view.lead.name}` : "no lead professional"}`;
+      return `${view.caseRef}: review date ${view.reviewDate ? formatDay(view.reviewDate) : "not set"}; ${view.lead ? `lead professional ${view.lead.name}` : "no lead professional"}`;
     case "handover":
       return `${view.caseRef}: ${view.outgoing.name} handing over (${view.trigger}), deadline ${formatMoment(view.deadline, timeZone)}`;
     case "decision":

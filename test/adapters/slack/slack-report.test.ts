@@ -29,7 +29,7 @@ describe("Slack: oversight reports", () => {
     expect(reply.response_type).toBe("ephemeral");
     expect(replyKind(reply)).toBe("report");
     const text = allText(reply);
-    expect(text).toContain("Compliance report 2026-01-01 to 2026-12-31");
+    expect(text).toContain("Compliance report Thu 1 Jan 2026 to Thu 31 Dec 2026");
     expect(text).toMatch(/\*Open cases:\* \d+/);
     expect(text).toContain("leadbot-report-2026-01-01-to-2026-12-31.csv");
 
@@ -39,7 +39,7 @@ describe("Slack: oversight reports", () => {
     expect(dm.body.users).toBe(admin.id);
     expect(files[0]).toMatchObject({ filename: "leadbot-report-2026-01-01-to-2026-12-31.csv", channelId: `D${admin.id.slice(1)}` });
     expect(files[0]!.content.split("\r\n")[0]).toBe("Figure,Value");
-    expect(files[0]!.content).toContain("Period,2026-01-01 to 2026-12-31\r\n");
+    expect(files[0]!.content).toContain("Period,Thu 1 Jan 2026 to Thu 31 Dec 2026\r\n");
     // Never into the channel the command was typed in.
     expect(h.fake.callsTo("files.completeUploadExternal").every((c) => c.body.channel_id !== ADMIN_CHANNEL)).toBe(true);
   });

@@ -83,7 +83,7 @@ describe("Teams: oversight reports and their CSV files", () => {
     const replies = calls.filter((c) => c.kind === "reply" && c.conversationId === chat(ada).id);
     expect(replies).toHaveLength(2);
     const text = cardText(cardOf(replies[0]!.activity));
-    expect(text).toContain("Compliance report 2026-01-01 to 2026-12-31");
+    expect(text).toContain("Compliance report Thu 1 Jan 2026 to Thu 31 Dec 2026");
     expect(text).toContain("Open cases with a lead professional");
     expect(text).toContain("The CSV file leadbot-report-2026-01-01-to-2026-12-31.csv follows in your chat with leadbot");
     // Nothing is sent inline: no data: URL, no text/csv attachment.
@@ -102,7 +102,7 @@ describe("Teams: oversight reports and their CSV files", () => {
     expect(allowed.status).toBe(200);
     const csv = allowed.upload!.body!;
     expect(csv.split("\r\n")[0]).toBe("Figure,Value");
-    expect(csv).toContain("Period,2026-01-01 to 2026-12-31\r\n");
+    expect(csv).toContain("Period,Thu 1 Jan 2026 to Thu 31 Dec 2026\r\n");
     const size = Buffer.byteLength(csv, "utf8");
     expect(consent.content.sizeInBytes).toBe(size);
     expect(allowed.upload!.headers!["content-range"]).toBe(`bytes 0-${size - 1}/${size}`);
@@ -154,7 +154,7 @@ describe("Teams: oversight reports and their CSV files", () => {
     const channel = teamChannel();
     const calls = await send(ada, channel, "report from 2026-01-01 to 2026-12-31");
     const inChannel = calls.filter((c) => c.conversationId.startsWith(channel.id));
-    expect(inChannel.map((c) => cardText(cardOf(c.activity))).join("\n")).toContain("Compliance report 2026-01-01 to 2026-12-31");
+    expect(inChannel.map((c) => cardText(cardOf(c.activity))).join("\n")).toContain("Compliance report Thu 1 Jan 2026 to Thu 31 Dec 2026");
     expect(inChannel.map((c) => cardText(cardOf(c.activity))).join("\n")).toContain("I sent leadbot-report-2026-01-01-to-2026-12-31.csv to you privately");
     expect(consentIn(inChannel)).toBeNull();
 

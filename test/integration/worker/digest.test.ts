@@ -67,7 +67,7 @@ describe("a burst of access-team alerts", () => {
       const lines = texts.flatMap((t) => t.split("\n").slice(1));
       expect(lines).toHaveLength(CASES);
       for (const c of cases) expect(lines.filter((l) => l.startsWith(`• ${c.reference}:`))).toHaveLength(1);
-      expect(lines[0]).toMatch(/^• EH-2026-[0-9A-F]{8}: review date 2026-12-07; lead professional Lead \d+$/);
+      expect(lines[0]).toMatch(/^• EH-2026-[0-9A-F]{8}: review date Mon 7 Dec 2026; lead professional Lead \d+$/);
     }
 
     const entries = await w.prisma.outboxEntry.findMany({ where: { digestGroup: "review-overdue" } });

@@ -103,16 +103,16 @@ describe("the weekly digest job", () => {
     }
 
     const moDigest = digests("slack", mo.chat.slack)[0]!;
-    expect(moDigest.title).toBe("Weekly digest for Mo Manager: 2026-10-19 to 2026-10-25");
+    expect(moDigest.title).toBe("Weekly digest for Mo Manager: Mon 19 Oct 2026 to Sun 25 Oct 2026");
     expect(moDigest.rows).toContainEqual({ label: "Open cases", value: "1" });
     expect(moDigest.rows).toContainEqual({ label: "Reviews overdue now", value: "1" });
-    expect(moDigest.rows).toContainEqual({ label: refs[0]!, value: "review was due 2026-10-20; lead professional Fay Family" });
+    expect(moDigest.rows).toContainEqual({ label: refs[0]!, value: "review was due Tue 20 Oct 2026 (4 working days overdue); lead professional Fay Family" });
     const megDigest = digests("teams", meg.chat.teams)[0]!;
-    expect(megDigest.title).toBe("Weekly digest for Meg Manager: 2026-10-19 to 2026-10-25");
+    expect(megDigest.title).toBe("Weekly digest for Meg Manager: Mon 19 Oct 2026 to Sun 25 Oct 2026");
     expect(megDigest.rows).toContainEqual({ label: "Open cases", value: "1" });
     expect(megDigest.rows).toContainEqual({ label: "Reviews overdue now", value: "0" });
     for (const view of [digests("slack", access.slack)[0]!, digests("teams", access.teams)[0]!]) {
-      expect(view.title).toBe("Weekly digest: 2026-10-19 to 2026-10-25");
+      expect(view.title).toBe("Weekly digest: Mon 19 Oct 2026 to Sun 25 Oct 2026");
       expect(view.rows).toContainEqual({ label: "Open cases", value: "2" });
     }
     // Reports are not managers: they get nothing.
@@ -138,6 +138,6 @@ describe("the weekly digest job", () => {
       expect(e.createdAt.getTime()).toBeGreaterThanOrEqual(SPRING);
       expect(e.createdAt.getTime()).toBeLessThan(SPRING + 10_000);
     }
-    expect(digests("slack", mo.chat.slack)[1]!.title).toBe("Weekly digest for Mo Manager: 2027-03-23 to 2027-03-29");
+    expect(digests("slack", mo.chat.slack)[1]!.title).toBe("Weekly digest for Mo Manager: Tue 23 Mar 2027 to Mon 29 Mar 2027");
   });
 });

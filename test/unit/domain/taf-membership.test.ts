@@ -110,10 +110,20 @@ describe("a channel serves one open case", () => {
     expect(w.state.settings.accessTeamChannels).toEqual({ slack: "C-ACCESS" });
   });
 
-  it("opens a second case from a channel in use without taking the channel, and says how to give it one", async () => {
+  it("asks for confirmation before opening a second case from a channel in use, and opens nothing meanwhile", async () => {
     const w = new World();
     await executeCommand(w.deps, inChannel(w, "fay.family", "C-ONE"), { name: "case-open", ref: REF, statuses: ["early-help"] });
-    const out = await executeCommand(w.deps, inChannel(w, "fay.family", "C-ONE"), { name: "case-open", ref: OTHER, statuses: ["early-help"] });
+    await expect(executeCommand(w.deps, inChannel(w, "fay.family", "C-ONE"), { name: "case-open", ref: OTHER, statuses: ["early-help"] })).rejects.toMatchObject({
+      code: "channel-taken",
+      userMessage: expect.stringMatching(/already the channel for EH-2026-0042.*Nothing was opened.*case open EH-2026-0043 --status early-help --no-channel/),
+    });
+    expect(w.caseByRef(OTHER)).toBeFalsy();
+  });
+
+  it("opens a second case from a channel in use without taking the channel once confirmed, and says how to give it one", async () => {
+    const w = new World();
+    await executeCommand(w.deps, inChannel(w, "fay.family", "C-ONE"), { name: "case-open", ref: REF, statuses: ["early-help"] });
+    const out = await executeCommand(w.deps, inChannel(w, "fay.family", "C-ONE"), { name: "case-open", ref: OTHER, statuses: ["early-help"], noChannel: true });
     expect(w.caseByRef(OTHER)?.channels).toEqual({});
     expect(w.caseByRef(REF)?.channels).toEqual({ slack: "C-ONE" });
     expect(out.reply).toMatchObject({ type: "case", notes: expect.arrayContaining([expect.stringMatching(/already the channel for EH-2026-0042.*case link EH-2026-0043/)]) });

@@ -166,7 +166,7 @@ describe("compliance report", () => {
       calendar,
     );
     expect(report).toMatchObject({ asOf: "2026-11-10", asOfNow: false, openCases: 5, withLead: 2, withReviewDate: 2, overdueReviews: 1 });
-    expect(reportRows(report)[1]).toEqual(["Open cases, leads and reviews as of", "the end of 2026-11-10"]);
+    expect(reportRows(report)[1]).toEqual(["Open cases, leads and reviews as of", "the end of Tue 10 Nov 2026"]);
   });
 
   it("reads review-date changes from the audit trail's review.set and review.done events only", () => {

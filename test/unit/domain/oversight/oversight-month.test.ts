@@ -58,7 +58,7 @@ describe("report [from <date>] [to <date>]", () => {
     });
     const view = out.reply as ReportView;
     expect(view.type).toBe("report");
-    expect(view.title).toBe("Compliance report 2026-11-02 to 2026-11-27");
+    expect(view.title).toBe("Compliance report Mon 2 Nov 2026 to Fri 27 Nov 2026");
     const expected = expectedRows(expectedFigures(month.ledger.values(), PERIOD, TODAY), PERIOD, TODAY);
     expect(view.rows).toEqual(expected);
     // Spot checks in plain numbers, so a formatting slip cannot hide a wrong figure.
@@ -86,7 +86,7 @@ describe("report [from <date>] [to <date>]", () => {
     const view = out.reply as ReportView;
     const expected = expectedRows(HAND_COUNTED_PAST, PAST_PERIOD, TODAY);
     expect(view.rows).toEqual(expected);
-    expect(view.rows[1]).toEqual({ label: "Open cases, leads and reviews as of", value: "the end of 2026-11-19" });
+    expect(view.rows[1]).toEqual({ label: "Open cases, leads and reviews as of", value: "the end of Thu 19 Nov 2026" });
     // Not today's figures (31 open, 27 led, 16 with a review date, 4 overdue).
     expect(view.rows.slice(2, 6)).toEqual([
       { label: "Open cases", value: "28" },
@@ -103,7 +103,7 @@ describe("report [from <date>] [to <date>]", () => {
     const out = await executeCommand(month.deps, month.actor(month.staff.coordinator), { name: "report" });
     const view = out.reply as ReportView;
     const period = { from: "2026-11-02", to: TODAY };
-    expect(view.rows[0]).toEqual({ label: "Period", value: "2026-11-02 to 2026-11-30" });
+    expect(view.rows[0]).toEqual({ label: "Period", value: "Mon 2 Nov 2026 to Mon 30 Nov 2026" });
     expect(view.rows).toEqual(expectedRows(expectedFigures(month.ledger.values(), period, TODAY), period, TODAY));
   });
 
@@ -164,7 +164,7 @@ describe("the Monday digest", () => {
       const reports = new Set(month.w.filter((w) => w.managerId === manager.id).map((w) => w.id));
       const mine = (c: CaseLedger) => (c.leadId !== null && reports.has(c.leadId)) || c.taf.some((id) => reports.has(id));
       const view = digestFor(manager.id)!;
-      expect(view.title).toBe(`Weekly digest for ${manager.name}: 2026-11-23 to 2026-11-29`);
+      expect(view.title).toBe(`Weekly digest for ${manager.name}: Mon 23 Nov 2026 to Sun 29 Nov 2026`);
       const figures = expectedFigures(month.ledger.values(), digestPeriod, TODAY, mine);
       expect(view.rows.slice(0, 15)).toEqual(expectedRows(figures, digestPeriod, TODAY));
       // What is overdue among their reports' cases, and their reports' missed handovers.
@@ -195,7 +195,7 @@ describe("the Monday digest", () => {
 
   it("gives the access team the whole partnership's week, every open escalation and everything overdue", () => {
     const view = notifications.find((n) => n.to.kind === "access-team")!.view as ReportView;
-    expect(view.title).toBe("Weekly digest: 2026-11-23 to 2026-11-29");
+    expect(view.title).toBe("Weekly digest: Mon 23 Nov 2026 to Sun 29 Nov 2026");
     expect(view.rows.slice(0, 15)).toEqual(expectedRows(expectedFigures(month.ledger.values(), digestPeriod, TODAY), digestPeriod, TODAY));
     expect(section(view, "Escalations waiting for a decision").items.map((r) => r.label)).toEqual([month.c("X").ref]);
     expect(section(view, "Reviews overdue now").items.map((r) => r.label).sort()).toEqual(overdueRefs(() => true));

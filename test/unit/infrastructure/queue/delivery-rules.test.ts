@@ -85,8 +85,8 @@ describe("access-team digests", () => {
       caseRef: null,
       text: [
         "2 reviews are overdue:",
-        "• EH-2026-0001: review date 2026-12-07; lead professional Lee Lead",
-        "• EH-2026-0002: review date 2026-12-07; lead professional Lee Lead",
+        "• EH-2026-0001: review date Mon 7 Dec 2026; lead professional Lee Lead",
+        "• EH-2026-0002: review date Mon 7 Dec 2026; lead professional Lee Lead",
       ].join("\n"),
     });
   });

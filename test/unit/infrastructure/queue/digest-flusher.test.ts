@@ -29,7 +29,7 @@ describe("a digest flush", () => {
     expect(digests.every((k) => k.startsWith("digest-review-overdue-"))).toBe(true);
     expect(new Set(keys.map((k) => store.digestKeys.get(k)))).toEqual(new Set(digests));
     const texts = digests.map((k) => (store.entry(k).notification.view as { text: string }).text);
-    expect(texts[0]).toBe("2 reviews are overdue:\n• EH-0: review date 2026-12-07; no lead professional\n• EH-1: review date 2026-12-07; no lead professional");
+    expect(texts[0]).toBe("2 reviews are overdue:\n• EH-0: review date Mon 7 Dec 2026; no lead professional\n• EH-1: review date Mon 7 Dec 2026; no lead professional");
     // The last one carried a single entry: it goes on as that entry was.
     expect(store.entry(digests[2]!).notification).toEqual(overdue("EH-4"));
     expect(await flusher(store, 2).flush("review-overdue")).toEqual([]);

@@ -1,0 +1,110 @@
+// What help teaches beyond the usage lines: the everyday commands in the groups people think in
+// (choosing a lead, reviews, handover, escalation), the admin commands kept apart under
+// `help admin`, and for one command an example and what its options mean. Commands are named by
+// their usage key ("case open"); a unit test checks every usage entry is in exactly one group and
+// every example parses, so help cannot drift from the grammar.
+
+export interface HelpGroup {
+  /** The word after `help` that lists just this group ("help reviews"). */
+  topic: string;
+  title: string;
+  commands: readonly string[];
+}
+
+/** `help` lists these, in this order. A group for the plan joins here once its commands exist. */
+export const EVERYDAY_GROUPS: readonly HelpGroup[] = [
+  { topic: "cases", title: "Cases and the Team Around the Family", commands: ["case open", "case status", "case update", "case link", "taf add", "taf remove", "close"] },
+  { topic: "lead", title: "Choosing a lead professional", commands: ["propose", "vote"] },
+  { topic: "reviews", title: "Reviews", commands: ["review set", "review done", "snooze"] },
+  { topic: "handover", title: "Handover", commands: ["handover start"] },
+  { topic: "escalation", title: "Escalation", commands: ["escalate", "resolve appoint", "resolve return", "ack"] },
+  { topic: "you", title: "You and your caseload", commands: ["caseload", "whoami", "help"] },
+];
+
+/** `help admin`: the access team's and managers' commands. */
+export const ADMIN_GROUP: HelpGroup = {
+  topic: "admin",
+  title: "Admin: the access team and managers",
+  commands: ["practitioner add", "practitioner update", "access channel", "override", "report", "audit"],
+};
+
+export interface HelpDetail {
+  /** Typed as shown (no "/lead "); fictional references only. */
+  examples: readonly string[];
+  /** Each option or choice and what it means. */
+  options?: readonly { name: string; meaning: string }[];
+}
+
+/** `help <command>`: an example for every command, and the options explained where there are any. */
+export const HELP_DETAILS: Readonly<Record<string, HelpDetail>> = {
+  help: { examples: ["help", "help admin", "help propose"], options: [{ name: "admin", meaning: "the access team's and managers' commands" }] },
+  whoami: { examples: ["whoami"] },
+  "case open": {
+    examples: ["case open EH-2026-0042 --status early-help", "case open EH-2026-0042 --status early-help,child-in-need"],
+    options: [
+      { name: "--status", meaning: "one or more of the case's statuses, separated by commas" },
+      { name: "--no-channel", meaning: "open the case without this channel, when the channel already serves another case; link one later with case link" },
+    ],
+  },
+  "case status": { examples: ["case status EH-2026-0042"] },
+  "case update": { examples: ["case update EH-2026-0042 --status child-in-need"], options: [{ name: "--status", meaning: "the case's statuses from now on (they replace the old ones)" }] },
+  "case link": { examples: ["case link EH-2026-0042"] },
+  "access channel": { examples: ["access channel"] },
+  "taf add": { examples: ["taf add EH-2026-0042 @sam.patel"] },
+  "taf remove": { examples: ["taf remove EH-2026-0042 @sam.patel"] },
+  close: { examples: ["close EH-2026-0042 the family's goals are met"] },
+  propose: {
+    examples: ["propose EH-2026-0042 @sam.patel knows the family well --family agrees", "propose EH-2026-0042 @sam.patel --family prefers @hana.begum"],
+    options: [
+      { name: "--family agrees", meaning: "the family agrees with the nominee" },
+      { name: "--family prefers @who", meaning: "the family would rather have someone else: shown prominently on the vote" },
+      { name: "--family not-asked", meaning: "the family has not been asked yet (the default)" },
+    ],
+  },
+  vote: {
+    examples: ["vote EH-2026-0042 agree", "vote EH-2026-0042 object the school sees the child daily", "vote EH-2026-0042 accept"],
+    options: [
+      { name: "agree | abstain", meaning: "your vote as a TAF member" },
+      { name: "object <reason>", meaning: "an objection always needs a reason" },
+      { name: "accept | decline [reason]", meaning: "the nominee's answer, instead of a vote" },
+    ],
+  },
+  override: { examples: ["override EH-2026-0042 @sam.patel covering a long-term vacancy"] },
+  "review set": { examples: ["review set EH-2026-0042 2026-12-18", "review set EH-2026-0042 18/12/2026"] },
+  "review done": {
+    examples: ["review done EH-2026-0042 continue next 2027-03-12"],
+    options: [
+      { name: "continue | step-up | step-down | closure", meaning: "what the review decided" },
+      { name: "next <date>", meaning: "the date of the next review" },
+    ],
+  },
+  snooze: { examples: ["snooze EH-2026-0042", "snooze EH-2026-0042 handover"], options: [{ name: "review | handover", meaning: "which reminder (the review one when left out)" }] },
+  "handover start": {
+    examples: ["handover start EH-2026-0042 leaving by 2026-12-18"],
+    options: [
+      { name: "leaving | long-term-sick | work-complete | family-request | legal-proceedings | transition", meaning: "why the role is handed on" },
+      { name: "by <date>", meaning: "when the handover should be finished" },
+    ],
+  },
+  escalate: { examples: ["escalate EH-2026-0042 the TAF cannot agree who should lead"] },
+  "resolve appoint": { examples: ["resolve EH-2026-0042 appoint @sam.patel best placed to work with the family"] },
+  "resolve return": { examples: ["resolve EH-2026-0042 return please meet again with the school"] },
+  ack: { examples: ["ack EH-2026-0042"] },
+  caseload: { examples: ["caseload", "caseload @sam.patel"] },
+  report: { examples: ["report", "report from 2026-11-01 to 2026-11-30"], options: [{ name: "from <date> / to <date>", meaning: "the period (the last 4 weeks when left out)" }] },
+  audit: { examples: ["audit EH-2026-0042"] },
+  "practitioner add": {
+    examples: ['practitioner add @sam.patel --name "Sam Patel" --role social-worker --agency "Children\'s Services" --dbs 2025-03-01 --qualified 2019-07-01'],
+    options: [
+      { name: "--role / --agency / --manager", meaning: "who they are and who manages them" },
+      { name: "--dbs / --qualified", meaning: "dates of the enhanced DBS check and of qualifying: both decide whether they may lead" },
+      { name: "--employment", meaning: "agency, bank and supply workers lead only with a manager's override" },
+      { name: "--capacity", meaning: "how many cases they can lead at once" },
+      { name: "--access-team / --coordinator / --executive", meaning: "duties beyond practice" },
+    ],
+  },
+  "practitioner update": {
+    examples: ["practitioner update @sam.patel --availability long-term-sick", "practitioner update @sam.patel --no-mentor"],
+    options: [{ name: "--no-<option>", meaning: "turns a switch off or clears a value" }],
+  },
+};
