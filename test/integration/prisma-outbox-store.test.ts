@@ -35,5 +35,6 @@ describe("the Postgres outbox store", () => {
       await db.repos.practitioners.create(p);
       return p.id;
     },
+    messageId: async (k) => (await db.prisma.nudgeDelivery.findUnique({ where: { deliveryKey: k } }))?.messageId ?? null,
   }));
 });

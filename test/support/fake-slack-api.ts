@@ -4,6 +4,9 @@
 // user id comes back as a DM channel id), and can be told to answer 429 with Retry-After.
 // File uploads follow Slack's external upload flow (files.getUploadURLExternal, a POST of the
 // bytes to the upload_url, files.completeUploadExternal); `uploadedFiles()` puts them together.
+// What chat.postMessage posted (with its metadata) is kept per channel, edited by chat.update,
+// and read back by conversations.history (newest first; oldest, latest, limit, has_more; the
+// metadata only with include_all_metadata), as Slack's history would show it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -21,6 +24,15 @@ export interface RecordedCall {
   response: Record<string, unknown> | null;
   /** When it arrived (epoch ms). */
   at?: number;
+}
+
+/** A message as conversations.history returns it. */
+export interface HistoryMessage {
+  type: "message";
+  ts: string;
+  text: string;
+  bot_id: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 interface RateLimit {
@@ -46,7 +58,9 @@ export class FakeSlackApi {
   private server: Server | null = null;
   private base = "";
   private seq = 0;
-  private ts = 1_790_000_000;
+  // Slack's ts is the post's epoch seconds: conversations.history's `oldest` compares with it.
+  private ts = Math.floor(Date.now() / 1000);
+  private readonly history = new Map<string, HistoryMessage[]>();
   private readonly rateLimits = new Map<string, RateLimit>();
   private readonly failures = new Map<string, string[]>();
   private readonly outages = new Map<string, number[]>();
@@ -104,6 +118,11 @@ export class FakeSlackApi {
       }
     }
     return files;
+  }
+
+  /** What a channel (a DM: its D… id) shows now, oldest first. */
+  channelHistory(channel: string): HistoryMessage[] {
+    return [...(this.history.get(channel) ?? [])];
   }
 
   responses(id: string): RecordedCall[] {
@@ -196,11 +215,20 @@ export class FakeSlackApi {
       case "auth.test":
         return { ok: true, user_id: "ULEADBOT", bot_id: "BLEADBOT", team_id: "T0LEADBOT", user: "leadbot" };
       case "chat.postMessage": {
-        const ts = `${++this.ts}.000100`;
-        return { ok: true, channel: channelOf(body.channel), ts, message: { ts, text: body.text } };
+        const ts = `${(this.ts = Math.max(this.ts + 1, Math.floor(Date.now() / 1000)))}.000100`;
+        const channel = String(channelOf(body.channel));
+        const metadata = body.metadata as HistoryMessage["metadata"] | undefined;
+        const message: HistoryMessage = { type: "message", ts, text: String(body.text ?? ""), bot_id: "BLEADBOT", ...(metadata ? { metadata } : {}) };
+        this.history.set(channel, [...(this.history.get(channel) ?? []), message]);
+        return { ok: true, channel, ts, message: { ts, text: body.text } };
       }
-      case "chat.update":
+      case "chat.update": {
+        const edited = this.history.get(String(body.channel))?.find((m) => m.ts === body.ts);
+        if (edited) edited.text = String(body.text ?? "");
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      }
+      case "conversations.history":
+        return this.historyPage(body);
       case "chat.postEphemeral":
         return { ok: true, message_ts: `${++this.ts}.000200` };
       case "conversations.open": {
@@ -223,6 +251,18 @@ export class FakeSlackApi {
       default:
         return { ok: false, error: "unknown_method" };
     }
+  }
+
+  private historyPage(body: Record<string, unknown>): Record<string, unknown> {
+    const channel = typeof body.channel === "string" ? body.channel : "";
+    if (!channel) return { ok: false, error: "channel_not_found" };
+    const oldest = Number(body.oldest ?? 0);
+    const latest = body.latest === undefined ? Infinity : Number(body.latest);
+    const limit = Math.min(Number(body.limit ?? 100) || 100, 999);
+    const withMetadata = body.include_all_metadata === true || body.include_all_metadata === "true";
+    const inWindow = (this.history.get(channel) ?? []).filter((m) => (body.inclusive === true || body.inclusive === "true" ? Number(m.ts) >= oldest : Number(m.ts) > oldest) && Number(m.ts) <= latest).reverse();
+    const messages = inWindow.slice(0, limit).map(({ metadata, ...m }) => (withMetadata && metadata ? { ...m, metadata } : m));
+    return { ok: true, messages, has_more: inWindow.length > limit };
   }
 }
 

@@ -26,6 +26,9 @@ export interface StoredDelivery {
   attempts: number;
   error: string | null;
   sentAt: number | null;
+  /** When this destination was first tried (its record created); a test's record may leave it out. */
+  createdAt?: number;
+  messageId?: string | null;
 }
 
 export interface DroppedAudit {
@@ -167,6 +170,8 @@ export class InMemoryOutboxStore implements OutboxStore {
           attempts: 1,
           error: null,
           sentAt: null,
+          createdAt: this.nowMs,
+          messageId: null,
         });
       } else if (SETTLED.includes(d.status)) {
         continue;
@@ -179,14 +184,25 @@ export class InMemoryOutboxStore implements OutboxStore {
     return held;
   }
 
-  async recordSent(deliveryKeys: readonly string[]): Promise<void> {
-    await this.step("recordSent", [deliveryKeys]);
+  async interruptedSends(deliveryKeys: readonly string[]): Promise<Map<string, Date>> {
+    await this.step("interruptedSends", [deliveryKeys]);
+    const found = new Map<string, Date>();
+    for (const k of deliveryKeys) {
+      const d = this.deliveries.get(k);
+      if (d?.status === "sending") found.set(k, new Date(d.createdAt ?? this.nowMs));
+    }
+    return found;
+  }
+
+  async recordSent(deliveryKeys: readonly string[], messageIds: ReadonlyMap<string, string> = new Map()): Promise<void> {
+    await this.step("recordSent", [deliveryKeys, messageIds]);
     for (const k of deliveryKeys) {
       const d = this.deliveries.get(k);
       if (!d) continue;
       d.status = "sent";
       d.sentAt = this.nowMs;
       d.error = null;
+      d.messageId = messageIds.get(k) ?? d.messageId ?? null;
     }
   }
 
@@ -220,6 +236,8 @@ export class InMemoryOutboxStore implements OutboxStore {
         attempts: d?.attempts ?? 0,
         error: reason,
         sentAt: null,
+        createdAt: d?.createdAt ?? this.nowMs,
+        messageId: null,
       });
     }
     const e = this.entry(key);

@@ -14,6 +14,8 @@ export interface OutboxStoreFixture {
   row(key: string): Promise<{ attempts: number; lastError: string | null; delivered: boolean; failed: boolean } | null>;
   droppedAudits(key: string): Promise<{ caseId: string | null; detail: Record<string, unknown> }[]>;
   addPractitioner(name: string): Promise<string>;
+  /** The platform's id recorded for a delivery (Slack ts, Teams activity id); null when none. */
+  messageId(deliveryKey: string): Promise<string | null>;
 }
 
 const handover = (): Notification => ({
@@ -119,6 +121,20 @@ export function outboxStoreContract(setup: () => OutboxStoreFixture | Promise<Ou
       ]),
     );
     expect(await f.store.failedDeliveries([teams.deliveryKey])).toEqual([{ platform: "teams", kind: "channel", attempts: 2, error: "Error 404: gone" }]);
+  });
+
+  it("tells which sends an attempt left in flight, since their first try, and keeps the platform's message id", async () => {
+    const [a] = keys as [string];
+    const slack = target(a, "slack", "C1");
+    const teams = target(a, "teams", "T1");
+    await f.store.recordSending([slack, teams]);
+    const inFlight = await f.store.interruptedSends([slack.deliveryKey, teams.deliveryKey, "none"]);
+    expect([...inFlight.keys()].sort()).toEqual([slack.deliveryKey, teams.deliveryKey].sort());
+    for (const at of inFlight.values()) expect(Number.isNaN(at.getTime())).toBe(false);
+    await f.store.recordSent([slack.deliveryKey, teams.deliveryKey], new Map([[slack.deliveryKey, "1796000000.000100"]]));
+    expect(await f.store.interruptedSends([slack.deliveryKey, teams.deliveryKey])).toEqual(new Map());
+    expect(await f.messageId(slack.deliveryKey)).toBe("1796000000.000100");
+    expect(await f.messageId(teams.deliveryKey)).toBeNull();
   });
 
   it("settles a dropped entry: unsent destinations dropped, sent ones kept, the drop audited", async () => {

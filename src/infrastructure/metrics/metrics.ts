@@ -10,8 +10,13 @@ import { snapshotQueues, type QueueSnapshot } from "./queue-stats.js";
 
 /** ok: the command ran; refused: a DomainError or unparseable text (the user can fix it); error: our fault. */
 export type CommandOutcome = "ok" | "refused" | "error";
-/** Per chat destination of an outbox entry: sent now, given up, already sent before (a retry or a second dispatcher), to be retried, or dropped (its reason had gone). */
-export type DeliveryEvent = "sent" | "failed" | "deduplicated" | "retry" | "dropped";
+/**
+ * Per chat destination of an outbox entry: sent now, given up, already sent before (a retry or a
+ * second dispatcher), to be retried, dropped (its reason had gone), recovered (an interrupted
+ * send found on the platform, not sent again), or possible-duplicate (sent again after an
+ * interrupted send with no proof the first did not arrive: leadbot_possible_duplicates_total).
+ */
+export type DeliveryEvent = "sent" | "failed" | "deduplicated" | "retry" | "dropped" | "recovered" | "possible-duplicate";
 
 export interface HttpObservation {
   method: string;
@@ -38,6 +43,7 @@ export class LeadbotMetrics {
   private readonly decisions: Counter<"outcome" | "kind">;
   private readonly escalations: Counter<"event">;
   private readonly deliveries: Counter<"result" | "platform">;
+  private readonly possibleDuplicates: Counter<"platform">;
   private readonly httpSeconds: Histogram<"method" | "route" | "status">;
   private readonly rejected: Counter<"platform" | "reason">;
   private readonly queueTimeoutMs: number;
@@ -77,8 +83,14 @@ export class LeadbotMetrics {
     });
     this.deliveries = new Counter({
       name: "leadbot_nudges_total",
-      help: "Chat messages from the outbox (cards, decisions, nudges, alerts) per destination: sent, failed, deduplicated (already sent), retry, dropped (its reason had gone, not sent).",
+      help: "Chat messages from the outbox (cards, decisions, nudges, alerts) per destination: sent, failed, deduplicated (already sent), retry, dropped (its reason had gone, not sent), recovered (an interrupted send found on the platform, not sent again).",
       labelNames: ["result", "platform"],
+      registers,
+    });
+    this.possibleDuplicates = new Counter({
+      name: "leadbot_possible_duplicates_total",
+      help: "Messages sent again after an interrupted send (a worker died or its claim lapsed mid-send) with no proof the first did not arrive: the chat may show them twice. Teams cannot be asked; Slack only when its history could not be read.",
+      labelNames: ["platform"],
       registers,
     });
     this.rejected = new Counter({
@@ -170,7 +182,8 @@ export class LeadbotMetrics {
   }
 
   observeDelivery(event: DeliveryEvent, platform: string): void {
-    this.deliveries.inc({ result: event, platform });
+    if (event === "possible-duplicate") this.possibleDuplicates.inc({ platform });
+    else this.deliveries.inc({ result: event, platform });
   }
 
   /** The HTTP server's observer. */

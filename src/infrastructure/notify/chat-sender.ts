@@ -9,8 +9,26 @@ export interface ChatDestination {
   id: string;
 }
 
+/** What a platform said of a message it accepted. */
+export interface SentMessage {
+  /** The platform's id of the message (Slack ts, Teams activity id); null when it gave none. */
+  messageId: string | null;
+  /** An earlier message was updated in place (a keyed card): nobody sees a second message. */
+  inPlace?: boolean;
+}
+
 /** One platform's way of posting (or updating in place, when `messageKey` was seen before) a view. */
 export interface ChatSender {
   readonly platform: Platform;
-  send(destination: ChatDestination, view: View, messageKey?: string): Promise<void>;
+  /**
+   * `deliveryKey` names this delivery (outbox entry × destination); a platform that can carry it
+   * with the message (Slack message metadata) does, so `findSent` can recognise it later.
+   */
+  send(destination: ChatDestination, view: View, messageKey?: string, deliveryKey?: string): Promise<SentMessage | void>;
+  /**
+   * Only on platforms that let a bot read back what it posted: the message sent earlier under
+   * `deliveryKey` (tried first at `since`), or null when it is certainly not there. Throws when
+   * it cannot tell (no access to the history, the window searched was too short).
+   */
+  findSent?(destination: ChatDestination, deliveryKey: string, since: Date, messageKey?: string): Promise<SentMessage | null>;
 }

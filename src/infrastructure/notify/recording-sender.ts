@@ -1,6 +1,6 @@
 import type { Platform } from "../../domain/types.js";
 import type { View } from "../../domain/views.js";
-import type { ChatDestination, ChatSender } from "./chat-sender.js";
+import type { ChatDestination, ChatSender, SentMessage } from "./chat-sender.js";
 
 export interface RecordedMessage {
   seq: number;
@@ -23,17 +23,18 @@ export class RecordingSender implements ChatSender {
     private readonly limit = 500,
   ) {}
 
-  async send(destination: ChatDestination, view: View, messageKey?: string): Promise<void> {
+  async send(destination: ChatDestination, view: View, messageKey?: string): Promise<SentMessage> {
     const existing = messageKey
       ? this.messages.find((m) => m.messageKey === messageKey && m.destination.id === destination.id)
       : undefined;
     if (existing) {
       existing.view = view;
       existing.at = new Date();
-      return;
+      return { messageId: `recorded-${existing.seq}`, inPlace: true };
     }
     this.messages.push({ seq: ++this.seq, at: new Date(), destination, view, messageKey: messageKey ?? null });
     if (this.messages.length > this.limit) this.messages.splice(0, this.messages.length - this.limit);
+    return { messageId: `recorded-${this.seq}` };
   }
 
   for(destinationId: string): RecordedMessage[] {

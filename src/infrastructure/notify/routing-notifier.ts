@@ -3,10 +3,16 @@
 import type { Logger } from "pino";
 import type { Notification, Notifier } from "../../domain/ports.js";
 import { PLATFORMS, type ChatChannels, type ChatIdentities, type Platform } from "../../domain/types.js";
-import type { ChatDestination, ChatSender } from "./chat-sender.js";
+import type { ChatDestination, ChatSender, SentMessage } from "./chat-sender.js";
 import type { Directory } from "./directory.js";
 
 export class UndeliverableError extends Error {}
+
+/**
+ * Whether a message an interrupted attempt may have sent is on the platform: found (with its id),
+ * certainly absent, or unknown (the platform cannot be asked, or could not answer).
+ */
+export type SentLookup = { kind: "found"; message: SentMessage } | { kind: "absent" } | { kind: "unknown"; reason: string };
 
 export class RoutingNotifier implements Notifier {
   private readonly senders = new Map<Platform, ChatSender>();
@@ -63,10 +69,23 @@ export class RoutingNotifier implements Notifier {
     }
   }
 
-  async sendTo(destination: ChatDestination, notification: Notification): Promise<void> {
+  async sendTo(destination: ChatDestination, notification: Notification, deliveryKey?: string): Promise<SentMessage> {
     const sender = this.senders.get(destination.platform);
     if (!sender) throw new UndeliverableError(`no sender for ${destination.platform}`);
-    await sender.send(destination, notification.view, notification.messageKey);
+    return (await sender.send(destination, notification.view, notification.messageKey, deliveryKey)) ?? { messageId: null };
+  }
+
+  /** Looks on the platform for a message sent under `deliveryKey` (first tried at `since`). Rethrows a 429. */
+  async findSent(destination: ChatDestination, notification: Notification, deliveryKey: string, since: Date): Promise<SentLookup> {
+    const sender = this.senders.get(destination.platform);
+    if (!sender?.findSent) return { kind: "unknown", reason: `${destination.platform} offers no way to look` };
+    try {
+      const message = await sender.findSent(destination, deliveryKey, since, notification.messageKey);
+      return message ? { kind: "found", message } : { kind: "absent" };
+    } catch (error) {
+      if (isRateLimit(error)) throw error;
+      return { kind: "unknown", reason: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   async send(notification: Notification): Promise<void> {
@@ -80,3 +99,8 @@ export class RoutingNotifier implements Notifier {
     if (failed.length) throw new AggregateError(failed.map((f) => f.reason), `${failed.length} of ${destinations.length} deliveries failed`);
   }
 }
+
+const isRateLimit = (error: unknown): boolean => {
+  const e = error as { retryAfter?: unknown; retryAfterMs?: unknown } | null;
+  return typeof e === "object" && e !== null && (typeof e.retryAfter === "number" || typeof e.retryAfterMs === "number");
+};

@@ -14,6 +14,10 @@
 // channel for everyone. Errors are rethrown as SlackDeliveryError carrying the method, Slack's
 // error code and whether a retry can help: a Web API error holds the whole response (message text
 // included) and must never reach a log.
+//
+// Every post carries its outbox delivery key as message metadata (event_type leadbot_delivery),
+// so after a worker died mid-send `findSent` can look for it in the channel's recent history
+// (conversations.history with include_all_metadata) instead of posting it a second time.
 import {
   ErrorCode,
   WebAPIHTTPError,
@@ -26,7 +30,15 @@ import {
 import type { Logger } from "pino";
 import type { View } from "../../domain/views.js";
 import type { PrismaClient } from "../prisma/client.js";
-import type { ChatDestination, ChatSender } from "./chat-sender.js";
+import type { ChatDestination, ChatSender, SentMessage } from "./chat-sender.js";
+
+/** The metadata event type leadbot's posts carry; its payload is `{ key: <delivery key> }`. */
+export const DELIVERY_EVENT_TYPE = "leadbot_delivery";
+
+/** How many of a channel's newest messages since the first try are searched for an interrupted send. */
+export const HISTORY_WINDOW = 100;
+/** Slack's clock and the database's may differ: the search starts this much before the first try. */
+const CLOCK_LEEWAY_S = 120;
 
 export type SlackBlocks = Extract<ChatPostMessageArguments, { blocks: unknown[] }>["blocks"];
 
@@ -112,19 +124,58 @@ export function toDeliveryError(method: string, error: unknown): SlackDeliveryEr
 export class SlackSender implements ChatSender {
   readonly platform = "slack" as const;
   /** One delivery at a time per keyed message, so a vote's update never overtakes the card's first post. */
-  private readonly chains = new Map<string, Promise<void>>();
+  private readonly chains = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: SlackSenderOptions) {}
 
-  async send(destination: ChatDestination, view: View, messageKey?: string): Promise<void> {
+  async send(destination: ChatDestination, view: View, messageKey?: string, deliveryKey?: string): Promise<SentMessage> {
     if (destination.platform !== "slack") throw new Error(`SlackSender cannot deliver to ${destination.platform}`);
     const message = this.options.render(view);
-    if (!messageKey) {
-      await this.post(destination.id, message);
-      return;
-    }
+    if (!messageKey) return { messageId: (await this.post(destination.id, message, deliveryKey)).ts };
     const key = `${messageKey}@${destination.id}`;
-    await this.serialised(key, () => this.postOrUpdate(key, destination.id, message));
+    return this.serialised(key, () => this.postOrUpdate(key, destination.id, message, deliveryKey));
+  }
+
+  /**
+   * The message posted under `deliveryKey`, searched among the newest HISTORY_WINDOW messages of
+   * its channel since `since` (a user's DM channel found by conversations.open). Null when the
+   * window holds it all and it is not there; throws when Slack cannot say (no history scope,
+   * not a member, more messages than the window). A keyed card found is remembered, so later
+   * updates edit it rather than post another.
+   */
+  async findSent(destination: ChatDestination, deliveryKey: string, since: Date, messageKey?: string): Promise<SentMessage | null> {
+    const { client } = this.options;
+    let channel = destination.id;
+    let page;
+    try {
+      if (destination.kind === "user") {
+        const opened = await client.conversations.open({ users: destination.id });
+        if (!opened.channel?.id) throw new SlackDeliveryError("conversations.open", "no_channel_in_response");
+        channel = opened.channel.id;
+      }
+      page = await client.conversations.history({
+        channel,
+        oldest: String(Math.floor(since.getTime() / 1000) - CLOCK_LEEWAY_S),
+        limit: HISTORY_WINDOW,
+        include_all_metadata: true,
+      });
+    } catch (error) {
+      throw toDeliveryError(destination.kind === "user" && channel === destination.id ? "conversations.open" : "conversations.history", error);
+    }
+    const found = (page.messages ?? []).find((m) => m.metadata?.event_type === DELIVERY_EVENT_TYPE && (m.metadata.event_payload as { key?: unknown } | undefined)?.key === deliveryKey);
+    if (!found?.ts) {
+      if (page.has_more) throw new SlackDeliveryError("conversations.history", "window_exceeded");
+      return null;
+    }
+    if (messageKey) {
+      const key = `${messageKey}@${destination.id}`;
+      await this.prisma.chatMessage.upsert({
+        where: { messageKey_platform: { messageKey: key, platform: "slack" } },
+        create: { messageKey: key, platform: "slack", channelId: channel, messageId: found.ts },
+        update: { channelId: channel, messageId: found.ts },
+      });
+    }
+    return { messageId: found.ts };
   }
 
   private get prisma(): PrismaClient {
@@ -132,7 +183,7 @@ export class SlackSender implements ChatSender {
     return typeof prisma === "function" ? prisma() : prisma;
   }
 
-  private async postOrUpdate(key: string, to: string, message: SlackMessage): Promise<void> {
+  private async postOrUpdate(key: string, to: string, message: SlackMessage, deliveryKey?: string): Promise<SentMessage> {
     const { client, logger } = this.options;
     const prisma = this.prisma;
     const where = { messageKey_platform: { messageKey: key, platform: "slack" as const } };
@@ -140,23 +191,24 @@ export class SlackSender implements ChatSender {
     if (known) {
       try {
         await client.chat.update({ channel: known.channelId, ts: known.messageId, text: message.text, blocks: message.blocks });
-        return;
+        return { messageId: known.messageId, inPlace: true };
       } catch (error) {
         const failure = toDeliveryError("chat.update", error);
         if (!GONE.has(failure.slackError)) throw failure;
         logger.info({ slackError: failure.slackError }, "keyed Slack message is gone; posting it again");
       }
     }
-    const posted = await this.post(to, message);
+    const posted = await this.post(to, message, deliveryKey);
     await prisma.chatMessage.upsert({
       where,
       create: { messageKey: key, platform: "slack", channelId: posted.channel, messageId: posted.ts },
       update: { channelId: posted.channel, messageId: posted.ts },
     });
+    return { messageId: posted.ts };
   }
 
   /** Posts a new message; returns where it landed (a user id comes back as the DM's channel id). */
-  async post(to: string, message: SlackMessage): Promise<{ channel: string; ts: string }> {
+  async post(to: string, message: SlackMessage, deliveryKey?: string): Promise<{ channel: string; ts: string }> {
     let result;
     try {
       result = await this.options.client.chat.postMessage({
@@ -165,6 +217,7 @@ export class SlackSender implements ChatSender {
         blocks: message.blocks,
         unfurl_links: false,
         unfurl_media: false,
+        ...(deliveryKey ? { metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { key: deliveryKey } } } : {}),
       });
     } catch (error) {
       throw toDeliveryError("chat.postMessage", error);
@@ -173,8 +226,8 @@ export class SlackSender implements ChatSender {
     return { channel: result.channel ?? to, ts: result.ts };
   }
 
-  private serialised(key: string, work: () => Promise<void>): Promise<void> {
-    const previous = this.chains.get(key) ?? Promise.resolve();
+  private serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous: Promise<unknown> = this.chains.get(key) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(work);
     this.chains.set(key, next);
     const forget = () => {

@@ -6,10 +6,14 @@
 // The sender knows nothing about cards: the Teams adapter hands it `render` (a view for one
 // audience → an Adaptive Card attachment) and the stores when it is attached, because the
 // sender has to exist before the services it is attached to (the notifier is built with it).
+//
+// A send answers the activity id Teams gave the message (kept in nudge_deliveries). A bot cannot
+// read a conversation's history back, so there is no `findSent`: a send interrupted mid-way is
+// sent again and counted as a possible duplicate, unless it turns out an update in place.
 import type { Attachment, CloudAdapter, ConversationReference, TurnContext } from "botbuilder";
 import type { Logger } from "pino";
 import type { View } from "../../domain/views.js";
-import type { ChatDestination, ChatSender } from "./chat-sender.js";
+import type { ChatDestination, ChatSender, SentMessage } from "./chat-sender.js";
 
 /** Who a card is drawn for: everyone in a conversation, or one person in their personal chat. */
 export type CardAudience = { kind: "channel"; conversationId: string } | { kind: "user"; aadObjectId: string };
@@ -85,7 +89,7 @@ export class TeamsSender implements ChatSender {
     return this.bindings !== null;
   }
 
-  async send(destination: ChatDestination, view: View, messageKey?: string): Promise<void> {
+  async send(destination: ChatDestination, view: View, messageKey?: string): Promise<SentMessage> {
     const bindings = this.bindings;
     if (!bindings) throw new Error("TeamsSender is not attached: call mountTeams or attachTeamsSender first");
     const scope: ReferenceScope = destination.kind === "channel" ? "channel" : "user";
@@ -127,5 +131,7 @@ export class TeamsSender implements ChatSender {
       throw classifyTeamsError(error);
     });
     if (messageKey && activityId && activityId !== previous) await bindings.messages.save(messageKey, conversationId, activityId);
+    const id: string | null = activityId;
+    return { messageId: id, inPlace: id !== null && id === previous };
   }
 }

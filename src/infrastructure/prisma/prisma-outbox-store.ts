@@ -86,9 +86,21 @@ export class PrismaOutboxStore implements OutboxStore {
     return new Set(rows.map((r) => r.delivery_key));
   }
 
-  async recordSent(deliveryKeys: readonly string[]): Promise<void> {
+  async interruptedSends(deliveryKeys: readonly string[]): Promise<Map<string, Date>> {
+    if (deliveryKeys.length === 0) return new Map();
+    const rows = await this.prisma.$queryRaw<{ delivery_key: string; created_at: Date }[]>`
+      SELECT delivery_key, created_at FROM nudge_deliveries WHERE delivery_key = ANY(${deliveryKeys}::text[]) AND status = 'sending'`;
+    return new Map(rows.map((r) => [r.delivery_key, r.created_at]));
+  }
+
+  async recordSent(deliveryKeys: readonly string[], messageIds: ReadonlyMap<string, string> = new Map()): Promise<void> {
     if (deliveryKeys.length === 0) return;
-    await this.prisma.$executeRaw`UPDATE nudge_deliveries SET status = 'sent', sent_at = now(), error = NULL, updated_at = now() WHERE delivery_key = ANY(${deliveryKeys}::text[])`;
+    const ids = deliveryKeys.map((k) => messageIds.get(k) ?? null);
+    await this.prisma.$executeRaw`
+      UPDATE nudge_deliveries d SET status = 'sent', sent_at = now(), error = NULL, updated_at = now(),
+             message_id = COALESCE(u.message_id, d.message_id)
+      FROM unnest(${[...deliveryKeys]}::text[], ${ids}::text[]) AS u(delivery_key, message_id)
+      WHERE d.delivery_key = u.delivery_key`;
   }
 
   async recordFailure(deliveryKey: string, status: DeliveryStatus, error: string): Promise<void> {

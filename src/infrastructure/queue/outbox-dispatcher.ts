@@ -6,17 +6,20 @@
 //   4. ask whether the message's reason still stands (a nudge a deadline wrote, held up by
 //      retries while the review was held, is dropped: recorded, never sent) [DOMAIN §6];
 //   5. per destination, record the delivery under `<outboxKey>-<platform>-<destinationId>`, and
-//      send only destinations not yet recorded as sent;
+//      send only destinations not yet recorded as sent; a destination an earlier attempt left
+//      'sending' (it died, or its claim lapsed, mid-send) is first looked for on the platform by
+//      its delivery key (RoutingNotifier.findSent), and recorded sent without a second post when found;
 //   6. mark the entry delivered when every destination is sent, or failed (and tell the access
 //      team) when the last attempt is spent; otherwise release the claim for the retry.
-// The one window no protocol closes without the chat platform's help: a crash after the platform
-// accepted a message and before step 5 recorded it. The retry then sends that message again.
+// The window no protocol closes without the chat platform's help: a crash after the platform
+// accepted a message and before step 5 recorded it. Slack closes it (the lookup); where the
+// platform cannot be asked (Teams), the re-send is counted as a possible duplicate.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { Notification } from "../../domain/ports.js";
 import { deliveryFailureAlert } from "../../domain/presenters/delivery-failure.js";
-import type { ChatDestination } from "../notify/chat-sender.js";
-import type { RoutingNotifier } from "../notify/routing-notifier.js";
+import type { ChatDestination, SentMessage } from "../notify/chat-sender.js";
+import type { RoutingNotifier, SentLookup } from "../notify/routing-notifier.js";
 import type { ChannelPacer } from "./channel-rate-limiter.js";
 import { classifyFailure, describeFailure } from "./delivery-errors.js";
 import { digestGroup, FAILURE_KEY_PREFIX } from "./digest.js";
@@ -60,9 +63,12 @@ export interface DispatchOptions {
 /**
  * Per destination of an entry: sent now; failed for good; deduplicated (recorded as sent already,
  * so not sent again: a retry, a second dispatcher, a redelivered job); retry (a transient
- * failure or a 429, tried again later); dropped (its reason has gone, so it is not sent).
+ * failure or a 429, tried again later); dropped (its reason has gone, so it is not sent);
+ * recovered (an interrupted attempt's message found on the platform, recorded, not sent again);
+ * possible-duplicate (sent again after an interrupted attempt with no proof the first one did not
+ * arrive; told after its "sent").
  */
-export type DeliveryEvent = "sent" | "failed" | "deduplicated" | "retry" | "dropped";
+export type DeliveryEvent = "sent" | "failed" | "deduplicated" | "retry" | "dropped" | "recovered" | "possible-duplicate";
 
 export interface OutboxDispatcherOptions {
   store: OutboxStore;
@@ -223,6 +229,9 @@ export class OutboxDispatcher {
         sends.push({ plan, destination, dKey, waitMs });
       }
     }
+    // Destinations an earlier attempt left 'sending' (and since when), asked before this attempt takes them.
+    const lapsed = sends.filter((x) => status.get(x.dKey) === "sending").map((x) => x.dKey);
+    const interrupted = lapsed.length > 0 ? await store.interruptedSends(lapsed) : new Map<string, Date>();
     const claimedSends = await this.recordSending(sends);
     const others = sends.filter((x) => !claimedSends.has(x.dKey));
     if (others.length > 0) {
@@ -236,19 +245,48 @@ export class OutboxDispatcher {
 
     // Each send is recorded the moment the platform accepts it (the window a crash could double
     // is one send, not the batch); sends finishing together share one statement.
-    const recordSent = coalesced((keys: string[]) => store.recordSent(keys));
+    const recordSent = coalesced((sent: { key: string; messageId: string | null }[]) =>
+      store.recordSent(
+        sent.map((x) => x.key),
+        new Map(sent.flatMap((x) => (x.messageId ? [[x.key, x.messageId] as const] : []))),
+      ),
+    );
     await Promise.all(
       sends.filter((x) => claimedSends.has(x.dKey)).map(async (x) => {
         if (x.waitMs > 0) await sleep(x.waitMs);
+        const firstTry = interrupted.get(x.dKey);
+        let unproven = false;
+        if (firstTry) {
+          let lookup: SentLookup;
+          try {
+            lookup = await notifier.findSent(x.destination, x.plan.notification, x.dKey, firstTry);
+          } catch (error) {
+            // A 429 on the lookup: the question stays open (the row stays 'sending'), asked again later.
+            await this.holdOff(x, error, status);
+            return;
+          }
+          if (lookup.kind === "found") {
+            status.set(x.dKey, "sent");
+            this.observe("recovered", x.destination.platform);
+            logger.info({ key: x.plan.key, platform: x.destination.platform }, "an interrupted send had reached chat: recorded, not sent again");
+            await recordSent({ key: x.dKey, messageId: lookup.message.messageId });
+            return;
+          }
+          unproven = lookup.kind === "unknown";
+          if (lookup.kind === "unknown") logger.warn({ key: x.plan.key, platform: x.destination.platform, lookup: lookup.reason }, "an interrupted send may have reached chat; sending again");
+        }
+        let sent: SentMessage;
         try {
-          await notifier.sendTo(x.destination, x.plan.notification);
+          sent = await notifier.sendTo(x.destination, x.plan.notification, x.dKey);
         } catch (error) {
           await this.recordFailure(x, error, status, o, logger);
           return;
         }
         status.set(x.dKey, "sent");
         this.observe("sent", x.destination.platform);
-        await recordSent(x.dKey);
+        // Updated in place, the card is still one message whatever the first attempt did.
+        if (unproven && !sent.inPlace) this.observe("possible-duplicate", x.destination.platform);
+        await recordSent({ key: x.dKey, messageId: sent.messageId });
       }),
     );
 
@@ -275,6 +313,17 @@ export class OutboxDispatcher {
   private async recordSending(sends: readonly Send[]): Promise<Set<string>> {
     if (sends.length === 0) return new Set();
     return this.options.store.recordSending(sends.map((x) => ({ deliveryKey: x.dKey, outboxKey: x.plan.key, destination: x.destination })));
+  }
+
+  /** A lookup answered 429: everyone holds off the destination; the record is left as it is. */
+  private async holdOff(x: Send, error: unknown, status: Map<string, DeliveryStatus>): Promise<void> {
+    const failure = classifyFailure(error);
+    const retryAfterMs = failure.kind === "rate-limited" ? failure.retryAfterMs : 1_000;
+    await this.options.pacer?.block(x.destination, retryAfterMs);
+    x.plan.waits.push(retryAfterMs);
+    x.plan.errors.push(`${x.destination.platform} ${x.destination.kind}: looking for an interrupted send: ${describeFailure(error)}`);
+    status.set(x.dKey, "retry");
+    this.observe("retry", x.destination.platform);
   }
 
   private async recordFailure(x: Send, error: unknown, status: Map<string, DeliveryStatus>, o: DispatchOptions, logger: Logger): Promise<void> {
@@ -353,8 +402,8 @@ export class OutboxDispatcher {
  * items arriving during that write go together in the next. Each call resolves once its item is
  * written, and rejects if that write failed.
  */
-function coalesced(write: (items: string[]) => Promise<unknown>): (item: string) => Promise<void> {
-  let waiting: { item: string; done: (error?: unknown) => void }[] = [];
+function coalesced<T>(write: (items: T[]) => Promise<unknown>): (item: T) => Promise<void> {
+  let waiting: { item: T; done: (error?: unknown) => void }[] = [];
   let running = false;
   const run = async () => {
     running = true;

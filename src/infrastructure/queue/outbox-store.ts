@@ -70,7 +70,13 @@ export interface OutboxStore {
    * is settled already as sent or failed; returns the delivery keys this attempt now holds.
    */
   recordSending(targets: readonly DeliveryTarget[]): Promise<Set<string>>;
-  recordSent(deliveryKeys: readonly string[]): Promise<void>;
+  /**
+   * Of these delivery keys, those an earlier attempt left 'sending' (it may have reached the
+   * platform, then died before recording it), with when that destination was first tried.
+   */
+  interruptedSends(deliveryKeys: readonly string[]): Promise<Map<string, Date>>;
+  /** Marks them sent, keeping the platform's id of the message where one is given (Slack ts, Teams activity id). */
+  recordSent(deliveryKeys: readonly string[], messageIds?: ReadonlyMap<string, string>): Promise<void>;
   recordFailure(deliveryKey: string, status: DeliveryStatus, error: string): Promise<void>;
   failedDeliveries(deliveryKeys: readonly string[]): Promise<FailedDelivery[]>;
 

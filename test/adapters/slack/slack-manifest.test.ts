@@ -24,7 +24,7 @@ describe("slack/manifest.yml", () => {
   it("asks for exactly the bot scopes the adapter uses", () => {
     const block = manifest.slice(manifest.indexOf("    bot:"), manifest.indexOf("settings:"));
     const scopes = [...block.matchAll(/^\s+- ([a-z:.]+)$/gm)].map((m) => m[1]).sort();
-    expect(scopes).toEqual(["chat:write", "chat:write.public", "commands", "files:write", "im:write"]);
+    expect(scopes).toEqual(["channels:history", "chat:write", "chat:write.public", "commands", "files:write", "groups:history", "im:history", "im:write"]);
   });
 
   it("is described by the README's scopes line, scope for scope", () => {

@@ -129,4 +129,35 @@ describe("SlackSender", () => {
     expect(error).toMatchObject({ method: "chat.postMessage", slackError: "channel_not_found", permanent: true });
     expect(Object.keys(error as object)).not.toContain("data");
   });
+
+  it("carries the delivery key as message metadata and finds that message again in the channel's history", async () => {
+    const channel = slackChannelId();
+    const user = slackUserId();
+    const since = new Date();
+    const to = { platform: "slack" as const, kind: "channel" as const, id: channel };
+    const sent = await sender.send(to, text("Review overdue"), undefined, "review-overdue-1-slack-C1");
+    expect(posts(channel)[0]?.body.metadata).toEqual({ event_type: "leadbot_delivery", event_payload: { key: "review-overdue-1-slack-C1" } });
+    expect(await sender.findSent(to, "review-overdue-1-slack-C1", since)).toEqual({ messageId: sent.messageId });
+    expect(fake.callsTo("conversations.history").at(-1)?.body).toMatchObject({ channel, include_all_metadata: "true", limit: "100" });
+    expect(await sender.findSent(to, "review-overdue-2-slack-C1", since)).toBeNull();
+    // A DM is looked for in the DM channel; a keyed card found is remembered for its next update.
+    const dm = { platform: "slack" as const, kind: "user" as const, id: user };
+    const k = key();
+    const card = await sender.send(dm, text("v1"), k, "proposal-1-slack-U1");
+    await db.prisma.chatMessage.deleteMany({ where: { messageKey: `${k}@${user}` } });
+    expect(await sender.findSent(dm, "proposal-1-slack-U1", since, k)).toEqual({ messageId: card.messageId });
+    await sender.send(dm, text("v2"), k);
+    expect(posts(user)).toHaveLength(1);
+    expect(updates(`D${user.slice(1)}`)[0]?.body.ts).toBe(card.messageId);
+  });
+
+  it("cannot tell when the history is out of reach or longer than the window it searches", async () => {
+    const channel = slackChannelId();
+    const to = { platform: "slack" as const, kind: "channel" as const, id: channel };
+    const since = new Date();
+    fake.failWith("conversations.history", "not_in_channel");
+    await expect(sender.findSent(to, "k-slack-C1", since)).rejects.toMatchObject({ slackError: "not_in_channel" });
+    for (let i = 0; i < 101; i++) await sender.send(to, text(`m${i}`));
+    await expect(sender.findSent(to, "k-slack-C1", since)).rejects.toMatchObject({ slackError: "window_exceeded" });
+  });
 });

@@ -13,7 +13,7 @@ import type { Clock } from "../../../../src/domain/ports.js";
 import type { Case, Platform, Practitioner, Settings } from "../../../../src/domain/types.js";
 import type { View } from "../../../../src/domain/views.js";
 import { createLogger } from "../../../../src/logger.js";
-import type { ChatDestination, ChatSender } from "../../../../src/infrastructure/notify/chat-sender.js";
+import type { ChatDestination, ChatSender, SentMessage } from "../../../../src/infrastructure/notify/chat-sender.js";
 import { RecordingSender, type RecordedMessage } from "../../../../src/infrastructure/notify/recording-sender.js";
 import { applyMigrations } from "../../../../src/infrastructure/prisma/migrate.js";
 import { LeadbotQueues, type QueueTimings } from "../../../../src/infrastructure/queue/queues.js";
@@ -139,16 +139,20 @@ export function testConfig(databaseUrl: string, prefix: string, env: Record<stri
 
 export const testLogger = () => createLogger({ log: { level: (process.env.TEST_LOG_LEVEL as "silent" | undefined) ?? "silent" }, env: "test" });
 
-/** Passes sends through to a RecordingSender and counts every call (updates in place included). */
+/** Passes sends (and lookups, where the inner sender can look) through and counts every send (updates in place included). */
 export class CountingSender implements ChatSender {
   calls = 0;
-  constructor(readonly inner: ChatSender) {}
+  readonly findSent?: ChatSender["findSent"];
+  constructor(readonly inner: ChatSender) {
+    if (inner.findSent) this.findSent = inner.findSent.bind(inner);
+  }
   get platform() {
     return this.inner.platform;
   }
-  async send(destination: ChatDestination, view: View, messageKey?: string): Promise<void> {
-    await this.inner.send(destination, view, messageKey);
+  async send(destination: ChatDestination, view: View, messageKey?: string, deliveryKey?: string): Promise<SentMessage | void> {
+    const sent = await this.inner.send(destination, view, messageKey, deliveryKey);
     this.calls += 1;
+    return sent;
   }
 }
 

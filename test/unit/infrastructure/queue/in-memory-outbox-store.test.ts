@@ -22,6 +22,7 @@ describe("the in-memory outbox store", () => {
         store.practitioners.set(id, name);
         return id;
       },
+      messageId: async (k) => store.deliveries.get(k)?.messageId ?? null,
     };
   });
 });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "nudge_deliveries" ADD COLUMN     "message_id" TEXT;
