@@ -45,6 +45,8 @@ export const REFUSAL_CODES = [
   "joined-late",
   "not-nominee",
   "nominee-abstain",
+  "not-proposer",
+  "reminded-recently",
   "objection-reason",
   "override-exists",
   "override-not-needed",

@@ -36,6 +36,8 @@ export interface ProposalView {
   nomineeResponse: "accepted" | "declined" | "awaiting";
   tally: TallyView;
   votes: { voter: PersonView; choice: VoteChoice; reason: string | null }[];
+  /** Members of the electorate who have not voted yet (the nominee included until they answer). */
+  notVotedYet?: PersonView[];
   outcomeReason: string | null;
 }
 

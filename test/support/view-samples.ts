@@ -29,6 +29,7 @@ export const openProposal: ProposalView = {
     { voter: hana, choice: "agree", reason: null },
     { voter: sam, choice: "object", reason: "The family asked for me." },
   ],
+  notVotedYet: [tom],
   outcomeReason: null,
 };
 
