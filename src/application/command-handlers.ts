@@ -4,6 +4,7 @@ import { acknowledgeEscalation } from "../domain/escalation/acknowledge-escalati
 import { castVote } from "../domain/allocation/cast-vote.js";
 import { proposeLead } from "../domain/allocation/propose-lead.js";
 import { recordOverride } from "../domain/allocation/record-override.js";
+import { remindVoters } from "../domain/allocation/remind-voters.js";
 import { addTafMember } from "../domain/case/add-taf-member.js";
 import { caseStatus } from "../domain/case/case-status.js";
 import { linkCaseChannel, setAccessChannel } from "../domain/case/link-channel.js";
@@ -49,6 +50,7 @@ const HANDLERS: { [N in HandledCommandName]: HandlerOf<N> } = {
   "taf-remove": removeTafMember,
   propose: proposeLead,
   vote: (ctx, cmd, t) => castVote(ctx, cmd, t.proposalId),
+  remind: (ctx, cmd, t) => remindVoters(ctx, cmd, t.proposalId),
   "review-set": setReviewDate,
   "review-done": recordReview,
   "handover-start": startHandover,

@@ -122,6 +122,8 @@ export const command = z.discriminatedUnion("name", [
    * whichever came last).
    */
   z.object({ name: z.literal("snooze"), ref, nudge: z.enum(SNOOZABLE_NUDGES).optional(), reminder: deadlineKey.optional() }),
+  /** The proposer or the LP nudges the members who have not voted on the open proposal (rate-limited). */
+  z.object({ name: z.literal("remind"), ref }),
   z.object({ name: z.literal("close"), ref, reason: z.string().trim().max(500).default("") }),
   z.object({ name: z.literal("override"), ref, person: personRef, reason: text() }),
   z.object({ name: z.literal("caseload"), person: personRef.optional() }),

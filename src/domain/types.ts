@@ -222,6 +222,7 @@ export interface EligibilityOverride {
 
 export const DEADLINE_KINDS = [
   "vote-close",
+  "vote-reminder",
   "review-reminder",
   "review-overdue",
   "review-date-missing",

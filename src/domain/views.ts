@@ -36,6 +36,8 @@ export interface ProposalView {
   nomineeResponse: "accepted" | "declined" | "awaiting";
   tally: TallyView;
   votes: { voter: PersonView; choice: VoteChoice; reason: string | null }[];
+  /** Members of the electorate who have not voted yet (the nominee included until they answer). */
+  notVotedYet?: PersonView[];
   outcomeReason: string | null;
 }
 
@@ -49,6 +51,25 @@ export interface DecisionView {
   reason: string;
 }
 
+/**
+ * The proposal the TAF could not agree on, carried by its escalation so a decider can appoint or
+ * send it back from the alert alone, without going to the case channel for the facts.
+ */
+export interface DisputeView {
+  kind: ProposalKind;
+  nominee: PersonView | null;
+  proposer: PersonView;
+  reason: string;
+  familyView: string;
+  familyPrefersOther: boolean;
+  nomineeResponse: ProposalView["nomineeResponse"];
+  tally: TallyView;
+  /** Every objection that stood, with who made it. The nominee's decline is `nomineeResponse`. */
+  objections: { voter: PersonView; reason: string | null }[];
+  notes: string[];
+  outcomeReason: string | null;
+}
+
 export interface EscalationView {
   type: "escalation";
   escalationId: string;
@@ -60,6 +81,10 @@ export interface EscalationView {
   deadline: Date | null;
   state: "open" | "resolved";
   resolution: string | null;
+  /** Set when the escalation comes from a vote that did not agree. */
+  dispute?: DisputeView | null;
+  /** On the decider's own answer only: what they decided, in a sentence. */
+  confirmation?: string | null;
 }
 
 export interface CaseView {

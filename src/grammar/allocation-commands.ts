@@ -2,7 +2,7 @@
 import { commandFamily, type CommandInputOf } from "./command-family.js";
 import { fail } from "./parse-failure.js";
 import { readRef, skipLeadPhrase, takePerson, takeRef } from "./readers.js";
-import { freeText, isOption, lower, quote, readOption, type Token, type Words } from "./words.js";
+import { expectEnd, freeText, isOption, lower, quote, readOption, type Token, type Words } from "./words.js";
 
 type FamilyInput = CommandInputOf<"propose">["family"];
 
@@ -80,10 +80,18 @@ function parseOverride(w: Words): CommandInputOf<"override"> {
   return { name: "override", ref, person, reason };
 }
 
-export const allocationCommands = commandFamily<"propose" | "vote" | "override">({
+/** `remind <ref>`: the proposer or the LP nudges those still to vote on the open proposal. */
+function parseRemind(w: Words): CommandInputOf<"remind"> {
+  const ref = takeRef(w);
+  expectEnd(w);
+  return { name: "remind", ref };
+}
+
+export const allocationCommands = commandFamily<"propose" | "vote" | "remind" | "override">({
   words: [
     { word: "propose", parse: parsePropose },
     { word: "vote", parse: parseVote },
+    { word: "remind", parse: parseRemind },
     { word: "override", parse: parseOverride },
   ],
   usage: [
@@ -95,7 +103,12 @@ export const allocationCommands = commandFamily<"propose" | "vote" | "override">
     {
       command: "vote",
       usage: "vote <ref> agree|object <reason>|abstain|accept|decline [reason]",
-      summary: "Vote on the case's open proposal; the nominee accepts or declines instead.",
+      summary: "Vote on the case's open proposal; the nominee accepts or declines instead. A vote can be changed until it closes.",
+    },
+    {
+      command: "remind",
+      usage: "remind <ref>",
+      summary: "Proposer or lead professional: nudge the TAF members who have not voted yet (once every 4 hours).",
     },
     {
       command: "override",
@@ -103,5 +116,5 @@ export const allocationCommands = commandFamily<"propose" | "vote" | "override">
       summary: "Record a manager's exception letting an agency, bank or supply worker lead this case.",
     },
   ],
-  usageOf: { propose: "propose", vote: "vote", override: "override" },
+  usageOf: { propose: "propose", vote: "vote", remind: "remind", override: "override" },
 });

@@ -17,6 +17,7 @@ export const CARD_VERBS = [
   "resolve-return",
   "ack",
   "snooze",
+  "remind",
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
@@ -40,6 +41,8 @@ export const cardActionData = z.discriminatedUnion("verb", [
   // On a reminder card: the reminder the card was sent for, by its deadline key; the domain checks
   // it is still current and the presser's.
   z.object({ verb: z.literal("snooze"), ref: caseReference, nudge: z.enum(SNOOZABLE_NUDGES), reminder: deadlineKey }),
+  // On an open proposal: the proposer or the LP nudges the members who have not voted yet.
+  z.object({ verb: z.literal("remind"), ...onProposal }),
 ]);
 export type CardActionData = z.infer<typeof cardActionData>;
 
@@ -94,10 +97,16 @@ export function toCommand(press: CommandPress, person?: PersonRef): { command: C
       return { command: { name: "acknowledge", ref: press.ref }, target: { escalationId: press.escalationId } };
     case "snooze":
       return { command: { name: "snooze", ref: press.ref, nudge: press.nudge, reminder: press.reminder }, target: {} };
+    case "remind":
+      return { command: { name: "remind", ref: press.ref }, target: { proposalId: press.proposalId } };
   }
 }
 
-/** The same person pressing the same button again within the double-click window is one press. */
+/**
+ * The same person pressing the same button again within the double-click window is one press.
+ * Remind is left out: its rate limit already makes a second press harmless, and answering it
+ * ("they were reminded at …") is kinder than silence.
+ */
 export function pressFingerprint(press: CommandPress): string | null {
   switch (press.verb) {
     case "vote-agree":

@@ -32,8 +32,9 @@ export type Tone = "default" | "good" | "warning" | "attention" | "emphasis";
  * Who a card is drawn for. "everyone" is a card every reader shares with no view of their own
  * (Slack): every action is drawn and the domain refuses whoever may not use it. The others are
  * Teams' per-person views: "shared" is the copy in a channel, the rest a person's own view.
+ * "organiser" is a member who may also chase a vote: its proposer or the case's lead professional.
  */
-export type Viewer = "everyone" | "shared" | "member" | "nominee" | "decider" | "other";
+export type Viewer = "everyone" | "shared" | "member" | "organiser" | "nominee" | "decider" | "other";
 
 export interface Fact {
   label: string;

@@ -1,6 +1,6 @@
 // An escalation after the TAF could not agree: who decides, by when, and the deciders' buttons.
-import type { EscalationView } from "../domain/views.js";
-import { card, person, said, strong, type Card, type CardAction, type Rich } from "./card.js";
+import type { DisputeView, EscalationView } from "../domain/views.js";
+import { card, person, said, strong, type Card, type CardAction, type Fact, type Rich, type Section } from "./card.js";
 import { REASON_MAX } from "./proposal-card.js";
 
 const reasonInput = (label: string) =>
@@ -33,9 +33,54 @@ export function escalationActions(e: Pick<EscalationView, "escalationId" | "case
   ];
 }
 
+const ANSWER: Record<DisputeView["nomineeResponse"], string> = { accepted: "Accepted", declined: "Declined", awaiting: "Did not answer" };
+
+/** One wording on both platforms: a decider reads it once, wherever the alert reached them. */
+export function tallyLine(t: DisputeView["tally"]): string {
+  return `Agree ${t.agree} · Object ${t.object} · Abstain ${t.abstain} · Not voted ${t.notVoted} (quorum ${t.quorum} of ${t.electorate})`;
+}
+
+/** What the TAF was deciding, so the alert is enough to decide from [DOMAIN §5]. */
+function disputeFacts(d: DisputeView): Fact[] {
+  return [
+    ...(d.nominee ? [{ label: "Nominee", value: person(d.nominee) }] : []),
+    { label: "Proposed by", value: person(d.proposer) },
+    ...(d.reason.trim() ? [{ label: "Proposer's reason", value: [said(d.reason, 1000)] }] : []),
+    ...(d.familyPrefersOther ? [] : [{ label: "Family's view", value: [said(d.familyView, 1000)] }]),
+    ...(d.kind === "appoint" ? [{ label: "Nominee's answer", value: [ANSWER[d.nomineeResponse]] }] : []),
+    { label: "Tally", value: [tallyLine(d.tally)] },
+    ...(d.outcomeReason ? [{ label: "Why the vote did not agree", value: [said(d.outcomeReason, 500)] }] : []),
+  ];
+}
+
+function disputeSections(d: DisputeView): Section[] {
+  const sections: Section[] = [];
+  // A family preference for someone else is shown prominently: overriding it needs a reason [003].
+  if (d.familyPrefersOther) sections.push({ heading: "Family's view", lines: [[said(d.familyView, 1000)]], tone: "warning" });
+  if (d.objections.length) {
+    sections.push({
+      heading: "Objections",
+      lines: d.objections.slice(0, 20).map((o) => ["• ", ...person(o.voter), ": ", o.reason ? said(o.reason, 500) : "no reason given"]),
+      tone: "attention",
+    });
+  }
+  if (d.notes.length) {
+    sections.push({ heading: "Notes (statutory, advisory and eligibility)", lines: d.notes.slice(0, 15).map((n) => ["• ", said(n, 400)]), tone: "emphasis" });
+  }
+  return sections;
+}
+
+const DECIDERS_NOTE: Section = {
+  lines: [["Deciders: appoint a lead professional or send the case back to the TAF. Acknowledging stops the reminders, not the clock."]],
+  style: "subtle",
+  for: ["everyone", "decider"],
+  withActions: true,
+};
+
 export function escalationCard(v: EscalationView): Card {
   const open = v.state === "open";
   const deciders: Rich = v.deciders.length ? v.deciders.flatMap((d, i) => [...(i ? [", "] : []), ...person(d)]) : ["nobody registered"];
+  const dispute = v.dispute ?? null;
   return card("escalation", "Escalation", {
     subject: `level ${v.level}, ${v.levelName}`,
     caseRef: v.caseRef,
@@ -43,24 +88,20 @@ export function escalationCard(v: EscalationView): Card {
     headline: open ? [strong(`Level ${v.level}: `, said(v.levelName, 100))] : [strong("Escalation resolved by the ", said(v.levelName, 100))],
     facts: [
       { label: "Reason", value: [said(v.reason, 1500)] },
+      ...(dispute ? disputeFacts(dispute) : []),
       { label: "Who decides", value: deciders },
       { label: "Decide by", value: v.deadline ? [{ moment: v.deadline }] : ["No time limit: this level's decision is binding."] },
       ...(open ? [] : [{ label: "Decision", value: [said(v.resolution ?? "decided", 1000)] }]),
     ],
-    sections: open
-      ? [
-          {
-            lines: [["Deciders: appoint a lead professional or send the case back to the TAF. Acknowledging stops the reminders, not the clock."]],
-            style: "subtle",
-            for: ["everyone", "decider"],
-            withActions: true,
-          },
-        ]
-      : [],
+    sections: [
+      ...(v.confirmation ? [{ lines: [[strong(said(v.confirmation, 300))]], tone: "good" as const }] : []),
+      ...(dispute ? disputeSections(dispute) : []),
+      ...(open ? [DECIDERS_NOTE] : []),
+    ],
     actions: open ? escalationActions(v) : [],
     refresh: open ? { verb: "refresh", view: "escalation", ref: v.caseRef, escalationId: v.escalationId } : null,
     summary: open
-      ? `Escalation on ${v.caseRef} (level ${v.level}, ${v.levelName}): ${v.reason}`
+      ? `Escalation on ${v.caseRef} (level ${v.level}, ${v.levelName}): ${v.reason}${dispute?.nominee ? ` Nominee: ${dispute.nominee.name}.` : ""}`
       : `Escalation on ${v.caseRef} resolved: ${v.resolution ?? ""}`,
   });
 }

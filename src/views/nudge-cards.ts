@@ -3,7 +3,7 @@ import type { HandoverView, ReviewView } from "../domain/views.js";
 import type { HandoverTrigger, SnoozableNudge } from "../domain/types.js";
 import { card, person, plural, strong, type Card, type CardAction, type Rich, type Viewer } from "./card.js";
 
-const EVERY_VIEW: Viewer[] = ["shared", "member", "nominee", "decider", "other"];
+const EVERY_VIEW: Viewer[] = ["shared", "member", "organiser", "nominee", "decider", "other"];
 
 /** On a reminder sent to its recipient: put it off by one working day, once [DOMAIN §6]. */
 export function snoozeAction(n: { caseRef: string; nudge: SnoozableNudge; reminder: string }): CardAction {

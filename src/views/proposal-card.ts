@@ -17,7 +17,7 @@ type ProposalIds = Pick<ProposalView, "proposalId" | "caseRef">;
 /** Agree, Object…, Abstain: the TAF's buttons (also on the App Home tab). */
 export function voteActions(p: ProposalIds): CardAction[] {
   const payload = (verb: "vote-agree" | "vote-object" | "vote-abstain") => ({ verb, ref: p.caseRef, proposalId: p.proposalId });
-  const members: Viewer[] = ["shared", "member"];
+  const members: Viewer[] = ["shared", "member", "organiser"];
   return [
     { verb: "vote-agree", payload: payload("vote-agree"), label: "Agree", style: "primary", visibleTo: members, group: "votes" },
     {
@@ -61,6 +61,19 @@ export function nomineeActions(p: ProposalIds): CardAction[] {
   ];
 }
 
+/** Remind: the proposer's and the LP's, to nudge the members who have not voted yet. */
+export function remindAction(p: ProposalIds): CardAction {
+  return { verb: "remind", payload: { verb: "remind", ref: p.caseRef, proposalId: p.proposalId }, label: "Remind", visibleTo: ["organiser"], group: "remind" };
+}
+
+/** How many names the card lists before it counts the rest: a TAF can be large. */
+const NAMES_SHOWN = 25;
+
+function stillToVote(people: readonly { name: string }[]): Rich {
+  const shown = people.slice(0, NAMES_SHOWN).flatMap((p, i) => [...(i ? [", "] : []), said(p.name, 100)]);
+  return people.length > NAMES_SHOWN ? [...shown, ` and ${people.length - NAMES_SHOWN} more`] : shown;
+}
+
 /** The tally, worded as each platform has always worded it (see the card parity test). */
 function tally(v: ProposalView): Rich {
   const t = v.tally;
@@ -98,7 +111,18 @@ export function proposalCard(v: ProposalView): Card {
   }
   sections.push({ heading: "Tally", lines: [tally(v)] });
   if (v.votes.length) sections.push({ heading: "Votes", lines: voteLines(v), style: "subtle" });
+  const waiting = v.notVotedYet ?? [];
+  if (open && waiting.length) sections.push({ heading: "Still to vote", lines: [stillToVote(waiting)] });
   if (open) {
+    sections.push({ lines: [["A vote can be changed until the vote closes."]], style: "subtle" });
+    if (waiting.length) {
+      sections.push({
+        lines: [["The proposer and the lead professional can remind those still to vote, once every few hours."]],
+        style: "subtle",
+        for: ["everyone", "organiser"],
+        withActions: true,
+      });
+    }
     if (appoint && v.nominee) {
       sections.push({
         lines: [["Only the nominee, ", said(v.nominee.name, 100), ", answers with Accept or Decline; the rest of the TAF votes."]],
@@ -134,7 +158,7 @@ export function proposalCard(v: ProposalView): Card {
       ...(!open && v.outcomeReason ? [{ label: "Why", value: [said(v.outcomeReason, 500)] }] : []),
     ],
     sections,
-    actions: open ? [...voteActions(v), ...(appoint && v.nominee ? nomineeActions(v) : [])] : [],
+    actions: open ? [...voteActions(v), ...(appoint && v.nominee ? nomineeActions(v) : []), ...(waiting.length ? [remindAction(v)] : [])] : [],
     refresh: open ? { verb: "refresh", view: "proposal", ref: v.caseRef, proposalId: v.proposalId } : null,
     summary: `${title}: ${what}. ${t.agree} agree, ${t.object} object, ${t.abstain} abstain, ${plural(t.notVoted, "still to vote", "still to vote")}.`,
   });

@@ -65,6 +65,10 @@ describe("50 members voting on one proposal at once", () => {
     await new Promise((r) => setTimeout(r, 1_000));
     expect(decided(ACCESS_CHANNEL)).toHaveLength(1);
     expect(decided(channel)).toHaveLength(1);
+    // And the new lead hears it once, in their DM.
+    const toLead = () => h.fake.callsTo("chat.postMessage").filter((p) => p.body.channel === nominee.id && allText(p.body).includes(`You are now the lead professional for ${ref}.`));
+    await h.fake.waitFor(() => toLead().length >= 1 || null, 30_000);
+    expect(toLead()).toHaveLength(1);
 
     // In the database: one vote per member, one agreed proposal, the nominee leads.
     const proposals = await h.prisma.proposal.findMany({ where: { caseId: c!.id }, include: { votes: true } });

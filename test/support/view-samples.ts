@@ -29,6 +29,7 @@ export const openProposal: ProposalView = {
     { voter: hana, choice: "agree", reason: null },
     { voter: sam, choice: "object", reason: "The family asked for me." },
   ],
+  notVotedYet: [tom],
   outcomeReason: null,
 };
 
@@ -44,6 +45,50 @@ export const VIEW_SAMPLES: { name: string; view: View }[] = [
   {
     name: "open escalation",
     view: { type: "escalation", escalationId, caseRef: ref, level: 1, levelName: "line managers", reason: "The TAF could not agree.", deciders: [meg], deadline, state: "open", resolution: null },
+  },
+  {
+    name: "open escalation from a vote",
+    view: {
+      type: "escalation",
+      escalationId,
+      caseRef: ref,
+      level: 1,
+      levelName: "line managers",
+      reason: "The TAF could not agree a lead professional: 1 objection stood.",
+      deciders: [meg],
+      deadline,
+      state: "open",
+      resolution: null,
+      dispute: {
+        kind: "appoint",
+        nominee: tom,
+        proposer: hana,
+        reason: "Tom sees the family every day at school.",
+        familyView: "The family prefers Sam Social.",
+        familyPrefersOther: true,
+        nomineeResponse: "accepted",
+        tally: { agree: 2, object: 1, abstain: 0, notVoted: 0, electorate: 3, quorum: 2 },
+        objections: [{ voter: sam, reason: "The family asked for me." }],
+        notes: ["Tom leads 7 of 8 cases."],
+        outcomeReason: "1 objection stood",
+      },
+    },
+  },
+  {
+    name: "resolved escalation, the decider's answer",
+    view: {
+      type: "escalation",
+      escalationId,
+      caseRef: ref,
+      level: 1,
+      levelName: "line managers",
+      reason: "No agreement.",
+      deciders: [meg],
+      deadline,
+      state: "resolved",
+      resolution: "Appointed Hana Health: closest to the family.",
+      confirmation: `You appointed Hana Health as lead professional for ${ref}.`,
+    },
   },
   {
     name: "resolved escalation",

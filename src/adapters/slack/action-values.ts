@@ -21,6 +21,7 @@ export const ACTION = {
   return: "lead.esc.return",
   acknowledge: "lead.esc.ack",
   snooze: "lead.nudge.snooze",
+  remind: "lead.vote.remind",
 } as const;
 
 export const CALLBACK = {
@@ -54,7 +55,11 @@ export const snoozeValue = z.object({
 });
 export type SnoozeValue = z.infer<typeof snoozeValue>;
 
-export const actionValue = z.union([voteValue, escalationValue, snoozeValue]);
+/** Remind on an open proposal: the proposer's or the LP's nudge to those still to vote. */
+export const remindValue = z.object({ v: z.literal("remind"), ref: caseReference, proposalId: id });
+export type RemindValue = z.infer<typeof remindValue>;
+
+export const actionValue = z.union([voteValue, escalationValue, snoozeValue, remindValue]);
 export type ActionValue = z.infer<typeof actionValue>;
 
 /** Where the reply to a modal goes once it is submitted: the message's response_url, a channel, or a DM. */
@@ -110,6 +115,7 @@ export function slackButtonOf(payload: ActionPayload): { actionId: string; value
     return { actionId: ACTION[v === "ack" ? "acknowledge" : v], value: encodeValue({ v, ref, escalationId: payload.escalationId! }) };
   }
   if (verb === "snooze") return { actionId: ACTION.snooze, value: encodeValue({ v: "snooze", ref, nudge: payload.nudge!, reminder: payload.reminder! }) };
+  if (verb === "remind") return { actionId: ACTION.remind, value: encodeValue({ v: "remind", ref, proposalId: payload.proposalId! }) };
   throw new Error(`no Slack button for ${verb}`);
 }
 
@@ -129,6 +135,8 @@ export function pressOf(actionId: string, raw: unknown): CommandPress | null {
     press = { verb: VERB_OF_VOTE[value.choice], ref: value.ref, proposalId: value.proposalId, reason: "" } as CommandPress;
   } else if (value.v === "snooze") {
     press = { verb: "snooze", ref: value.ref, nudge: value.nudge, reminder: value.reminder };
+  } else if (value.v === "remind") {
+    press = { verb: "remind", ref: value.ref, proposalId: value.proposalId };
   } else if (value.v === "appoint") {
     press = { verb: "resolve-appoint", ref: value.ref, escalationId: value.escalationId, person: "", reason: "" };
   } else {

@@ -62,7 +62,9 @@ const noticeFrom = (view: View): Notice =>
     ? { tone: "error", text: view.message }
     : view.type === "text"
       ? { tone: view.tone === "warning" ? "info" : "success", text: view.text }
-      : { tone: "success", text: "Done." };
+      : view.type === "escalation" && view.confirmation
+        ? { tone: "success", text: view.confirmation }
+        : { tone: "success", text: "Done." };
 
 /**
  * Runs one card action for `actor` and returns the card to answer with: the proposal or

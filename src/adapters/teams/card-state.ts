@@ -15,6 +15,8 @@ export interface ProposalState {
   open: boolean;
   electorate: string[];
   nomineeId: string | null;
+  /** Who may chase the vote with Remind: its proposer and the case's lead professional. */
+  organiserIds: string[];
   /** practitioner id → AAD object id, for the electorate members who use Teams. */
   teamsIds: Map<string, string>;
 }
@@ -65,6 +67,7 @@ export class CardState {
         open: proposal.state === "open",
         electorate: proposal.electorate,
         nomineeId: proposal.nomineeId,
+        organiserIds: [proposal.proposerId, ...(c.leadId ? [c.leadId] : [])],
         teamsIds: await teamsIdsOf(repos, proposal.electorate),
       };
     });

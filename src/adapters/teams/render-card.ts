@@ -37,7 +37,7 @@ export type TemplateName = (typeof TEMPLATE_NAMES)[number];
  * Who the card is drawn for. "anyone" is the shared card posted in a channel; the others are a
  * person's own view (their personal chat, or the answer to their refresh or button press).
  */
-export type ViewerRole = "anyone" | "member" | "nominee" | "decider" | "other";
+export type ViewerRole = "anyone" | "member" | "organiser" | "nominee" | "decider" | "other";
 
 export interface CardContext {
   viewer: ViewerRole;
@@ -144,7 +144,7 @@ export function templateNameFor(view: View): TemplateName {
   }
 }
 
-const VIEWER: Record<ViewerRole, Viewer> = { anyone: "shared", member: "member", nominee: "nominee", decider: "decider", other: "other" };
+const VIEWER: Record<ViewerRole, Viewer> = { anyone: "shared", member: "member", organiser: "organiser", nominee: "nominee", decider: "decider", other: "other" };
 
 /** The template's data for a view: its Card, as this viewer sees it. */
 export function templateDataFor(view: View, context: CardContext, timeZone: string): Record<string, unknown> {
@@ -210,9 +210,11 @@ export class CardRenderer {
           ? "anyone"
           : me !== null && me === state.nomineeId
             ? "nominee"
-            : me !== null && state.electorate.includes(me)
-              ? "member"
-              : "other";
+            : me !== null && state.organiserIds.includes(me)
+              ? "organiser"
+              : me !== null && state.electorate.includes(me)
+                ? "member"
+                : "other";
       return { viewer, refreshUserIds: await this.refreshIds(state.teamsIds, state.electorate), choices: [] };
     }
     if (view.type === "escalation" && view.state === "open") {

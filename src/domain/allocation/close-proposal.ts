@@ -19,7 +19,7 @@ export async function closeProposalIfDecided(ctx: UseCaseContext, c: Case, propo
   proposal.closedAt = ctx.now;
   proposal.outcomeReason = result.reason;
   await ctx.repos.proposals.update(proposal);
-  await ctx.cancel(proposal.id, ["vote-close"]);
+  await ctx.cancel(proposal.id, ["vote-close", "vote-reminder"]);
   await ctx.audit("proposal.closed", c.id, { proposalId: proposal.id, outcome: result.outcome, reason: result.reason });
   ctx.notify({ kind: "case-channel", caseId: c.id }, await buildProposalView(ctx, c, proposal, votes), `proposal-${proposal.id}`);
 

@@ -18,7 +18,12 @@ export async function openVote(ctx: UseCaseContext, c: Case, fields: VoteFields)
     outcomeReason: null,
   };
   await ctx.repos.proposals.create(proposal);
-  await ctx.schedule([makeDeadline("vote-close", c.id, proposal.id, proposal.deadline)]);
+  // One working day before it closes, those still to vote are reminded (a one-day vote has no room for it).
+  const remindAt = ctx.settings.voteDeadlineWorkingDays >= 2 ? ctx.calendar.addWorkingDaysToInstant(ctx.now, ctx.settings.voteDeadlineWorkingDays - 1) : null;
+  await ctx.schedule([
+    makeDeadline("vote-close", c.id, proposal.id, proposal.deadline),
+    ...(remindAt ? [makeDeadline("vote-reminder", c.id, proposal.id, remindAt)] : []),
+  ]);
   await ctx.audit(proposal.kind === "closure" ? "closure.proposed" : "proposal.open", c.id, {
     proposalId: proposal.id,
     nomineeId: proposal.nomineeId,

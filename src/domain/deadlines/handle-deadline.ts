@@ -2,6 +2,7 @@
 // stands (the vote still open, the review not yet held…): a nudge whose reason has gone is dropped.
 import { askForReviewDate } from "../allocation/appoint-lead.js";
 import { closeProposalIfDecided } from "../allocation/close-proposal.js";
+import { remindNonVoters } from "../allocation/remind-voters.js";
 import { noLeadDeadline } from "../case/open-case.js";
 import type { UseCaseContext } from "../context.js";
 import { climb } from "../escalation/start-escalation.js";
@@ -16,6 +17,8 @@ export async function handleDeadline(ctx: UseCaseContext, d: Deadline, c: Case):
   switch (d.kind) {
     case "vote-close":
       return voteClose(ctx, c, d);
+    case "vote-reminder":
+      return voteReminder(ctx, c, d);
     case "review-reminder":
     case "review-overdue":
       return reviewNudge(ctx, c, d);
@@ -37,6 +40,16 @@ async function voteClose(ctx: UseCaseContext, c: Case, d: Deadline): Promise<boo
   const proposal = await ctx.repos.proposals.get(d.subjectId);
   if (!proposal || proposal.state !== "open") return false;
   return closeProposalIfDecided(ctx, c, proposal);
+}
+
+/** The day before a vote closes, those who have not voted (and only they) are reminded [DOMAIN §4.4]. */
+async function voteReminder(ctx: UseCaseContext, c: Case, d: Deadline): Promise<boolean> {
+  const proposal = await ctx.repos.proposals.get(d.subjectId);
+  if (!proposal || proposal.state !== "open") return false;
+  const nudged = await remindNonVoters(ctx, c, proposal, null);
+  if (nudged.length === 0) return false;
+  await ctx.audit("vote.reminder", c.id, { proposalId: proposal.id, count: nudged.length });
+  return true;
 }
 
 async function reviewNudge(ctx: UseCaseContext, c: Case, d: Deadline): Promise<boolean> {

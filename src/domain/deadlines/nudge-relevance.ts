@@ -18,6 +18,12 @@ export async function whyNudgeIsMoot(ctx: UseCaseContext, d: Deadline, notificat
   if (!c) return "the case no longer exists";
   if (!c.open) return `${c.reference} is closed`;
   switch (d.kind) {
+    case "vote-reminder": {
+      const proposal = await ctx.repos.proposals.get(d.subjectId);
+      if (!proposal || proposal.state !== "open") return "the vote has closed";
+      const to = toPractitioner(notification);
+      return to && (await ctx.repos.votes.list(proposal.id)).some((v) => v.voterId === to) ? "the recipient has voted" : null;
+    }
     case "review-reminder":
     case "review-overdue":
       return reviewGone(ctx, c, d, notification, writtenAt);

@@ -24,6 +24,7 @@ export async function resolveEscalation(ctx: UseCaseContext, cmd: Resolve, escal
   }
   await requireDecider(ctx, c, e, actor.id);
 
+  let confirmation: string;
   if (cmd.name === "resolve-appoint") {
     const person = await resolvePerson(ctx, cmd.person);
     const taf = await ctx.repos.taf.members(c.id);
@@ -36,6 +37,7 @@ export async function resolveEscalation(ctx: UseCaseContext, cmd: Resolve, escal
     e.resolution = { kind: "appoint", practitionerId: person.id, reason: cmd.reason };
     await finish(ctx, c, e, actor.id);
     await appointLead(ctx, c, person.id, `Appointed by the ${LEVEL_NAMES[e.level]}: ${cmd.reason}`, "appointed-on-escalation");
+    confirmation = `You appointed ${person.name} as lead professional for ${c.reference}.`;
   } else {
     e.resolution = { kind: "return", reason: cmd.reason };
     await finish(ctx, c, e, actor.id);
@@ -45,11 +47,13 @@ export async function resolveEscalation(ctx: UseCaseContext, cmd: Resolve, escal
       caseRef: c.reference,
       text: `The ${LEVEL_NAMES[e.level]} sent ${c.reference} back to the TAF for a new proposal: ${cmd.reason}`,
     });
+    confirmation = `You sent ${c.reference} back to the TAF for a new proposal.`;
   }
   const view = await escalationView(ctx, c, e);
   ctx.notify({ kind: "access-team" }, view);
   for (const id of e.deciderIds.filter((d) => d !== actor.id)) ctx.notify({ kind: "practitioner", practitionerId: id }, view);
-  return ctx.outcome(view);
+  // The decider's own answer says what they decided; the copies to others do not say "you".
+  return ctx.outcome({ ...view, confirmation });
 }
 
 async function requireDecider(ctx: UseCaseContext, c: Case, e: Escalation, actorId: string): Promise<void> {

@@ -2,8 +2,9 @@ import type { UseCaseContext } from "../context.js";
 import { makeDeadline } from "../deadlines/deadline-keys.js";
 import { DomainError } from "../errors.js";
 import { peopleById, viewOf } from "../presenters/person-view.js";
+import { buildProposalView } from "../presenters/proposal-view.js";
 import type { Case, Escalation, EscalationLevel } from "../types.js";
-import type { EscalationView } from "../views.js";
+import type { DisputeView, EscalationView } from "../views.js";
 import { decidersAt, firstStaffedLevel, hasTimeout, LEVEL_NAMES, managersOf, type LadderPeople } from "./escalation-ladder.js";
 
 export interface EscalationStart {
@@ -116,6 +117,27 @@ export async function escalationView(ctx: UseCaseContext, c: Case, e: Escalation
       : e.resolution.kind === "appoint"
         ? `Appointed ${viewOf(people, e.resolution.practitionerId).name}: ${e.resolution.reason}`
         : `Sent back to the TAF for a new proposal: ${e.resolution.reason}`,
+    dispute: await disputeOf(ctx, c, e),
+  };
+}
+
+/** The vote behind the escalation, as the deciders need it: nominee, reasons, objections, notes. */
+async function disputeOf(ctx: UseCaseContext, c: Case, e: Escalation): Promise<DisputeView | null> {
+  const proposal = e.proposalId ? await ctx.repos.proposals.get(e.proposalId) : null;
+  if (!proposal) return null;
+  const p = await buildProposalView(ctx, c, proposal);
+  return {
+    kind: p.kind,
+    nominee: p.nominee,
+    proposer: p.proposer,
+    reason: p.reason,
+    familyView: p.familyView,
+    familyPrefersOther: p.familyPrefersOther,
+    nomineeResponse: p.nomineeResponse,
+    tally: p.tally,
+    objections: p.votes.filter((v) => v.choice === "object" && v.voter.id !== p.nominee?.id).map(({ voter, reason }) => ({ voter, reason })),
+    notes: p.notes,
+    outcomeReason: p.outcomeReason,
   };
 }
 

@@ -21,9 +21,10 @@ export async function buildProposalView(ctx: UseCaseContext, c: Case, proposal: 
   const preferred = proposal.familyView.kind === "prefers" ? proposal.familyView.practitionerId : null;
   const people = await peopleById(
     (ids) => ctx.repos.practitioners.getMany(ids),
-    [proposal.nomineeId, proposal.proposerId, preferred, ...allVotes.map((v) => v.voterId)],
+    [proposal.nomineeId, proposal.proposerId, preferred, ...proposal.electorate],
   );
   const electorate = new Set(proposal.electorate);
+  const voted = new Set(allVotes.map((v) => v.voterId));
   return {
     type: "proposal",
     proposalId: proposal.id,
@@ -42,6 +43,7 @@ export async function buildProposalView(ctx: UseCaseContext, c: Case, proposal: 
     votes: allVotes
       .filter((v) => electorate.has(v.voterId))
       .map((v) => ({ voter: viewOf(people, v.voterId), choice: v.choice, reason: v.reason })),
+    notVotedYet: proposal.electorate.filter((id) => !voted.has(id)).map((id) => viewOf(people, id)),
     outcomeReason: proposal.outcomeReason,
   };
 }

@@ -232,7 +232,8 @@ describe("Teams: propose → vote → decision, with one Slack voter and two Tea
   it("refreshes the card into each person's own view: the nominee accepts or declines, members vote, others watch", async () => {
     const data = { view: "proposal", ref, proposalId };
     expect(cardVerbs((await press(tom, caseChannel, "refresh", data)).card).sort()).toEqual(["vote-accept", "vote-decline"]);
-    expect(cardVerbs((await press(hana, caseChannel, "refresh", data)).card).sort()).toEqual(["vote-abstain", "vote-agree", "vote-object"]);
+    // Hana proposed it, so her view also has Remind for those still to vote [issue 16 item 4].
+    expect(cardVerbs((await press(hana, caseChannel, "refresh", data)).card).sort()).toEqual(["remind", "vote-abstain", "vote-agree", "vote-object"]);
     const outsider = await press(meg, caseChannel, "refresh", data);
     expect(cardVerbs(outsider.card)).toEqual([]);
     expect(cardText(outsider.card)).toContain(`Only the TAF for ${ref} votes`);
@@ -264,7 +265,7 @@ describe("Teams: propose → vote → decision, with one Slack voter and two Tea
   it("asks for a reason to object and changes nothing without one", async () => {
     const answer = await press(hana, caseChannel, "vote-object", { ref, proposalId, objectReason: "  " });
     expect(cardText(answer.card)).toContain("An objection needs a reason");
-    expect(cardVerbs(answer.card).sort()).toEqual(["vote-abstain", "vote-agree", "vote-object"]);
+    expect(cardVerbs(answer.card).sort()).toEqual(["remind", "vote-abstain", "vote-agree", "vote-object"]);
     expect(await votesOn(proposalId)).toHaveLength(2);
   });
 

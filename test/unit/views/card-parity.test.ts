@@ -44,6 +44,7 @@ function slackReads(view: View): string {
 const teamsContexts: CardContext[] = [
   { viewer: "anyone", refreshUserIds: [], choices: [] },
   { viewer: "member", refreshUserIds: [], choices: [] },
+  { viewer: "organiser", refreshUserIds: [], choices: [] },
   { viewer: "nominee", refreshUserIds: [], choices: [] },
   { viewer: "decider", refreshUserIds: [], choices: [{ id: tom.id, name: tom.name }, { id: meg.id, name: meg.name }] },
 ];
