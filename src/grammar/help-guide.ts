@@ -14,7 +14,7 @@ export interface HelpGroup {
 /** `help` lists these, in this order. A group for the plan joins here once its commands exist. */
 export const EVERYDAY_GROUPS: readonly HelpGroup[] = [
   { topic: "cases", title: "Cases and the Team Around the Family", commands: ["case open", "case status", "case update", "case link", "taf add", "taf remove", "close"] },
-  { topic: "lead", title: "Choosing a lead professional", commands: ["propose", "vote"] },
+  { topic: "lead", title: "Choosing a lead professional", commands: ["propose", "vote", "remind"] },
   { topic: "reviews", title: "Reviews", commands: ["review set", "review done", "snooze"] },
   { topic: "handover", title: "Handover", commands: ["handover start"] },
   { topic: "escalation", title: "Escalation", commands: ["escalate", "resolve appoint", "resolve return", "ack"] },
@@ -69,6 +69,7 @@ export const HELP_DETAILS: Readonly<Record<string, HelpDetail>> = {
       { name: "accept | decline [reason]", meaning: "the nominee's answer, instead of a vote" },
     ],
   },
+  remind: { examples: ["remind EH-2026-0042"] },
   override: { examples: ["override EH-2026-0042 @sam.patel covering a long-term vacancy"] },
   "review set": { examples: ["review set EH-2026-0042 2026-12-18", "review set EH-2026-0042 18/12/2026"] },
   "review done": {
