@@ -144,6 +144,12 @@ describe("scheduled nudges and timeouts reach the right people", () => {
   });
 
   it("records one delivery row per destination and marks every outbox entry delivered", async () => {
+    // The tests above wait for the messages they check; others (a second prompt, a reminder to
+    // those still to vote) may still be on their way. Let what is in flight land first.
+    await waitFor("the outbox to settle", async () =>
+      (await w.prisma.outboxEntry.count({ where: { deliveredAt: null } })) === 0 &&
+      (await w.prisma.nudgeDelivery.count({ where: { status: "sending" } })) === 0,
+    ).catch(() => undefined);
     const undelivered = await w.prisma.outboxEntry.count({ where: { deliveredAt: null } });
     expect(undelivered).toBe(0);
     const failed = await w.prisma.nudgeDelivery.count({ where: { status: { not: "sent" } } });
