@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
-import { ConfigError, formatConfigError, loadConfig } from "./config/env.js";
+import { loadConfigOrExit } from "./config/env.js";
 import { ROLES, type Practitioner, type Role } from "./domain/types.js";
 import type { UnitOfWork } from "./domain/ports.js";
 import { createPrismaClient } from "./infrastructure/prisma/client.js";
@@ -94,16 +94,7 @@ export async function addAccessTeamMember(uow: UnitOfWork, member: AddMember, no
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${formatConfigError(error)}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const prisma = createPrismaClient(config.database.url, { poolSize: 1 });
   try {
     const member = parseAdminArgs(process.argv.slice(2));

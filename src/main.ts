@@ -1,6 +1,6 @@
 // Boot: config → logger → (database, platforms, worker) → HTTP server → graceful shutdown.
 // Everything is wired here and nowhere else, so the order of start-up and shutdown reads top to bottom.
-import { ConfigError, formatConfigError, loadConfig, redactedConfigSummary, type Config } from "./config/env.js";
+import { loadConfigOrExit, redactedConfigSummary } from "./config/env.js";
 import { createHttpServer, listen, readinessFrom, type ReadinessCheck } from "./http/server.js";
 import { createLogger, setRootLogger } from "./logger.js";
 import { createServices } from "./composition/services.js";
@@ -16,20 +16,8 @@ import { mountPlayground, type Playground } from "./playground/playground-server
 
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
-function readConfig(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${formatConfigError(error)}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
 async function main(): Promise<void> {
-  const config = readConfig();
+  const config = loadConfigOrExit();
   const log = createLogger(config);
   setRootLogger(log);
   log.info({ config: redactedConfigSummary(config) }, "starting leadbot");

@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { Worker, type WorkerOptions } from "bullmq";
 import { attachChatSenders } from "./composition/chat-senders.js";
 import { createServices, type Services } from "./composition/services.js";
-import { ConfigError, formatConfigError, loadConfig } from "./config/env.js";
+import { loadConfigOrExit } from "./config/env.js";
 import { deliverTogether } from "./infrastructure/queue/deliver-together.js";
 import { deadlineProcessor } from "./infrastructure/queue/deadline.processor.js";
 import { DirectoryAuditArchive } from "./infrastructure/archive/directory-audit-archive.js";
@@ -127,16 +127,7 @@ export async function startWorker(services: Services, options: StartWorkerOption
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${formatConfigError(error)}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config);
   setRootLogger(log);
   const { migrateAtStartup } = await import("./infrastructure/prisma/migrate.js");

@@ -323,6 +323,22 @@ function problemLine(problem: ConfigProblem): string {
 }
 
 /** The boot message printed to stderr when the configuration is refused. */
+/**
+ * The configuration of an entry point (web, worker, admin CLI): on a bad environment, every
+ * problem on standard error and exit 1, before anything starts.
+ */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${formatConfigError(error)}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
 export function formatConfigError(error: ConfigError): string {
   const count = error.problems.length;
   return [
