@@ -13,6 +13,8 @@ import { proposeClosure } from "../domain/case/propose-closure.js";
 import { removeTafMember } from "../domain/case/remove-taf-member.js";
 import { updateCaseStatuses } from "../domain/case/update-case-statuses.js";
 import type { Command, CommandName } from "../domain/commands.js";
+import { recordContact } from "../domain/contact/record-contact.js";
+import { setContactCadence } from "../domain/contact/set-contact-cadence.js";
 import type { UseCaseContext } from "../domain/context.js";
 import { snoozeNudge } from "../domain/deadlines/snooze-nudge.js";
 import { escalate } from "../domain/escalation/escalate.js";
@@ -59,6 +61,8 @@ const HANDLERS: { [N in HandledCommandName]: HandlerOf<N> } = {
   "resolve-return": (ctx, cmd, t) => resolveEscalation(ctx, cmd, t.escalationId),
   acknowledge: acknowledgeEscalation,
   snooze: snoozeNudge,
+  contact: recordContact,
+  "contact-every": setContactCadence,
   close: proposeClosure,
   override: recordOverride,
   caseload,

@@ -122,6 +122,10 @@ export const command = z.discriminatedUnion("name", [
    * whichever came last).
    */
   z.object({ name: z.literal("snooze"), ref, nudge: z.enum(SNOOZABLE_NUDGES).optional(), reminder: deadlineKey.optional() }),
+  /** The LP records a check-in with the family [DOMAIN §11]; the note is optional free text. */
+  z.object({ name: z.literal("contact"), ref, note: z.string().trim().max(300).default("") }),
+  /** The LP (or the access team) sets how often to check in with the family; null turns it off. */
+  z.object({ name: z.literal("contact-every"), ref, everyWeeks: z.number().int().min(1).max(12).nullable() }),
   /** The proposer or the LP nudges the members who have not voted on the open proposal (rate-limited). */
   z.object({ name: z.literal("remind"), ref }),
   z.object({ name: z.literal("close"), ref, reason: z.string().trim().max(500).default("") }),

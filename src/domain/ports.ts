@@ -3,6 +3,8 @@
 import type {
   AuditEvent,
   Case,
+  Contact,
+  ContactCadence,
   Deadline,
   DeadlineKind,
   Duties,
@@ -93,6 +95,15 @@ export interface HandoverRepository {
 export interface ReviewRepository {
   create(r: Review): Promise<void>;
   listForCase(caseId: string): Promise<Review[]>;
+}
+
+export interface ContactRepository {
+  record(contact: Contact): Promise<void>;
+  /** The case's most recent contact, if any. */
+  latestForCase(caseId: string): Promise<Contact | null>;
+  cadence(caseId: string): Promise<ContactCadence | null>;
+  setCadence(cadence: ContactCadence): Promise<void>;
+  clearCadence(caseId: string): Promise<void>;
 }
 
 export interface OverrideRepository {
@@ -192,6 +203,7 @@ export interface Repositories {
   escalations: EscalationRepository;
   handovers: HandoverRepository;
   reviews: ReviewRepository;
+  contacts: ContactRepository;
   overrides: OverrideRepository;
   deadlines: DeadlineRepository;
   audit: AuditRepository;

@@ -188,6 +188,23 @@ export interface Review {
   at: Date;
 }
 
+/** A check-in with the child and family, recorded by the lead professional [DOMAIN §11, 000 Hints]. */
+export interface Contact {
+  id: string;
+  caseId: string;
+  recordedById: string;
+  /** Free text that passed the personal-details check; may be empty. */
+  note: string;
+  at: Date;
+}
+
+/** How often the LP means to check in with the family: every `everyWeeks` weeks since `since`. */
+export interface ContactCadence {
+  caseId: string;
+  everyWeeks: number;
+  since: Date;
+}
+
 export const HANDOVER_TRIGGERS = [
   "leaving",
   "long-term-sick",
@@ -231,15 +248,16 @@ export const DEADLINE_KINDS = [
   "escalation-timeout",
   "escalation-alert",
   "no-lead",
+  "contact-missed",
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 /**
  * Nudges a recipient may snooze [DOMAIN §6]: the LP's review reminders (and the daily ask for a
- * review date), and the outgoing LP's handover reminders. Overdue and missed-deadline alerts are
+ * review date), the outgoing LP's handover reminders, and the LP's missed check-in nudges. Overdue and missed-deadline alerts are
  * not nudges: they go to managers and the access team too, and one recipient cannot delay them.
  */
-export const SNOOZABLE_NUDGES = ["review", "handover"] as const;
+export const SNOOZABLE_NUDGES = ["review", "handover", "contact"] as const;
 export type SnoozableNudge = (typeof SNOOZABLE_NUDGES)[number];
 
 /** A moment the worker must act on. Postgres holds these rows; the queue is derived from them. */

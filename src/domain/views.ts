@@ -99,6 +99,8 @@ export interface CaseView {
   openEscalation: { level: EscalationLevel; deadline: Date | null } | null;
   openHandover: { outgoing: string; trigger: HandoverTrigger; deadline: Date } | null;
   notes: string[];
+  /** On `case status`: the contact cadence (weeks, null: none) and the last contact's day (ISO). */
+  contact?: { everyWeeks: number | null; lastContactOn: string | null };
 }
 
 export interface HandoverView {
@@ -130,6 +132,20 @@ export interface ReviewView {
    * Set on the copy of a reminder sent to its recipient, who may snooze it [DOMAIN §6]: the key
    * of the reminder the card's Snooze button acts on (for the ask for a review date, the next ask).
    */
+  snoozeKey?: string;
+}
+
+/** A missed check-in with the family, sent to the LP [DOMAIN §11]. */
+export interface ContactView {
+  type: "contact";
+  caseRef: string;
+  event: "missed";
+  everyWeeks: number;
+  /** The day (ISO) of the last recorded contact, or of the cadence's start while there is none. */
+  since: string;
+  /** Whether `since` is a recorded contact (false: the cadence was set then and none is recorded). */
+  sinceContact: boolean;
+  /** The key of the nudge the card's Snooze button acts on; absent on a snoozed copy coming back. */
   snoozeKey?: string;
 }
 
@@ -199,6 +215,7 @@ export type View =
   | CaseView
   | HandoverView
   | ReviewView
+  | ContactView
   | CaseloadView
   | ReportView
   | TextView

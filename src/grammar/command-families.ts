@@ -3,6 +3,7 @@
 import type { CommandName } from "../domain/commands.js";
 import { allocationCommands } from "./allocation-commands.js";
 import { caseCommands } from "./case-commands.js";
+import { contactCommands } from "./contact-commands.js";
 import type { AnyCommandFamily, AnyFirstWord, CommandFamily } from "./command-family.js";
 import { escalationCommands } from "./escalation-commands.js";
 import { generalCommands } from "./general-commands.js";
@@ -17,6 +18,7 @@ const FAMILIES = [
   caseCommands,
   allocationCommands,
   reviewCommands,
+  contactCommands,
   handoverCommands,
   escalationCommands,
   nudgeCommands,

@@ -11,11 +11,12 @@ export interface HelpGroup {
   commands: readonly string[];
 }
 
-/** `help` lists these, in this order. A group for the plan joins here once its commands exist. */
+/** `help` lists these, in this order. */
 export const EVERYDAY_GROUPS: readonly HelpGroup[] = [
   { topic: "cases", title: "Cases and the Team Around the Family", commands: ["case open", "case status", "case update", "case link", "taf add", "taf remove", "close"] },
   { topic: "lead", title: "Choosing a lead professional", commands: ["propose", "vote", "remind"] },
   { topic: "reviews", title: "Reviews", commands: ["review set", "review done", "snooze"] },
+  { topic: "plan", title: "The plan", commands: ["contact", "contact every"] },
   { topic: "handover", title: "Handover", commands: ["handover start"] },
   { topic: "escalation", title: "Escalation", commands: ["escalate", "resolve appoint", "resolve return", "ack"] },
   { topic: "you", title: "You and your caseload", commands: ["caseload", "whoami", "help"] },
@@ -79,7 +80,25 @@ export const HELP_DETAILS: Readonly<Record<string, HelpDetail>> = {
       { name: "next <date>", meaning: "the date of the next review" },
     ],
   },
-  snooze: { examples: ["snooze EH-2026-0042", "snooze EH-2026-0042 handover"], options: [{ name: "review | handover", meaning: "which reminder (the review one when left out)" }] },
+  snooze: {
+    examples: ["snooze EH-2026-0042", "snooze EH-2026-0042 handover"],
+    options: [{ name: "review | handover | contact", meaning: "which reminder (the one sent to you last when left out)" }],
+  },
+  contact: {
+    examples: ["contact EH-2026-0042", "contact EH-2026-0042 home visit, all well"],
+    options: [
+      { name: "note", meaning: "optional, up to 300 characters; never a child's personal details" },
+      { name: "who", meaning: "only the lead professional: checking back with the family is their part of the plan; other TAF members' work with the family is their own" },
+    ],
+  },
+  "contact every": {
+    examples: ["contact every EH-2026-0042 2 weeks", "contact every EH-2026-0042 week", "contact every EH-2026-0042 off"],
+    options: [
+      { name: "<n> weeks", meaning: "1 to 12: a check-in is due that long after the last contact; a missed one nudges the lead professional, then weekly" },
+      { name: "off", meaning: "no cadence (the default): no check-in nudges" },
+      { name: "who", meaning: "the lead professional or the access team" },
+    ],
+  },
   "handover start": {
     examples: ["handover start EH-2026-0042 leaving by 2026-12-18"],
     options: [

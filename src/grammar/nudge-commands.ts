@@ -10,7 +10,7 @@ const NUDGE_ALIASES: ReadonlyMap<string, (typeof SNOOZABLE_NUDGES)[number]> = ne
   ["hand-over", "handover"],
 ]);
 
-/** `snooze <ref> [review|handover]`: without a nudge named, the one last sent to the sender. */
+/** `snooze <ref> [review|handover|contact]`: without a nudge named, the one last sent to the sender. */
 function parseSnooze(w: Words): CommandInputOf<"snooze"> {
   const ref = takeRef(w);
   const token = w.next();
@@ -25,8 +25,8 @@ export const nudgeCommands = commandFamily<"snooze">({
   usage: [
     {
       command: "snooze",
-      usage: "snooze <ref> [review|handover]",
-      summary: "Have the review or handover reminder just sent to you come again one working day later (once per reminder).",
+      usage: "snooze <ref> [review|handover|contact]",
+      summary: "Have the review, handover or missed check-in reminder just sent to you come again one working day later (once per reminder).",
     },
   ],
   usageOf: { snooze: "snooze" },

@@ -18,6 +18,7 @@ export const CARD_VERBS = [
   "ack",
   "snooze",
   "remind",
+  "record-contact",
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
@@ -43,6 +44,8 @@ export const cardActionData = z.discriminatedUnion("verb", [
   z.object({ verb: z.literal("snooze"), ref: caseReference, nudge: z.enum(SNOOZABLE_NUDGES), reminder: deadlineKey }),
   // On an open proposal: the proposer or the LP nudges the members who have not voted yet.
   z.object({ verb: z.literal("remind"), ...onProposal }),
+  // On a missed check-in nudge: the LP records a contact with the family, without a note.
+  z.object({ verb: z.literal("record-contact"), ref: caseReference }),
 ]);
 export type CardActionData = z.infer<typeof cardActionData>;
 
@@ -99,6 +102,8 @@ export function toCommand(press: CommandPress, person?: PersonRef): { command: C
       return { command: { name: "snooze", ref: press.ref, nudge: press.nudge, reminder: press.reminder }, target: {} };
     case "remind":
       return { command: { name: "remind", ref: press.ref }, target: { proposalId: press.proposalId } };
+    case "record-contact":
+      return { command: { name: "contact", ref: press.ref, note: "" }, target: {} };
   }
 }
 
@@ -117,6 +122,8 @@ export function pressFingerprint(press: CommandPress): string | null {
       return `${press.proposalId}:${VOTE_CHOICE[press.verb]}`;
     case "snooze":
       return `snooze:${press.reminder}`;
+    case "record-contact":
+      return `contact:${press.ref}`;
     default:
       return null;
   }

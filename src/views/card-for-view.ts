@@ -2,6 +2,7 @@
 import type { View } from "../domain/views.js";
 import type { Card } from "./card.js";
 import { caseCard } from "./case-card.js";
+import { contactCard } from "./contact-card.js";
 import { decisionCard } from "./decision-card.js";
 import { escalationCard } from "./escalation-card.js";
 import { caseloadCard, errorCard, helpCard, reportCard, textCard } from "./message-cards.js";
@@ -22,6 +23,8 @@ export function cardForView(view: View): Card {
       return handoverCard(view);
     case "review":
       return reviewCard(view);
+    case "contact":
+      return contactCard(view);
     case "caseload":
       return caseloadCard(view);
     case "report":

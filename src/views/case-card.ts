@@ -25,6 +25,12 @@ export function caseCard(v: CaseView): Card {
       { label: "Statuses", value: [v.statuses.map(words).join(", ")] },
       { label: "Lead professional", value: v.lead ? person(v.lead) : ["None yet"] },
       { label: "Next review", value: v.reviewDate ? [{ day: v.reviewDate }] : ["Not set"] },
+      ...(v.contact
+        ? [
+            { label: "Contact with the family", value: [v.contact.everyWeeks === null ? "No cadence set" : v.contact.everyWeeks === 1 ? "Every week" : `Every ${v.contact.everyWeeks} weeks`] },
+            { label: "Last contact", value: v.contact.lastContactOn ? [{ day: v.contact.lastContactOn }] : ["None recorded"] },
+          ]
+        : []),
     ],
     sections,
     summary: `Case ${v.caseRef}: ${v.lead ? `lead professional ${v.lead.name}` : "no lead professional yet"}; ${v.taf.length} on the TAF.`,

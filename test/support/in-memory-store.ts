@@ -3,6 +3,8 @@
 import type {
   AuditEvent,
   Case,
+  Contact,
+  ContactCadence,
   Deadline,
   EligibilityOverride,
   Escalation,
@@ -26,6 +28,8 @@ export interface MemoryState {
   escalations: Map<string, Escalation>;
   handovers: Map<string, Handover>;
   reviews: Review[];
+  contacts: Contact[];
+  cadences: Map<string, ContactCadence>;
   overrides: EligibilityOverride[];
   deadlines: Map<string, Deadline>;
   audit: AuditEvent[];
@@ -43,6 +47,8 @@ export function emptyState(settings: Partial<Settings> = {}): MemoryState {
     escalations: new Map(),
     handovers: new Map(),
     reviews: [],
+    contacts: [],
+    cadences: new Map(),
     overrides: [],
     deadlines: new Map(),
     audit: [],
@@ -120,6 +126,14 @@ function repositories(s: MemoryState): Repositories {
     reviews: {
       create: async (r) => void s.reviews.push(copy(r)),
       listForCase: async (caseId) => s.reviews.filter((r) => r.caseId === caseId).map(copy),
+    },
+    contacts: {
+      record: async (c) => void s.contacts.push(copy(c)),
+      latestForCase: async (caseId) =>
+        copy(s.contacts.filter((c) => c.caseId === caseId).sort((a, b) => b.at.getTime() - a.at.getTime() || (b.id < a.id ? -1 : 1))[0] ?? null),
+      cadence: async (caseId) => copy(s.cadences.get(caseId) ?? null),
+      setCadence: async (c) => void s.cadences.set(c.caseId, copy(c)),
+      clearCadence: async (caseId) => void s.cadences.delete(caseId),
     },
     overrides: {
       find: async (caseId, pid) => copy(s.overrides.find((o) => o.caseId === caseId && o.practitionerId === pid) ?? null),
@@ -232,6 +246,7 @@ function repositories(s: MemoryState): Repositories {
           s.escalations.set(e.id, { ...e, reason: "", resolution: e.resolution ? { ...e.resolution, reason: "" } : null });
         }
         s.overrides = s.overrides.map((o) => (o.caseId === caseId ? { ...o, reason: "" } : o));
+        s.contacts = s.contacts.map((c) => (c.caseId === caseId ? { ...c, note: "" } : c));
         for (const [key, entry] of s.outbox) {
           if ("caseRef" in entry.notification.view && entry.notification.view.caseRef === old) s.outbox.delete(key);
         }

@@ -22,6 +22,7 @@ export const ACTION = {
   acknowledge: "lead.esc.ack",
   snooze: "lead.nudge.snooze",
   remind: "lead.vote.remind",
+  recordContact: "lead.nudge.contact",
 } as const;
 
 export const CALLBACK = {
@@ -59,7 +60,10 @@ export type SnoozeValue = z.infer<typeof snoozeValue>;
 export const remindValue = z.object({ v: z.literal("remind"), ref: caseReference, proposalId: id });
 export type RemindValue = z.infer<typeof remindValue>;
 
-export const actionValue = z.union([voteValue, escalationValue, snoozeValue, remindValue]);
+/** Record contact on a missed check-in nudge: the case is all it needs. */
+export const recordContactValue = z.object({ v: z.literal("contact"), ref: caseReference });
+
+export const actionValue = z.union([voteValue, escalationValue, snoozeValue, remindValue, recordContactValue]);
 export type ActionValue = z.infer<typeof actionValue>;
 
 /** Where the reply to a modal goes once it is submitted: the message's response_url, a channel, or a DM. */
@@ -116,6 +120,7 @@ export function slackButtonOf(payload: ActionPayload): { actionId: string; value
   }
   if (verb === "snooze") return { actionId: ACTION.snooze, value: encodeValue({ v: "snooze", ref, nudge: payload.nudge!, reminder: payload.reminder! }) };
   if (verb === "remind") return { actionId: ACTION.remind, value: encodeValue({ v: "remind", ref, proposalId: payload.proposalId! }) };
+  if (verb === "record-contact") return { actionId: ACTION.recordContact, value: encodeValue({ v: "contact", ref }) };
   throw new Error(`no Slack button for ${verb}`);
 }
 
@@ -135,6 +140,8 @@ export function pressOf(actionId: string, raw: unknown): CommandPress | null {
     press = { verb: VERB_OF_VOTE[value.choice], ref: value.ref, proposalId: value.proposalId, reason: "" } as CommandPress;
   } else if (value.v === "snooze") {
     press = { verb: "snooze", ref: value.ref, nudge: value.nudge, reminder: value.reminder };
+  } else if (value.v === "contact") {
+    press = { verb: "record-contact", ref: value.ref };
   } else if (value.v === "remind") {
     press = { verb: "remind", ref: value.ref, proposalId: value.proposalId };
   } else if (value.v === "appoint") {

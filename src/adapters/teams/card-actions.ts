@@ -89,8 +89,8 @@ export async function runCardAction(deps: CardActionDeps, actor: ActorContext, r
     return { card: await cards.card(current.view, audience), ran: false };
   }
 
-  if (action.verb === "snooze") {
-    // A reminder card holds no state to redraw: the answer replaces it with the outcome.
+  if (action.verb === "snooze" || action.verb === "record-contact") {
+    // A nudge card holds no state to redraw: the answer replaces it with the outcome.
     const { command, target } = toCommand(action);
     const result = await runner.run(actor, command, target, ANSWER_FIRST);
     return { card: await cards.card(result, audience), ran: result.type !== "error" };

@@ -15,5 +15,7 @@ export async function caseStatus(ctx: UseCaseContext, cmd: CaseStatusCommand): P
   const members = await ctx.repos.practitioners.getMany(access.taf);
   const required = requiredRolesFor(c.statuses, members.map((m) => m.role));
   const notes = required ? [`Statutory rule: the lead professional must be ${roleList(required)}.`] : [];
-  return ctx.outcome(await buildCaseView(ctx, c, notes));
+  const [cadence, last] = await Promise.all([ctx.repos.contacts.cadence(c.id), ctx.repos.contacts.latestForCase(c.id)]);
+  const contact = { everyWeeks: cadence?.everyWeeks ?? null, lastContactOn: last ? ctx.calendar.localDate(last.at) : null };
+  return ctx.outcome({ ...(await buildCaseView(ctx, c, notes)), contact });
 }

@@ -4,6 +4,7 @@ import { askForReviewDate } from "../allocation/appoint-lead.js";
 import { closeProposalIfDecided } from "../allocation/close-proposal.js";
 import { remindNonVoters } from "../allocation/remind-voters.js";
 import { noLeadDeadline } from "../case/open-case.js";
+import { contactMissedNudge } from "../contact/contact-missed.js";
 import type { UseCaseContext } from "../context.js";
 import { climb } from "../escalation/start-escalation.js";
 import { LEVEL_NAMES } from "../escalation/escalation-ladder.js";
@@ -33,6 +34,8 @@ export async function handleDeadline(ctx: UseCaseContext, d: Deadline, c: Case):
       return escalationAlert(ctx, c, d);
     case "no-lead":
       return noLead(ctx, c);
+    case "contact-missed":
+      return contactMissedNudge(ctx, c, d);
   }
 }
 

@@ -6,6 +6,7 @@
 //
 // Only nudges are dropped: what a deadline *decided* (a vote closed at its deadline, an escalation
 // moved up a level) is news, not a reminder, and always goes out.
+import { whyContactNudgeIsMoot } from "../contact/contact-missed.js";
 import type { UseCaseContext } from "../context.js";
 import type { Notification } from "../ports.js";
 import type { Case, Deadline } from "../types.js";
@@ -46,6 +47,8 @@ export async function whyNudgeIsMoot(ctx: UseCaseContext, d: Deadline, notificat
       if (await ctx.repos.proposals.openForCase(c.id)) return `a proposal for ${c.reference} is open`;
       if (await ctx.repos.escalations.openForCase(c.id)) return `${c.reference} is in escalation`;
       return null;
+    case "contact-missed":
+      return whyContactNudgeIsMoot(ctx, c, toPractitioner(notification), writtenAt);
   }
 }
 

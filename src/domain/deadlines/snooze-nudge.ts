@@ -55,6 +55,17 @@ async function nudgeLines(ctx: UseCaseContext, c: Case): Promise<NudgeLine[]> {
       recipientRole: "the lead professional",
     },
   ];
+  if (await ctx.repos.contacts.cadence(c.id)) {
+    lines.push({
+      nudge: "contact",
+      subjectId: c.id,
+      recipientId: c.leadId,
+      sends: ["contact-missed"],
+      followers: ["contact-missed"],
+      words: "check-in reminder",
+      recipientRole: "the lead professional",
+    });
+  }
   const handover = await ctx.repos.handovers.openForCase(c.id);
   if (handover) {
     lines.push({
@@ -169,6 +180,10 @@ async function requireCurrent(ctx: UseCaseContext, c: Case, line: NudgeLine, sen
     if (!reviewDeadlines(c.id, c.reviewDate, ctx.calendar, ctx.settings).some((d) => d.key === sent.key)) {
       throw notCurrent(`The review of ${c.reference} has been held or moved since.`);
     }
+  }
+  if (line.nudge === "contact") {
+    const last = await ctx.repos.contacts.latestForCase(c.id);
+    if (last && last.at.getTime() >= sent.dueAt.getTime()) throw notCurrent(`Contact with the family of ${c.reference} has been recorded since.`);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Repositories } from "../../domain/ports.js";
 import type { Db } from "./client.js";
 import { PrismaAuditRepository } from "./prisma-audit-repository.js";
 import { PrismaCaseRepository } from "./prisma-case-repository.js";
+import { PrismaContactRepository } from "./prisma-contact-repository.js";
 import { PrismaDeadlineRepository } from "./prisma-deadline-repository.js";
 import { PrismaEscalationRepository } from "./prisma-escalation-repository.js";
 import { PrismaHandoverRepository } from "./prisma-handover-repository.js";
@@ -30,6 +31,7 @@ export function createPrismaRepositories(db: Db, calendar: CalendarSettings = DE
     escalations: new PrismaEscalationRepository(db),
     handovers: new PrismaHandoverRepository(db),
     reviews: new PrismaReviewRepository(db),
+    contacts: new PrismaContactRepository(db),
     overrides: new PrismaOverrideRepository(db),
     deadlines: new PrismaDeadlineRepository(db),
     audit: new PrismaAuditRepository(db),

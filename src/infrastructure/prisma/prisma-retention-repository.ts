@@ -33,6 +33,7 @@ export class PrismaRetentionRepository implements RetentionRepository {
     await this.db.escalation.updateMany({ where: { caseId }, data: { reason: "" } });
     await this.db.escalation.updateMany({ where: { caseId, resolutionReason: { not: null } }, data: { resolutionReason: "" } });
     await this.db.eligibilityOverride.updateMany({ where: { caseId }, data: { reason: "" } });
+    await this.db.contact.updateMany({ where: { caseId }, data: { note: "" } });
     // Messages about the case carry its old reference and what people wrote (years after closing
     // there is nothing left to deliver); where its cards were posted only mattered for updates.
     await this.db.$executeRaw`DELETE FROM outbox WHERE notification->'view'->>'caseRef' = ${before.reference}`;

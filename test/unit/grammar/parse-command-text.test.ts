@@ -563,10 +563,11 @@ describe("escalation commands", () => {
     expect(ok(`snooze ${REF} review`)).toEqual({ name: "snooze", ref: REF, nudge: "review" });
     expect(ok(`Snooze ${REF.toLowerCase()} Handover`)).toEqual({ name: "snooze", ref: REF, nudge: "handover" });
     const unknown = err(`snooze ${REF} vote`);
-    expect(unknown.error).toMatch(/"vote" is not a nudge you can snooze; use one of review, handover/);
+    expect(unknown.error).toMatch(/"vote" is not a nudge you can snooze; use one of review, handover, contact/);
+    expect(ok(`snooze ${REF} contact`)).toEqual({ name: "snooze", ref: REF, nudge: "contact" });
     expect(unknown.usage).toBe(usage("snooze"));
     expect(err(`snooze ${REF} review tomorrow`).error).toContain('"tomorrow"');
-    expect(err("snooze").usage).toBe("snooze <ref> [review|handover]");
+    expect(err("snooze").usage).toBe("snooze <ref> [review|handover|contact]");
   });
 });
 
