@@ -26,10 +26,16 @@ export function checkInDueOn(from: Date, everyWeeks: number, calendar: WorkingCa
   return calendar.addWorkingDays(day, 0);
 }
 
-/** The deadline that nudges the LP when the check-in due a cadence after `from` is missed. */
+/**
+ * The deadline that nudges the LP when the check-in due a cadence after `from` is missed. Its key
+ * names what it counts from as well as when it is due, so a check-in counted from a new contact is
+ * a row of its own, never one that already fired on the same day.
+ */
 export function contactMissedDeadline(caseId: string, from: Date, everyWeeks: number, calendar: WorkingCalendar): Deadline {
-  return makeDeadline("contact-missed", caseId, caseId, calendar.workingMorning(checkInDueOn(from, everyWeeks, calendar)));
+  return makeDeadline("contact-missed", caseId, caseId, calendar.workingMorning(checkInDueOn(from, everyWeeks, calendar)), basisTag(from));
 }
+
+const basisTag = (from: Date) => `from${from.getTime()}`;
 
 /**
  * The nudge for the check-in after `from`; one already past when the cadence is set (the last
@@ -38,11 +44,11 @@ export function contactMissedDeadline(caseId: string, from: Date, everyWeeks: nu
 export function nextCheckInDeadline(caseId: string, from: Date, everyWeeks: number, now: Date, calendar: WorkingCalendar): Deadline {
   const due = contactMissedDeadline(caseId, from, everyWeeks, calendar);
   if (due.dueAt.getTime() > now.getTime()) return due;
-  return makeDeadline("contact-missed", caseId, caseId, calendar.workingMorning(calendar.addWorkingDays(calendar.localDate(now), 1)));
+  return makeDeadline("contact-missed", caseId, caseId, calendar.workingMorning(calendar.addWorkingDays(calendar.localDate(now), 1)), basisTag(from));
 }
 
 /** The weekly repeat after a nudge fired on `today` (ISO), on a working morning. */
 export function contactMissedRepeat(caseId: string, today: string, calendar: WorkingCalendar): Deadline {
   const day = DateTime.fromISO(today).plus({ days: REPEAT_DAYS }).toISODate()!;
-  return makeDeadline("contact-missed", caseId, caseId, calendar.workingMorning(day));
+  return makeDeadline("contact-missed", caseId, caseId, calendar.workingMorning(day), "repeat");
 }

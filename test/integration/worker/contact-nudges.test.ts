@@ -62,7 +62,7 @@ const teamsNudges = (ref: string): ConnectorCall[] =>
 
 const patient = <T>(what: string, probe: () => Promise<T | false | null | undefined> | T | false | null | undefined) => waitFor(what, probe, 45_000);
 
-async function conversationReference(scope: "user" | "channel", scopeId: string, conversation: Record<string, unknown>, user?: Record<string, unknown>) {
+async function conversationReference(scope: "user" | "channel", scopeId: string, conversation: Record<string, string | boolean>, user?: Record<string, string>) {
   await w.prisma.conversationReference.create({
     data: {
       platform: "teams",
