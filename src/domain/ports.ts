@@ -163,8 +163,8 @@ export interface RetentionRepository {
   /**
    * Gives the case its anonymous reference, clears its channel ids and blanks every free-text
    * field kept about it (proposal reasons, notes and outcomes, vote reasons, escalation and
-   * resolution reasons, override reasons), and drops chat bookkeeping that names it. The audit
-   * trail is left exactly as it is: it is append-only.
+   * resolution reasons, override reasons, contact notes), and drops chat bookkeeping that names
+   * it. The audit trail is left exactly as it is: it is append-only.
    */
   anonymise(caseId: string, reference: string): Promise<void>;
 }

@@ -70,6 +70,8 @@ beforeAll(async () => {
   oldId = (await db.repos.cases.getByReference(refs.old))!.id;
   // An override recorded on the old case: its reason is free text too.
   await db.repos.overrides.create({ caseId: oldId, practitionerId: staff.c.id, approvedById: staff.manager.id, reason: "OVERRIDE-TEXT exceptional", at: new Date("2019-03-05T10:00:00Z") });
+  // A check-in with the family: its note is free text too.
+  await db.repos.contacts.record({ id: randomUUID(), caseId: oldId, recordedById: staff.a.id, note: "CONTACT-TEXT home visit", at: new Date("2019-03-06T10:00:00Z") });
 }, 120_000);
 
 afterAll(async () => {
@@ -109,6 +111,7 @@ describe("retention", () => {
     const escalations = await db.prisma.escalation.findMany({ where: { caseId: oldId } });
     expect(escalations.map((e) => [e.reason, e.resolutionReason])).toEqual([["", ""]]);
     expect((await db.prisma.eligibilityOverride.findMany({ where: { caseId: oldId } })).map((o) => o.reason)).toEqual([""]);
+    expect((await db.prisma.contact.findMany({ where: { caseId: oldId } })).map((k) => k.note)).toEqual([""]);
     expect(await db.prisma.outboxEntry.count({ where: { notification: { path: ["view", "caseRef"], equals: refs.old } } })).toBe(0);
 
     // The audit rows: untouched, and one more saying what happened.
