@@ -61,7 +61,7 @@ export const remindValue = z.object({ v: z.literal("remind"), ref: caseReference
 export type RemindValue = z.infer<typeof remindValue>;
 
 /** Record contact on a missed check-in nudge: the case is all it needs. */
-export const recordContactValue = z.object({ v: z.literal("contact"), ref: caseReference });
+export const recordContactValue = z.object({ v: z.literal("record-contact"), ref: caseReference });
 
 export const actionValue = z.union([voteValue, escalationValue, snoozeValue, remindValue, recordContactValue]);
 export type ActionValue = z.infer<typeof actionValue>;
@@ -120,7 +120,7 @@ export function slackButtonOf(payload: ActionPayload): { actionId: string; value
   }
   if (verb === "snooze") return { actionId: ACTION.snooze, value: encodeValue({ v: "snooze", ref, nudge: payload.nudge!, reminder: payload.reminder! }) };
   if (verb === "remind") return { actionId: ACTION.remind, value: encodeValue({ v: "remind", ref, proposalId: payload.proposalId! }) };
-  if (verb === "record-contact") return { actionId: ACTION.recordContact, value: encodeValue({ v: "contact", ref }) };
+  if (verb === "record-contact") return { actionId: ACTION.recordContact, value: encodeValue({ v: "record-contact", ref }) };
   throw new Error(`no Slack button for ${verb}`);
 }
 
@@ -140,7 +140,7 @@ export function pressOf(actionId: string, raw: unknown): CommandPress | null {
     press = { verb: VERB_OF_VOTE[value.choice], ref: value.ref, proposalId: value.proposalId, reason: "" } as CommandPress;
   } else if (value.v === "snooze") {
     press = { verb: "snooze", ref: value.ref, nudge: value.nudge, reminder: value.reminder };
-  } else if (value.v === "contact") {
+  } else if (value.v === "record-contact") {
     press = { verb: "record-contact", ref: value.ref };
   } else if (value.v === "remind") {
     press = { verb: "remind", ref: value.ref, proposalId: value.proposalId };

@@ -13,7 +13,7 @@ const filled = (press: CommandPress): CommandPress =>
 
 describe("card actions", () => {
   it("covers every verb but refresh", () => {
-    expect(new Set(actions.map((a) => a.verb))).toEqual(new Set(["vote-agree", "vote-object", "vote-abstain", "vote-accept", "vote-decline", "resolve-appoint", "resolve-return", "ack", "snooze", "remind"]));
+    expect(new Set(actions.map((a) => a.verb))).toEqual(new Set(["vote-agree", "vote-object", "vote-abstain", "vote-accept", "vote-decline", "resolve-appoint", "resolve-return", "ack", "snooze", "remind", "record-contact"]));
   });
 
   it.each(actions.map((a) => [a.verb, a] as const))("%s: a Slack button and a Teams action come back as the same press", (_verb, action) => {
@@ -43,5 +43,6 @@ describe("card actions", () => {
     expect(toCommand({ verb: "ack", ref, escalationId: proposalId })).toEqual({ command: { name: "acknowledge", ref }, target: { escalationId: proposalId } });
     const reminder = "review-reminder-c1-5wd-1796115600";
     expect(toCommand({ verb: "snooze", ref, nudge: "review", reminder })).toEqual({ command: { name: "snooze", ref, nudge: "review", reminder }, target: {} });
+    expect(toCommand({ verb: "record-contact", ref })).toEqual({ command: { name: "contact", ref, note: "" }, target: {} });
   });
 });
