@@ -113,7 +113,7 @@ async function planImport(ctx: UseCaseContext, csv: string): Promise<Plan> {
 
 function newPractitioner(ctx: UseCaseContext, row: StaffRow, problem: (message: string) => void): Practitioner {
   for (const field of ["name", "role", "agency"] as const) {
-    if (row[field] === undefined) problem(`missing ${field}: a new practitioner needs a name, role and agency`);
+    if (!row.given.includes(field)) problem(`missing ${field}: a new practitioner needs a name, role and agency`);
   }
   return {
     id: ctx.newId(),

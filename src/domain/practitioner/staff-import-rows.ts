@@ -12,7 +12,7 @@ import { HANDLE } from "./register-practitioner.js";
 export const MAX_IMPORT_ROWS = 500;
 
 export const IMPORT_COLUMNS = ["handle", "name", "role", "agency", "manager", "dbs", "qualified", "employment", "slack_id", "teams_aad_id", "email"] as const;
-type Column = (typeof IMPORT_COLUMNS)[number];
+export type Column = (typeof IMPORT_COLUMNS)[number];
 
 const COLUMN_ALIASES: ReadonlyMap<string, Column> = new Map([
   ["slack", "slack_id"],
@@ -33,6 +33,8 @@ const UK_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 /** One row as the file gives it; an absent value (empty cell or no column) leaves that detail as it is. */
 export interface StaffRow {
   line: number;
+  /** Columns with a value, valid or not: a bad role is reported as bad, not also as missing. */
+  given: readonly Column[];
   handle: string;
   name?: string;
   role?: Role;
@@ -46,6 +48,7 @@ export interface StaffRow {
 }
 
 export interface StaffRows {
+  /** Every row with a readable handle, including those with problems in other cells. */
   rows: StaffRow[];
   problems: CsvProblem[];
 }
@@ -64,8 +67,10 @@ export function readStaffRows(records: readonly CsvRecord[], today: string): Sta
   const problems: CsvProblem[] = [];
   for (const record of body) {
     const read = readRow(record, columns.order, today);
-    if (Array.isArray(read)) problems.push(...read.map((message) => ({ line: record.line, message })));
-    else rows.push(read);
+    problems.push(...read.problems.map((message) => ({ line: record.line, message })));
+    // A row with a bad cell still goes on to the register's checks (is its manager there?), so
+    // one pass finds every problem; it is never written, since any problem stops the import.
+    if (read.row !== null) rows.push(read.row);
   }
   return { rows, problems };
 }
@@ -88,9 +93,10 @@ function readHeader(header: CsvRecord): { order: (Column | null)[] } | { problem
   return problems.length ? { problems: problems.map((message) => ({ line: header.line, message })) } : { order };
 }
 
-function readRow(record: CsvRecord, order: readonly (Column | null)[], today: string): StaffRow | string[] {
+function readRow(record: CsvRecord, order: readonly (Column | null)[], today: string): { row: StaffRow | null; problems: string[] } {
   if (record.cells.length !== order.length) {
-    return [`malformed row: it has ${record.cells.length} cell${record.cells.length === 1 ? "" : "s"} and the header has ${order.length}`];
+    const problems = [`malformed row: it has ${record.cells.length} cell${record.cells.length === 1 ? "" : "s"} and the header has ${order.length}`];
+    return { row: null, problems };
   }
   const cell = new Map<Column, string>();
   order.forEach((column, i) => {
@@ -98,7 +104,7 @@ function readRow(record: CsvRecord, order: readonly (Column | null)[], today: st
     if (column !== null && value !== "") cell.set(column, value);
   });
   const problems: string[] = [];
-  const row: StaffRow = { line: record.line, handle: "" };
+  const row: StaffRow = { line: record.line, given: [...cell.keys()], handle: "" };
 
   const handle = cell.get("handle")?.replace(/^@/, "").toLowerCase();
   if (handle === undefined) problems.push("missing handle");
@@ -152,7 +158,7 @@ function readRow(record: CsvRecord, order: readonly (Column | null)[], today: st
     // Beside a chat id it is only the sender's own note: leadbot keeps no addresses.
     if (slack === undefined && teams === undefined) problems.push("an email alone can't be matched to a chat user: give slack_id or teams_aad_id");
   }
-  return problems.length ? problems : row;
+  return { row: row.handle === "" ? null : row, problems };
 }
 
 /** Like `--role social worker`: case, spaces and underscores do not matter. undefined: not given; null: not one of them. */
