@@ -24,6 +24,7 @@ import { auditExport } from "../domain/oversight/audit-export.js";
 import { report } from "../domain/oversight/report.js";
 import type { Outcome } from "../domain/ports.js";
 import { caseload } from "../domain/practitioner/caseload.js";
+import { importPractitioners } from "../domain/practitioner/import-practitioners.js";
 import { registerPractitioner, updatePractitioner } from "../domain/practitioner/register-practitioner.js";
 import { whoami } from "../domain/practitioner/whoami.js";
 import { recordReview } from "../domain/review/record-review.js";
@@ -70,6 +71,7 @@ const HANDLERS: { [N in HandledCommandName]: HandlerOf<N> } = {
   audit: auditExport,
   "practitioner-add": registerPractitioner,
   "practitioner-update": updatePractitioner,
+  "practitioner-import": importPractitioners,
 };
 
 /** The use case for a command; null for help, which no use case answers. */

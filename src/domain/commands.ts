@@ -40,6 +40,9 @@ export const dateExpr = z.discriminatedUnion("kind", [
 ]);
 export type DateExpr = z.infer<typeof dateExpr>;
 
+/** A staff CSV pasted or attached: 500 rows of generous width. */
+export const MAX_IMPORT_TEXT = 200_000;
+
 const text = (max = 500) => z.string().trim().min(1).max(max);
 
 /** A deadline row's key as deadline-keys.ts makes it: kind, ids, tags and epochs joined by hyphens. */
@@ -137,6 +140,8 @@ export const command = z.discriminatedUnion("name", [
   z.object({ name: z.literal("audit"), ref }),
   z.object({ name: z.literal("practitioner-add"), person: personRef, handle: z.string().max(64).optional(), fields: practitionerFields }),
   z.object({ name: z.literal("practitioner-update"), person: personRef, fields: practitionerFields }),
+  /** Staff registered in bulk from CSV text; a dry run unless `apply`. */
+  z.object({ name: z.literal("practitioner-import"), csv: z.string().min(1).max(MAX_IMPORT_TEXT), apply: z.boolean().default(false) }),
 ]);
 export type Command = z.infer<typeof command>;
 export type CommandName = Command["name"];

@@ -26,7 +26,7 @@ export const EVERYDAY_GROUPS: readonly HelpGroup[] = [
 export const ADMIN_GROUP: HelpGroup = {
   topic: "admin",
   title: "Admin: the access team and managers",
-  commands: ["practitioner add", "practitioner update", "access channel", "override", "report", "audit"],
+  commands: ["practitioner add", "practitioner update", "practitioner import", "access channel", "override", "report", "audit"],
 };
 
 export interface HelpDetail {
@@ -126,5 +126,16 @@ export const HELP_DETAILS: Readonly<Record<string, HelpDetail>> = {
   "practitioner update": {
     examples: ["practitioner update @sam.patel --availability long-term-sick", "practitioner update @sam.patel --no-mentor"],
     options: [{ name: "--no-<option>", meaning: "turns a switch off or clears a value" }],
+  },
+  "practitioner import": {
+    examples: [
+      "practitioner import\nhandle,name,role,agency,manager,dbs,slack_id\nalex.morgan,Alex Morgan,manager,Children's Services,,2024-05-01,U0ALEXM01\nsam.patel,Sam Patel,social-worker,Children's Services,alex.morgan,2025-03-14,U0SAMPA01",
+      "practitioner import --apply\n(the same CSV, once the dry run shows no problems)",
+    ],
+    options: [
+      { name: "--dry-run", meaning: "the default: checks every line and says what would be added, updated or left unchanged; writes nothing" },
+      { name: "--apply", meaning: "writes the whole file in one go, only when no line has a problem" },
+      { name: "columns", meaning: "handle (required), name, role, agency (all three for someone new), manager (a handle in the file or registered), dbs, qualified (YYYY-MM-DD), employment, slack_id, teams_aad_id; an empty cell leaves that detail as it is; at most 500 rows" },
+    ],
   },
 };

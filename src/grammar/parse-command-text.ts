@@ -14,6 +14,7 @@ import { command as commandSchema, type Command } from "../domain/commands.js";
 import { FIRST_WORDS } from "./command-families.js";
 import type { CommandInput } from "./command-family.js";
 import { fail, ParseError, type Attempt } from "./parse-failure.js";
+import { readImportText } from "./practitioner-commands.js";
 import { readRef } from "./readers.js";
 import { closest } from "./spelling.js";
 import { usageFor } from "./usage.js";
@@ -29,6 +30,8 @@ export function parseCommandText(text: string): ParseResult {
   const attempt: Attempt = { usage: null };
   try {
     if (typeof text !== "string") return failure("I can only read a command typed as text.", null);
+    const staffImport = readImportText(clean(text), attempt);
+    if (staffImport !== null) return checked(staffImport, attempt);
     if (text.length > MAX_COMMAND_LENGTH) {
       probeUsage(text.slice(0, 300), attempt);
       return failure(
@@ -36,14 +39,17 @@ export function parseCommandText(text: string): ParseResult {
         attempt.usage,
       );
     }
-    const candidate = parseWords(new Words(stripPrefix(tokenize(clean(text)))), attempt);
-    const checked = commandSchema.safeParse(candidate);
-    if (!checked.success) return failure(describeIssue(checked.error.issues[0]), attempt.usage);
-    return { ok: true, command: checked.data };
+    return checked(parseWords(new Words(stripPrefix(tokenize(clean(text)))), attempt), attempt);
   } catch (err) {
     if (err instanceof ParseError) return failure(err.message, attempt.usage);
     return failure("I could not read that command. Type `help` to see the commands.", attempt.usage);
   }
+}
+
+function checked(candidate: CommandInput, attempt: Attempt): ParseResult {
+  const result = commandSchema.safeParse(candidate);
+  if (!result.success) return failure(describeIssue(result.error.issues[0]), attempt.usage);
+  return { ok: true, command: result.data };
 }
 
 function failure(error: string, usageKey: string | null): ParseResult {

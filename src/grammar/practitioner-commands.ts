@@ -52,8 +52,11 @@ const CHOICE_ALIASES: ReadonlyMap<string, string> = new Map([
   ["leaves", "leaving"],
 ]);
 
-function parsePractitioner(w: Words, attempt: Attempt): CommandInputOf<"practitioner-add" | "practitioner-update"> {
-  const verb = takeVerb(w, attempt, "practitioner", ["add", "update"]);
+function parsePractitioner(w: Words, attempt: Attempt): CommandInputOf<Names> {
+  const verb = takeVerb(w, attempt, "practitioner", ["add", "update", "import"]);
+  // The CSV of an import arrives on the lines after the command, read by readImportText before
+  // words are split; here the command came on one line, so there is no file.
+  if (verb === "import") fail(NO_CSV);
   const person = takePerson(w, "the practitioner");
   const fields: Partial<Record<FieldKey, unknown>> = {};
   let handle: string | undefined;
@@ -151,7 +154,34 @@ const PRACTITIONER_OPTION_USAGE =
   "[--mentor @m|none] [--capacity n] [--availability available|long-term-sick|leaving] " +
   "[--access-team] [--coordinator] [--executive]";
 
-export const practitionerCommands = commandFamily<"practitioner-add" | "practitioner-update">({
+const NO_CSV =
+  "Paste the CSV on the lines after `practitioner import`, starting with its header row, e.g. handle,name,role,agency. Type `help practitioner import` for the columns.";
+const IMPORT_HEAD = /^\s*(?:\/lead\s+)?(?:lead\s+)?(?:practitioner|professional)\s+import(?=\s|$)([^\r\n]*)(?:\r?\n|\r|$)/i;
+
+/**
+ * `practitioner import [--apply]` with the CSV on the following lines. Read from the text as sent,
+ * because splitting into words would lose the line ends the CSV needs. null: not an import.
+ */
+export function readImportText(text: string, attempt: Attempt): CommandInputOf<"practitioner-import"> | null {
+  const head = IMPORT_HEAD.exec(text);
+  if (head === null) return null;
+  attempt.usage = "practitioner import";
+  let apply: boolean | undefined;
+  for (const word of (head[1] ?? "").trim().split(/\s+/).filter(Boolean)) {
+    const flag = word.toLowerCase();
+    const wants = flag === "--apply" || flag === "--confirm" ? true : flag === "--dry-run" ? false : undefined;
+    if (wants === undefined) fail(`practitioner import takes only --dry-run (the default) or --apply, not ${quote(word)}; the CSV goes on the next lines.`);
+    if (apply !== undefined && apply !== wants) fail("Choose one of --dry-run and --apply.");
+    apply = wants;
+  }
+  const csv = text.slice(head[0].length);
+  if (csv.trim() === "") fail(NO_CSV);
+  return { name: "practitioner-import", csv, apply: apply ?? false };
+}
+
+type Names = "practitioner-add" | "practitioner-update" | "practitioner-import";
+
+export const practitionerCommands = commandFamily<Names>({
   words: [{ word: "practitioner", aliases: ["professional"], parse: parsePractitioner }],
   usage: [
     {
@@ -164,6 +194,11 @@ export const practitionerCommands = commandFamily<"practitioner-add" | "practiti
       usage: `practitioner update @who ${PRACTITIONER_OPTION_USAGE} (--no-<option> turns a switch off or clears a value)`,
       summary: "Change a practitioner's details.",
     },
+    {
+      command: "practitioner import",
+      usage: "practitioner import [--dry-run|--apply] then the CSV on the next lines (header: handle,name,role,agency,manager,dbs,qualified,employment,slack_id,teams_aad_id)",
+      summary: "Register or update staff in bulk from a CSV: a dry run listing every problem by line unless --apply; any problem writes nothing.",
+    },
   ],
-  usageOf: { "practitioner-add": "practitioner add", "practitioner-update": "practitioner update" },
+  usageOf: { "practitioner-add": "practitioner add", "practitioner-update": "practitioner update", "practitioner-import": "practitioner import" },
 });

@@ -8,7 +8,7 @@ import { describeRef, findPerson, resolvePerson } from "./resolve-person.js";
 type Add = Extract<Command, { name: "practitioner-add" }>;
 type Update = Extract<Command, { name: "practitioner-update" }>;
 
-const HANDLE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+export const HANDLE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 /** What a line manager may change for their own reports; everything else is the access team's. */
 const MANAGER_FIELDS = new Set<keyof PractitionerFields>(["availability", "recommended", "mentor", "capacity"]);
 
