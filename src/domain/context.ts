@@ -65,6 +65,11 @@ export class UseCaseContext {
     this.notifications.push(messageKey ? { to, view, messageKey } : { to, view });
   }
 
+  /** Keeps every posted copy of a keyed message true: each is updated in place to `view`. */
+  updateCopies(messageKey: string, view: View): void {
+    this.notify({ kind: "posted-copies" }, view, messageKey);
+  }
+
   async audit(action: string, caseId: string | null, detail: Record<string, unknown> = {}): Promise<void> {
     await this.repos.audit.append({
       at: this.now,

@@ -221,12 +221,22 @@ export interface UnitOfWork {
 export type Recipient =
   | { kind: "case-channel"; caseId: string }
   | { kind: "access-team" }
-  | { kind: "practitioner"; practitionerId: string };
+  | { kind: "practitioner"; practitionerId: string }
+  /**
+   * Every message already posted under the notification's messageKey, or under a key below it
+   * (`<messageKey>/…`), wherever it went and on every platform: each copy is updated in place to
+   * the view, and nothing is posted anew. How a card stays true once its state has changed.
+   */
+  | { kind: "posted-copies" };
 
 export interface Notification {
   to: Recipient;
   view: View;
-  /** Messages sharing a key are one message, updated in place (a proposal card and its tally). */
+  /**
+   * Messages sharing a key are one message per destination, updated in place (a proposal card
+   * and its tally). Keys may nest with "/" ("escalation-<id>/L1"): a `posted-copies` update of
+   * "escalation-<id>" reaches them all. Keys never hold "@".
+   */
   messageKey?: string;
 }
 

@@ -39,6 +39,11 @@ export interface ProposalView {
   /** Members of the electorate who have not voted yet (the nominee included until they answer). */
   notVotedYet?: PersonView[];
   outcomeReason: string | null;
+  /**
+   * The nominee's own card (their chat with leadbot): asks them to accept or decline while that
+   * is theirs to do, then says what happened.
+   */
+  forNominee?: boolean;
 }
 
 export interface DecisionView {
@@ -81,6 +86,8 @@ export interface EscalationView {
   deadline: Date | null;
   state: "open" | "resolved";
   resolution: string | null;
+  /** Who settled it, once resolved. */
+  resolvedBy?: PersonView | null;
   /** Set when the escalation comes from a vote that did not agree. */
   dispute?: DisputeView | null;
   /** On the decider's own answer only: what they decided, in a sentence. */
@@ -116,12 +123,17 @@ export interface HandoverView {
    * of the reminder the card's Snooze button acts on, so it can never move another one.
    */
   snoozeKey?: string;
+  /** The reminder was snoozed: when it comes again (the card then has no Snooze button). */
+  snoozedUntil?: Date;
+  /** The case was closed since the reminder was sent: nothing more is due. */
+  caseClosed?: boolean;
 }
 
 export interface ReviewView {
   type: "review";
   caseRef: string;
-  event: "set" | "done" | "reminder" | "overdue" | "date-missing";
+  /** closed: a card that showed the case's next review, once the case is closed (it has none). */
+  event: "set" | "done" | "reminder" | "overdue" | "date-missing" | "closed";
   reviewDate: string | null;
   outcome: ReviewOutcome | null;
   lead: PersonView | null;
@@ -133,6 +145,8 @@ export interface ReviewView {
    * of the reminder the card's Snooze button acts on (for the ask for a review date, the next ask).
    */
   snoozeKey?: string;
+  /** The reminder was snoozed: when it comes again (the card then has no Snooze button). */
+  snoozedUntil?: Date;
 }
 
 /** A missed check-in with the family, sent to the LP [DOMAIN §11]. */

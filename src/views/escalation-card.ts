@@ -85,7 +85,9 @@ export function escalationCard(v: EscalationView): Card {
     subject: `level ${v.level}, ${v.levelName}`,
     caseRef: v.caseRef,
     tone: open ? "attention" : "good",
-    headline: open ? [strong(`Level ${v.level}: `, said(v.levelName, 100))] : [strong("Escalation resolved by the ", said(v.levelName, 100))],
+    headline: open
+      ? [strong(`Level ${v.level}: `, said(v.levelName, 100))]
+      : [strong("Resolved by ", ...(v.resolvedBy ? [said(v.resolvedBy.name, 200), " for the "] : ["the "]), said(v.levelName, 100))],
     facts: [
       { label: "Reason", value: [said(v.reason, 1500)] },
       ...(dispute ? disputeFacts(dispute) : []),
@@ -102,6 +104,6 @@ export function escalationCard(v: EscalationView): Card {
     refresh: open ? { verb: "refresh", view: "escalation", ref: v.caseRef, escalationId: v.escalationId } : null,
     summary: open
       ? `Escalation on ${v.caseRef} (level ${v.level}, ${v.levelName}): ${v.reason}${dispute?.nominee ? ` Nominee: ${dispute.nominee.name}.` : ""}`
-      : `Escalation on ${v.caseRef} resolved: ${v.resolution ?? ""}`,
+      : `Escalation on ${v.caseRef} resolved${v.resolvedBy ? ` by ${v.resolvedBy.name}` : ""}: ${v.resolution ?? ""}`,
   });
 }

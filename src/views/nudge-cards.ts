@@ -1,7 +1,7 @@
 // Handovers and reviews: what happened or is due, and on a reminder sent to its recipient, Snooze.
 import type { HandoverView, ReviewView } from "../domain/views.js";
 import type { HandoverTrigger, SnoozableNudge } from "../domain/types.js";
-import { card, person, plural, strong, type Card, type CardAction, type Rich, type Viewer } from "./card.js";
+import { card, person, plural, strong, type Card, type CardAction, type Rich, type Section, type Viewer } from "./card.js";
 
 const EVERY_VIEW: Viewer[] = ["shared", "member", "organiser", "nominee", "decider", "other"];
 
@@ -15,6 +15,17 @@ export function snoozeAction(n: { caseRef: string; nudge: SnoozableNudge; remind
     group: "nudge",
   };
 }
+
+/** What became of a reminder since it was sent: snoozed (it comes again then), or its case closed. */
+function laterSection(v: { snoozedUntil?: Date; caseClosed?: boolean; caseRef: string }): Section[] {
+  if (v.caseClosed) return [{ lines: [[strong(v.caseRef), " is closed: nothing more is due."]], tone: "good" }];
+  if (v.snoozedUntil) return [{ lines: [[strong("Snoozed: "), "I'll remind you again on ", { moment: v.snoozedUntil }, "."]], tone: "emphasis" }];
+  return [];
+}
+
+/** A reminder that was snoozed, or whose case is closed, cannot be snoozed (again). */
+const snoozable = (v: { snoozeKey?: string; snoozedUntil?: Date; caseClosed?: boolean }): string | null =>
+  v.snoozeKey && !v.snoozedUntil && !v.caseClosed ? v.snoozeKey : null;
 
 export const TRIGGER_TEXT: Record<HandoverTrigger, string> = {
   leaving: "the lead professional is leaving their role",
@@ -47,7 +58,8 @@ export function handoverCard(v: HandoverView): Card {
       { label: "Why", value: [TRIGGER_TEXT[v.trigger]] },
       { label: "Handover by", value: [due] },
     ],
-    actions: v.snoozeKey ? [snoozeAction({ caseRef: v.caseRef, nudge: "handover", reminder: v.snoozeKey })] : [],
+    sections: laterSection(v),
+    actions: snoozable(v) ? [snoozeAction({ caseRef: v.caseRef, nudge: "handover", reminder: snoozable(v)! })] : [],
     summary: {
       started: `Handover of ${v.caseRef} started by ${v.outgoing.name}.`,
       completed: `Handover of ${v.caseRef} completed.`,
@@ -72,6 +84,7 @@ export function reviewCard(v: ReviewView): Card {
     ],
     overdue: ["Review overdue", ["The review of ", ref, " was due on ", ...date, late ? ` and is ${late} overdue: it has not been recorded.` : " and has not been recorded."], "attention"],
     "date-missing": ["Review date needed", [ref, " has no review date. Set one with ", { command: `review set ${v.caseRef} <date>` }, "."], "warning"],
+    closed: ["Case closed", [ref, " is closed: it has no next review, and no more review reminders will come."], "good"],
   };
   const [title, headline, tone] = texts[v.event];
   const when = days === null ? "" : days === 0 ? " (today)" : ` (in ${plural(days, "working day")})`;
@@ -85,11 +98,13 @@ export function reviewCard(v: ReviewView): Card {
       ...(v.event === "done" ? [{ label: "Next review", value: v.reviewDate ? date : ["None set"] }] : []),
       ...(v.lead ? [{ label: "Lead professional", value: person(v.lead) }] : []),
     ],
-    sections:
-      v.event === "reminder" || v.event === "overdue"
-        ? [{ lines: [["When it has been held: ", { command: `review done ${v.caseRef} continue|step-up|step-down|closure` }, "."]], style: "subtle" }]
-        : [],
-    actions: v.snoozeKey ? [snoozeAction({ caseRef: v.caseRef, nudge: "review", reminder: v.snoozeKey })] : [],
+    sections: [
+      ...laterSection({ ...v, caseClosed: false }),
+      ...(v.event === "reminder" || v.event === "overdue"
+        ? [{ lines: [["When it has been held: ", { command: `review done ${v.caseRef} continue|step-up|step-down|closure` }, "."]], style: "subtle" as const }]
+        : []),
+    ],
+    actions: snoozable(v) ? [snoozeAction({ caseRef: v.caseRef, nudge: "review", reminder: snoozable(v)! })] : [],
     summary: late ? `${title}: ${v.caseRef}, ${late}.` : `${title}: ${v.caseRef}.`,
   });
 }

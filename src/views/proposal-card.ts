@@ -96,7 +96,54 @@ function voteLines(v: ProposalView): Rich[] {
   });
 }
 
+/** What the nominee's own card says: the ask while it is theirs to answer, then what became of it. */
+function nominationHeadline(v: ProposalView): Rich {
+  const ref = strong(v.caseRef);
+  if (v.state === "open" && v.nomineeResponse === "awaiting") {
+    return [
+      said(v.proposer.name, 200),
+      " has proposed you as lead professional for ",
+      ref,
+      ". Please accept or decline on the card, or with ",
+      { command: `vote ${v.caseRef} accept` },
+      " / ",
+      { command: `vote ${v.caseRef} decline <reason>` },
+      ".",
+    ];
+  }
+  if (v.state === "open") {
+    return [`You ${v.nomineeResponse} the nomination for `, ref, ". The TAF is still voting; ", { command: `vote ${v.caseRef} accept|decline` }, " changes your answer until the vote closes."];
+  }
+  if (v.state === "withdrawn") return ["This proposal for ", ref, " was withdrawn", ...(v.outcomeReason ? [": ", said(v.outcomeReason, 500)] : []), ". Nothing is left for you to answer."];
+  return [strong(`Vote closed: ${STATE[v.state].toLowerCase()}`), ...(v.outcomeReason ? [" (", said(v.outcomeReason, 500), ")"] : []), ". Nothing is left for you to answer."];
+}
+
+/** The nominee's own card, in their chat with leadbot: only Accept and Decline, and only while unanswered. */
+function nominationCard(v: ProposalView): Card {
+  const open = v.state === "open";
+  const asked = open && v.nomineeResponse === "awaiting" && v.nominee !== null;
+  return card("proposal", "Lead professional nomination", {
+    subject: v.nominee?.name ?? null,
+    caseRef: v.caseRef,
+    tone: asked ? "emphasis" : open ? "default" : v.state === "agreed" ? "good" : "warning",
+    headline: nominationHeadline(v),
+    facts: [
+      { label: "Proposed by", value: person(v.proposer) },
+      ...(v.reason.trim() ? [{ label: "Reason", value: [said(v.reason, 1000)] }] : []),
+      { label: open ? "Voting closes" : "Voting was due to close", value: [{ moment: v.deadline }] },
+      { label: "Your answer", value: [RESPONSE[v.nomineeResponse]] },
+      ...(open ? [] : [{ label: "Outcome", value: [STATE[v.state]] }]),
+    ],
+    sections: [{ heading: "Tally", lines: [tally(v)] }],
+    // Everyone reading this card is the nominee, whatever the platform calls the reader.
+    actions: asked ? nomineeActions(v).map((a) => ({ ...a, visibleTo: [...a.visibleTo, "other" as const, "member" as const, "organiser" as const] })) : [],
+    refresh: null,
+    summary: asked ? `You are proposed as lead professional for ${v.caseRef}: please accept or decline.` : `Lead professional nomination for ${v.caseRef}: ${open ? RESPONSE[v.nomineeResponse].toLowerCase() : STATE[v.state].toLowerCase()}.`,
+  });
+}
+
 export function proposalCard(v: ProposalView): Card {
+  if (v.forNominee) return nominationCard(v);
   const appoint = v.kind === "appoint";
   const open = v.state === "open";
   const title = appoint ? "Lead professional proposal" : "Closure proposal";
@@ -123,7 +170,7 @@ export function proposalCard(v: ProposalView): Card {
         withActions: true,
       });
     }
-    if (appoint && v.nominee) {
+    if (appoint && v.nominee && v.nomineeResponse === "awaiting") {
       sections.push({
         lines: [["Only the nominee, ", said(v.nominee.name, 100), ", answers with Accept or Decline; the rest of the TAF votes."]],
         style: "subtle",
@@ -136,7 +183,11 @@ export function proposalCard(v: ProposalView): Card {
       style: "subtle",
       for: ["shared"],
     });
-    sections.push({ lines: [["You are the nominee: please accept or decline."]], style: "subtle", for: ["nominee"] });
+    sections.push({
+      lines: [[v.nomineeResponse === "awaiting" ? "You are the nominee: please accept or decline." : `You ${v.nomineeResponse} the nomination.`]],
+      style: "subtle",
+      for: ["nominee"],
+    });
     sections.push({ lines: [[`Only the TAF for ${v.caseRef} votes on this proposal.`]], style: "subtle", for: ["other"] });
   }
 
@@ -158,7 +209,8 @@ export function proposalCard(v: ProposalView): Card {
       ...(!open && v.outcomeReason ? [{ label: "Why", value: [said(v.outcomeReason, 500)] }] : []),
     ],
     sections,
-    actions: open ? [...voteActions(v), ...(appoint && v.nominee ? nomineeActions(v) : []), ...(waiting.length ? [remindAction(v)] : [])] : [],
+    // Accept and Decline go once the nominee has answered (typed `vote … accept|decline` still changes it).
+    actions: open ? [...voteActions(v), ...(appoint && v.nominee && v.nomineeResponse === "awaiting" ? nomineeActions(v) : []), ...(waiting.length ? [remindAction(v)] : [])] : [],
     refresh: open ? { verb: "refresh", view: "proposal", ref: v.caseRef, proposalId: v.proposalId } : null,
     summary: `${title}: ${what}. ${t.agree} agree, ${t.object} object, ${t.abstain} abstain, ${plural(t.notVoted, "still to vote", "still to vote")}.`,
   });

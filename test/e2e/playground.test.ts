@@ -236,7 +236,7 @@ async function playTheCase(): Promise<void> {
     await escalation.locator("select").selectOption({ label: "Hana Begum (health visitor)" });
     await escalation.locator("textarea").fill("Hana is best placed and the family agrees; the youth worker stays on the TAF");
     await escalation.getByRole("button", { name: "Appoint", exact: true }).click();
-    await see(message("Escalation resolved by the line managers"));
+    await see(message("for the line managers"));
     await shot("03-manager-appoints");
 
     const db = new pg.Client({ connectionString: testDatabaseUrl() });

@@ -102,7 +102,9 @@ export async function runCardAction(deps: CardActionDeps, actor: ActorContext, r
     const { command, target } = toCommand(action);
     const result = await runner.run(actor, command, target, ANSWER_FIRST);
     const now = (await state.proposal(action.proposalId))?.view ?? proposal.view;
-    return { card: await cards.card(now, audience, noticeFrom(result)), ran: result.type !== "error" };
+    // Pressed in the nominee's own chat: the card answered is their nomination card, as updated.
+    const own = actor.channelId === null && proposal.nomineeId !== null && (await state.practitionerIdOf(actor.userId)) === proposal.nomineeId;
+    return { card: await cards.card(own ? { ...now, forNominee: true } : now, audience, noticeFrom(result)), ran: result.type !== "error" };
   }
 
   const escalation = await state.escalation(action.escalationId);

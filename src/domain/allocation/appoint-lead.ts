@@ -1,3 +1,4 @@
+import { reviewCardKey } from "../message-keys.js";
 import type { UseCaseContext } from "../context.js";
 import { makeDeadline } from "../deadlines/deadline-keys.js";
 import { peopleById, personView, viewOf } from "../presenters/person-view.js";
@@ -92,15 +93,19 @@ export async function askForReviewDate(ctx: UseCaseContext, c: Case, lead: Pract
   const due = ctx.calendar.workingMorning(ctx.calendar.addWorkingDays(ctx.today, 1));
   const nextAsk = makeDeadline("review-date-missing", c.id, c.id, due);
   // The card's Snooze puts off the next ask, so it carries that ask's key.
-  ctx.notify({ kind: "practitioner", practitionerId: lead.id }, {
-    type: "review",
-    caseRef: c.reference,
-    event: "date-missing",
-    reviewDate: null,
-    outcome: null,
-    lead: personView(lead),
-    workingDaysBefore: null,
-    snoozeKey: nextAsk.key,
-  });
+  ctx.notify(
+    { kind: "practitioner", practitionerId: lead.id },
+    {
+      type: "review",
+      caseRef: c.reference,
+      event: "date-missing",
+      reviewDate: null,
+      outcome: null,
+      lead: personView(lead),
+      workingDaysBefore: null,
+      snoozeKey: nextAsk.key,
+    },
+    reviewCardKey(c.id, nextAsk.key),
+  );
   await ctx.schedule([nextAsk]);
 }

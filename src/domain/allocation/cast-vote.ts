@@ -4,6 +4,7 @@ import { requireActor, type UseCaseContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import type { Outcome } from "../ports.js";
 import { buildProposalView } from "../presenters/proposal-view.js";
+import { nominationKey, proposalKey } from "../message-keys.js";
 import type { Platform, Vote, VoteChoice } from "../types.js";
 import { closeProposalIfDecided } from "./close-proposal.js";
 
@@ -43,7 +44,9 @@ export async function castVote(ctx: UseCaseContext, cmd: CastVote, proposalId?: 
   await ctx.audit("vote.cast", c.id, { proposalId: proposal.id, choice, nominee: isNominee });
   const closed = await closeProposalIfDecided(ctx, c, proposal);
   if (!closed) {
-    ctx.notify({ kind: "case-channel", caseId: c.id }, await buildProposalView(ctx, c, proposal), `proposal-${proposal.id}`);
+    const view = await buildProposalView(ctx, c, proposal);
+    ctx.notify({ kind: "case-channel", caseId: c.id }, view, proposalKey(proposal.id));
+    if (proposal.nomineeId) ctx.updateCopies(nominationKey(proposal.id), { ...view, forNominee: true });
   }
   const said = isNominee ? (choice === "agree" ? "You accepted the nomination" : "You declined the nomination") : `Your vote (${choice}) is recorded`;
   return ctx.outcome({ type: "text", tone: "success", caseRef: c.reference, text: `${said} for ${c.reference}.` });

@@ -2,6 +2,7 @@ import type { UseCaseContext } from "../context.js";
 import { closeCase } from "../case/close-case.js";
 import { startEscalation } from "../escalation/start-escalation.js";
 import { buildProposalView } from "../presenters/proposal-view.js";
+import { nominationKey, proposalKey } from "../message-keys.js";
 import type { Case, Proposal } from "../types.js";
 import { appointLead } from "./appoint-lead.js";
 import { verdict } from "./vote-tally.js";
@@ -21,7 +22,10 @@ export async function closeProposalIfDecided(ctx: UseCaseContext, c: Case, propo
   await ctx.repos.proposals.update(proposal);
   await ctx.cancel(proposal.id, ["vote-close", "vote-reminder"]);
   await ctx.audit("proposal.closed", c.id, { proposalId: proposal.id, outcome: result.outcome, reason: result.reason });
-  ctx.notify({ kind: "case-channel", caseId: c.id }, await buildProposalView(ctx, c, proposal, votes), `proposal-${proposal.id}`);
+  const view = await buildProposalView(ctx, c, proposal, votes);
+  ctx.notify({ kind: "case-channel", caseId: c.id }, view, proposalKey(proposal.id));
+  // The nominee's own card says how it ended, and loses Accept and Decline.
+  if (proposal.nomineeId) ctx.updateCopies(nominationKey(proposal.id), { ...view, forNominee: true });
 
   if (proposal.kind === "closure") {
     if (result.outcome === "agreed") {

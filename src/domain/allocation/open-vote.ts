@@ -1,6 +1,7 @@
 import type { UseCaseContext } from "../context.js";
 import { makeDeadline } from "../deadlines/deadline-keys.js";
 import { buildProposalView } from "../presenters/proposal-view.js";
+import { proposalKey } from "../message-keys.js";
 import type { Case, Proposal } from "../types.js";
 
 export type VoteFields = Pick<Proposal, "kind" | "nomineeId" | "proposerId" | "reason" | "familyView" | "notes" | "electorate">;
@@ -29,6 +30,6 @@ export async function openVote(ctx: UseCaseContext, c: Case, fields: VoteFields)
     nomineeId: proposal.nomineeId,
     family: proposal.familyView.kind,
   });
-  ctx.notify({ kind: "case-channel", caseId: c.id }, await buildProposalView(ctx, c, proposal, []), `proposal-${proposal.id}`);
+  ctx.notify({ kind: "case-channel", caseId: c.id }, await buildProposalView(ctx, c, proposal, []), proposalKey(proposal.id));
   return proposal;
 }

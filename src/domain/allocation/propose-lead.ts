@@ -3,6 +3,8 @@ import type { Command } from "../commands.js";
 import { requireActor, type UseCaseContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import type { Outcome } from "../ports.js";
+import { nominationKey } from "../message-keys.js";
+import { buildProposalView } from "../presenters/proposal-view.js";
 import { resolvePerson } from "../practitioner/resolve-person.js";
 import { checkEligibility } from "../rules/eligibility.js";
 import { checkStatutoryLead } from "../rules/statutory-rules.js";
@@ -45,12 +47,8 @@ export async function proposeLead(ctx: UseCaseContext, cmd: Propose): Promise<Ou
     notes,
     electorate: taf,
   });
-  ctx.notify({ kind: "practitioner", practitionerId: nominee.id }, {
-    type: "text",
-    tone: "info",
-    caseRef: c.reference,
-    text: `${actor.name} has proposed you as lead professional for ${c.reference}. Please accept or decline on the card, or with \`vote ${c.reference} accept\` / \`vote ${c.reference} decline <reason>\`.`,
-  });
+  // The nominee's own card: Accept and Decline, kept true as the vote goes on (cast-vote, close-proposal).
+  ctx.notify({ kind: "practitioner", practitionerId: nominee.id }, { ...(await buildProposalView(ctx, c, proposal, [])), forNominee: true }, nominationKey(proposal.id));
   return ctx.outcome({
     type: "text",
     tone: "success",

@@ -8,7 +8,8 @@ import { contactMissedNudge } from "../contact/contact-missed.js";
 import type { UseCaseContext } from "../context.js";
 import { climb } from "../escalation/start-escalation.js";
 import { LEVEL_NAMES } from "../escalation/escalation-ladder.js";
-import { personView } from "../presenters/person-view.js";
+import { escalationRepeatKey, handoverCardKey, reviewCardKey } from "../message-keys.js";
+import { handoverNudgeView, reviewNudgeView } from "./nudge-views.js";
 import type { Case, Deadline } from "../types.js";
 import { isSnoozed, makeDeadline } from "./deadline-keys.js";
 
@@ -60,25 +61,17 @@ async function reviewNudge(ctx: UseCaseContext, c: Case, d: Deadline): Promise<b
   const overdue = d.kind === "review-overdue";
   if (!overdue && c.reviewDate < ctx.today) return false;
   const lead = c.leadId ? await ctx.repos.practitioners.get(c.leadId) : null;
-  const view = {
-    type: "review" as const,
-    caseRef: c.reference,
-    event: overdue ? ("overdue" as const) : ("reminder" as const),
-    reviewDate: c.reviewDate,
-    outcome: null,
-    lead: lead ? personView(lead) : null,
-    workingDaysBefore: overdue ? null : Math.max(0, ctx.calendar.workingDaysBetween(ctx.today, c.reviewDate)),
-    // The alert fires the working morning after the date, but a queue held up (or a snooze) can
-    // deliver it later: the reader is told how late it is as of today, not as of the schedule.
-    workingDaysOverdue: overdue ? Math.max(1, ctx.calendar.workingDaysBetween(c.reviewDate, ctx.today)) : null,
-  };
+  const view = reviewNudgeView(ctx, c, overdue, lead);
   // Only a reminder is the LP's to snooze, and only once: a snoozed reminder coming back has no
-  // Snooze button. The overdue alert reaches their manager and the access team too.
+  // Snooze button. The overdue alert reaches their manager and the access team too. The cards
+  // that name the review date are kept true (a snooze, the case closing); the access team's
+  // alert goes into its digest instead.
   const snoozable = !overdue && !isSnoozed(d);
-  if (lead) ctx.notify({ kind: "practitioner", practitionerId: lead.id }, snoozable ? { ...view, snoozeKey: d.key } : view);
-  else ctx.notify({ kind: "case-channel", caseId: c.id }, view);
+  const key = reviewCardKey(c.id, d.key);
+  if (lead) ctx.notify({ kind: "practitioner", practitionerId: lead.id }, snoozable ? { ...view, snoozeKey: d.key } : view, key);
+  else ctx.notify({ kind: "case-channel", caseId: c.id }, view, key);
   if (overdue) {
-    if (lead?.managerId) ctx.notify({ kind: "practitioner", practitionerId: lead.managerId }, view);
+    if (lead?.managerId) ctx.notify({ kind: "practitioner", practitionerId: lead.managerId }, view, key);
     ctx.notify({ kind: "access-team" }, view);
   }
   await ctx.audit(overdue ? "review.overdue" : "review.reminder", c.id, { reviewDate: c.reviewDate });
@@ -100,24 +93,17 @@ async function handoverNudge(ctx: UseCaseContext, c: Case, d: Deadline): Promise
   const outgoing = await ctx.repos.practitioners.get(handover.outgoingLeadId);
   if (!outgoing) return false;
   const missed = d.kind === "handover-missed";
-  const view = {
-    type: "handover" as const,
-    caseRef: c.reference,
-    event: missed ? ("missed" as const) : ("reminder" as const),
-    outgoing: personView(outgoing),
-    successor: null,
-    trigger: handover.trigger,
-    deadline: handover.deadline,
-  };
+  const view = handoverNudgeView(c, handover, missed, outgoing);
+  const key = handoverCardKey(handover.id, d.key);
   if (missed) {
     if (outgoing.managerId) ctx.notify({ kind: "practitioner", practitionerId: outgoing.managerId }, view);
     ctx.notify({ kind: "access-team" }, view);
   } else {
     // A snoozed reminder coming back is the outgoing LP's alone (the channel had its copy), and
-    // cannot be snoozed again.
-    if (isSnoozed(d)) ctx.notify({ kind: "practitioner", practitionerId: outgoing.id }, view);
+    // cannot be snoozed again. The outgoing LP's card is kept true (a snooze, the case closing).
+    if (isSnoozed(d)) ctx.notify({ kind: "practitioner", practitionerId: outgoing.id }, view, key);
     else {
-      ctx.notify({ kind: "practitioner", practitionerId: outgoing.id }, { ...view, snoozeKey: d.key });
+      ctx.notify({ kind: "practitioner", practitionerId: outgoing.id }, { ...view, snoozeKey: d.key }, key);
       ctx.notify({ kind: "case-channel", caseId: c.id }, view);
     }
   }
@@ -139,7 +125,9 @@ async function escalationAlert(ctx: UseCaseContext, c: Case, d: Deadline): Promi
   const waiting = e.deciderIds.filter((id) => !e.acknowledgedBy.includes(id));
   if (waiting.length === 0) return false;
   const text = `Reminder: the escalation on ${c.reference} (level ${e.level}, ${LEVEL_NAMES[e.level]}) is waiting for your decision. Appoint a lead professional or send it back to the TAF; \`ack ${c.reference}\` stops these reminders.`;
-  for (const id of waiting) ctx.notify({ kind: "practitioner", practitionerId: id }, { type: "text", tone: "warning", caseRef: c.reference, text });
+  // Kept true with the escalation's other cards: once it is resolved, each repeat says so.
+  const key = escalationRepeatKey(e.id, d.key);
+  for (const id of waiting) ctx.notify({ kind: "practitioner", practitionerId: id }, { type: "text", tone: "warning", caseRef: c.reference, text }, key);
   const next = ctx.calendar.workingMorning(ctx.calendar.addWorkingDays(ctx.today, 1));
   await ctx.schedule([makeDeadline("escalation-alert", c.id, e.id, next, `L${e.level}`)]);
   await ctx.audit("escalation.alert", c.id, { escalationId: e.id, level: e.level, to: waiting });

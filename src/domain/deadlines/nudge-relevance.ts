@@ -13,7 +13,8 @@ import type { Case, Deadline } from "../types.js";
 
 /** Why the message is moot now (a sentence for the record), or null while its reason stands. */
 export async function whyNudgeIsMoot(ctx: UseCaseContext, d: Deadline, notification: Notification, writtenAt: Date): Promise<string | null> {
-  if (d.kind === "vote-close" || d.kind === "escalation-timeout") return null;
+  // Keeping a posted card true is never a nudge: it says what has changed.
+  if (d.kind === "vote-close" || d.kind === "escalation-timeout" || notification.to.kind === "posted-copies") return null;
   if (d.state === "cancelled") return "its deadline was cancelled";
   const c = await ctx.repos.cases.get(d.caseId);
   if (!c) return "the case no longer exists";

@@ -13,7 +13,10 @@ import { DomainError } from "../errors.js";
 import type { Outcome } from "../ports.js";
 import { reviewDeadlines } from "../review/review-schedule.js";
 import type { Case, Deadline, DeadlineKind, Practitioner, SnoozableNudge } from "../types.js";
+import { handoverCardKey, reviewCardKey } from "../message-keys.js";
+import { personView } from "../presenters/person-view.js";
 import { isSnoozed, snoozedDeadline } from "./deadline-keys.js";
+import { handoverNudgeView, reviewNudgeView } from "./nudge-views.js";
 
 type Snooze = Extract<Command, { name: "snooze" }>;
 
@@ -157,6 +160,7 @@ async function bringBack(ctx: UseCaseContext, c: Case, line: NudgeLine, sent: De
   const again = snoozedDeadline(sent, to);
   await ctx.schedule([again]);
   await ctx.audit("nudge.snoozed", c.id, { nudge: line.nudge, kind: sent.kind, key: sent.key, movedTo: again.key, dueAt: to.toISOString() });
+  await showSnoozed(ctx, c, line, sent, to);
   const after = next ? ` Your next ${line.nudge} reminder still comes on ${arrival(ctx, next.dueAt)}.` : "";
   return ctx.outcome({
     type: "text",
@@ -202,12 +206,35 @@ async function moveAsk(ctx: UseCaseContext, c: Case, line: NudgeLine, next: Dead
   const moved = snoozedDeadline(next, to);
   await ctx.schedule([moved]);
   await ctx.audit("nudge.snoozed", c.id, { nudge: line.nudge, kind: next.kind, key: next.key, movedTo: moved.key, dueAt: to.toISOString() });
+  // The ask's card carries the key of the ask it put off: it now says when the next one comes.
+  const lead = c.leadId ? await ctx.repos.practitioners.get(c.leadId) : null;
+  ctx.updateCopies(reviewCardKey(c.id, next.key), {
+    type: "review",
+    caseRef: c.reference,
+    event: "date-missing",
+    reviewDate: null,
+    outcome: null,
+    lead: lead ? personView(lead) : null,
+    workingDaysBefore: null,
+    snoozedUntil: to,
+  });
   return ctx.outcome({
     type: "text",
     tone: "success",
     caseRef: c.reference,
     text: `Snoozed: I'll ask you again for a review date for ${c.reference} on ${arrival(ctx, to)}, not ${arrival(ctx, next.dueAt)}.`,
   });
+}
+
+/** The snoozed reminder's card loses its Snooze button and says when it comes again. */
+async function showSnoozed(ctx: UseCaseContext, c: Case, line: NudgeLine, sent: Deadline, until: Date): Promise<void> {
+  const recipient = line.recipientId ? await ctx.repos.practitioners.get(line.recipientId) : null;
+  if (line.nudge === "review") {
+    ctx.updateCopies(reviewCardKey(c.id, sent.key), { ...reviewNudgeView(ctx, c, false, recipient), snoozedUntil: until });
+    return;
+  }
+  const handover = await ctx.repos.handovers.openForCase(c.id);
+  if (handover && recipient) ctx.updateCopies(handoverCardKey(handover.id, sent.key), { ...handoverNudgeView(c, handover, false, recipient), snoozedUntil: until });
 }
 
 /** When a reminder arrives, as the person reads it: "Fri 11 Dec 2026 at 09:00". */

@@ -4,6 +4,8 @@ import { loadCase, requireOpen } from "../case/case-access.js";
 import type { Command } from "../commands.js";
 import { requireActor, type UseCaseContext } from "../context.js";
 import { DomainError } from "../errors.js";
+import { escalationKey, nominationKey, proposalKey } from "../message-keys.js";
+import { buildProposalView } from "../presenters/proposal-view.js";
 import type { Outcome } from "../ports.js";
 import { peopleById } from "../presenters/person-view.js";
 import { resolvePerson } from "../practitioner/resolve-person.js";
@@ -50,6 +52,8 @@ export async function resolveEscalation(ctx: UseCaseContext, cmd: Resolve, escal
     confirmation = `You sent ${c.reference} back to the TAF for a new proposal.`;
   }
   const view = await escalationView(ctx, c, e);
+  // Every card about it, at every level and every repeat, now says it is resolved, with no buttons.
+  ctx.updateCopies(escalationKey(e.id), view);
   ctx.notify({ kind: "access-team" }, view);
   for (const id of e.deciderIds.filter((d) => d !== actor.id)) ctx.notify({ kind: "practitioner", practitionerId: id }, view);
   // The decider's own answer says what they decided; the copies to others do not say "you".
@@ -85,4 +89,8 @@ async function withdrawOpenProposal(ctx: UseCaseContext, c: Case): Promise<void>
   await ctx.repos.proposals.update(open);
   await ctx.cancel(open.id);
   await ctx.audit("proposal.withdrawn", c.id, { proposalId: open.id });
+  // Its cards (the case channel's and the nominee's) say it was superseded and lose their buttons.
+  const view = await buildProposalView(ctx, c, open);
+  ctx.updateCopies(proposalKey(open.id), view);
+  ctx.updateCopies(nominationKey(open.id), { ...view, forNominee: true });
 }

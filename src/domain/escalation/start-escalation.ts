@@ -1,6 +1,7 @@
 import type { UseCaseContext } from "../context.js";
 import { makeDeadline } from "../deadlines/deadline-keys.js";
 import { DomainError } from "../errors.js";
+import { escalationKey, escalationLevelKey } from "../message-keys.js";
 import { peopleById, viewOf } from "../presenters/person-view.js";
 import { buildProposalView } from "../presenters/proposal-view.js";
 import type { Case, Escalation, EscalationLevel } from "../types.js";
@@ -101,7 +102,11 @@ async function enterLevel(ctx: UseCaseContext, c: Case, e: Escalation, level: Es
 }
 
 export async function escalationView(ctx: UseCaseContext, c: Case, e: Escalation): Promise<EscalationView> {
-  const people = await peopleById((ids) => ctx.repos.practitioners.getMany(ids), [...e.deciderIds, e.resolution?.kind === "appoint" ? e.resolution.practitionerId : null]);
+  const people = await peopleById((ids) => ctx.repos.practitioners.getMany(ids), [
+    ...e.deciderIds,
+    e.resolution?.kind === "appoint" ? e.resolution.practitionerId : null,
+    e.resolvedById,
+  ]);
   return {
     type: "escalation",
     escalationId: e.id,
@@ -117,6 +122,7 @@ export async function escalationView(ctx: UseCaseContext, c: Case, e: Escalation
       : e.resolution.kind === "appoint"
         ? `Appointed ${viewOf(people, e.resolution.practitionerId).name}: ${e.resolution.reason}`
         : `Sent back to the TAF for a new proposal: ${e.resolution.reason}`,
+    resolvedBy: e.resolvedById ? viewOf(people, e.resolvedById) : null,
     dispute: await disputeOf(ctx, c, e),
   };
 }
@@ -141,9 +147,16 @@ async function disputeOf(ctx: UseCaseContext, c: Case, e: Escalation): Promise<D
   };
 }
 
+/**
+ * Each level's alert is one card per destination, under the level's key: the earlier levels'
+ * cards are brought up to date first (they now name this level and its deciders), so no copy
+ * offers buttons to people who no longer decide.
+ */
 async function announce(ctx: UseCaseContext, c: Case, e: Escalation): Promise<void> {
   const view = await escalationView(ctx, c, e);
-  for (const id of e.deciderIds) ctx.notify({ kind: "practitioner", practitionerId: id }, view);
-  ctx.notify({ kind: "case-channel", caseId: c.id }, view);
-  ctx.notify({ kind: "access-team" }, view);
+  ctx.updateCopies(escalationKey(e.id), view);
+  const key = escalationLevelKey(e.id, e.level);
+  for (const id of e.deciderIds) ctx.notify({ kind: "practitioner", practitionerId: id }, view, key);
+  ctx.notify({ kind: "case-channel", caseId: c.id }, view, key);
+  ctx.notify({ kind: "access-team" }, view, key);
 }

@@ -2,6 +2,7 @@ import type { Command } from "../commands.js";
 import { requireActor, type UseCaseContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import type { Outcome } from "../ports.js";
+import { reviewCardKey } from "../message-keys.js";
 import { personView } from "../presenters/person-view.js";
 import type { Review } from "../types.js";
 import { reviewableCase } from "./review-permissions.js";
@@ -45,7 +46,7 @@ export async function recordReview(ctx: UseCaseContext, cmd: RecordReview): Prom
     lead: lead ? personView(lead) : null,
     workingDaysBefore: null,
   };
-  ctx.notify({ kind: "case-channel", caseId: c.id }, view);
+  ctx.notify({ kind: "case-channel", caseId: c.id }, view, reviewCardKey(c.id, `done-${ctx.now.getTime()}`));
   if (review.outcome === "step-up") ctx.notify({ kind: "access-team" }, view);
   const hint = review.outcome === "closure" ? ` To close, the lead professional runs \`close ${c.reference}\` and the TAF confirms.` : "";
   return ctx.outcome({

@@ -2,6 +2,7 @@ import type { Command } from "../commands.js";
 import { requireActor, type UseCaseContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import type { Outcome } from "../ports.js";
+import { reviewCardKey } from "../message-keys.js";
 import { personView } from "../presenters/person-view.js";
 import type { Case } from "../types.js";
 import { reviewableCase } from "./review-permissions.js";
@@ -17,15 +18,12 @@ export async function setReviewDate(ctx: UseCaseContext, cmd: SetReview): Promis
   await applyReviewDate(ctx, c, date);
   await ctx.audit("review.set", c.id, { reviewDate: date });
   const note = ctx.calendar.isWorkingDay(date) ? "" : ` Note: ${ctx.day(date)} is not a working day.`;
-  ctx.notify({ kind: "case-channel", caseId: c.id }, {
-    type: "review",
-    caseRef: c.reference,
-    event: "set",
-    reviewDate: date,
-    outcome: null,
-    lead: lead ? personView(lead) : null,
-    workingDaysBefore: null,
-  });
+  // Kept true with the case's other review cards: closing the case says it has no next review.
+  ctx.notify(
+    { kind: "case-channel", caseId: c.id },
+    { type: "review", caseRef: c.reference, event: "set", reviewDate: date, outcome: null, lead: lead ? personView(lead) : null, workingDaysBefore: null },
+    reviewCardKey(c.id, `set-${ctx.now.getTime()}`),
+  );
   return ctx.outcome({ type: "text", tone: "success", caseRef: c.reference, text: `Review for ${c.reference} set for ${ctx.day(date)}.${note}` });
 }
 

@@ -7,6 +7,12 @@ export interface ChatDestination {
   kind: "channel" | "user";
   /** Slack channel / user id, Teams conversation id / AAD object id, playground channel / user. */
   id: string;
+  /**
+   * Set on a destination that is one copy of a message posted before (a `posted-copies`
+   * notification): the key that copy was recorded under. Such a send only updates that copy in
+   * place, and never posts anew when the copy is gone.
+   */
+  copy?: string;
 }
 
 /** What a platform said of a message it accepted. */
@@ -31,4 +37,13 @@ export interface ChatSender {
    * it cannot tell (no access to the history, the window searched was too short).
    */
   findSent?(destination: ChatDestination, deliveryKey: string, since: Date, messageKey?: string): Promise<SentMessage | null>;
+  /**
+   * Every copy this platform recorded of messages posted under `messageKey` or under a key below
+   * it (`<messageKey>/…`): where each went, with `copy` set. A platform that keeps no record of
+   * its posts answers none.
+   */
+  copiesOf?(messageKey: string): Promise<ChatDestination[]>;
 }
+
+/** Whether a recorded message key is `messageKey` itself or one below it (`<messageKey>/…`). */
+export const isCopyOf = (recorded: string, messageKey: string): boolean => recorded === messageKey || recorded.startsWith(`${messageKey}/`);

@@ -1,6 +1,6 @@
 import type { Platform } from "../../domain/types.js";
 import type { View } from "../../domain/views.js";
-import type { ChatDestination, ChatSender, SentMessage } from "./chat-sender.js";
+import { isCopyOf, type ChatDestination, type ChatSender, type SentMessage } from "./chat-sender.js";
 
 export interface RecordedMessage {
   seq: number;
@@ -23,10 +23,20 @@ export class RecordingSender implements ChatSender {
     private readonly limit = 500,
   ) {}
 
+  async copiesOf(messageKey: string): Promise<ChatDestination[]> {
+    return this.messages
+      .filter((m) => m.messageKey !== null && isCopyOf(m.messageKey, messageKey))
+      .map((m) => ({ ...m.destination, copy: `${m.messageKey}@${m.destination.id}` }));
+  }
+
   async send(destination: ChatDestination, view: View, messageKey?: string): Promise<SentMessage> {
-    const existing = messageKey
-      ? this.messages.find((m) => m.messageKey === messageKey && m.destination.id === destination.id)
-      : undefined;
+    const existing = destination.copy
+      ? this.messages.find((m) => `${m.messageKey}@${m.destination.id}` === destination.copy)
+      : messageKey
+        ? this.messages.find((m) => m.messageKey === messageKey && m.destination.id === destination.id)
+        : undefined;
+    // A copy to keep true that is no longer kept here: nothing to update, nothing to post.
+    if (destination.copy && !existing) return { messageId: null, inPlace: true };
     if (existing) {
       existing.view = view;
       existing.at = new Date();

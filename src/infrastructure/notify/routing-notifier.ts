@@ -66,7 +66,16 @@ export class RoutingNotifier implements Notifier {
         return fromChannels(await this.directory.accessTeamChannels());
       case "practitioner":
         return this.userDestinations(await this.directory.practitionerChat(to.practitionerId));
+      case "posted-copies":
+        return this.copiesOf(notification.messageKey);
     }
+  }
+
+  /** Every copy posted under the key (or a key below it), on every platform that records its posts. */
+  private async copiesOf(messageKey: string | undefined): Promise<ChatDestination[]> {
+    if (!messageKey) return [];
+    const found = await Promise.all([...this.senders.values()].map((s) => s.copiesOf?.(messageKey) ?? Promise.resolve([])));
+    return found.flat();
   }
 
   async sendTo(destination: ChatDestination, notification: Notification, deliveryKey?: string): Promise<SentMessage> {
@@ -91,6 +100,7 @@ export class RoutingNotifier implements Notifier {
   async send(notification: Notification): Promise<void> {
     const destinations = await this.destinations(notification);
     if (destinations.length === 0) {
+      if (notification.to.kind === "posted-copies") return;
       this.logger.warn({ to: notification.to.kind, view: notification.view.type }, "no chat destination for notification");
       return;
     }

@@ -30,6 +30,7 @@ import {
 import type { Logger } from "pino";
 import type { View } from "../../domain/views.js";
 import type { PrismaClient } from "../prisma/client.js";
+import { copyKey, recordedCopies } from "../prisma/prisma-chat-messages.js";
 import type { ChatDestination, ChatSender, SentMessage } from "./chat-sender.js";
 
 /** The metadata event type leadbot's posts carry; its payload is `{ key: <delivery key> }`. */
@@ -131,8 +132,10 @@ export class SlackSender implements ChatSender {
   async send(destination: ChatDestination, view: View, messageKey?: string, deliveryKey?: string): Promise<SentMessage> {
     if (destination.platform !== "slack") throw new Error(`SlackSender cannot deliver to ${destination.platform}`);
     const message = this.options.render(view);
+    const copy = destination.copy;
+    if (copy) return this.serialised(copy, () => this.updateCopy(copy, message));
     if (!messageKey) return { messageId: (await this.post(destination.id, message, deliveryKey)).ts };
-    const key = `${messageKey}@${destination.id}`;
+    const key = copyKey(messageKey, destination.id);
     return this.serialised(key, () => this.postOrUpdate(key, destination.id, message, deliveryKey));
   }
 
@@ -176,6 +179,29 @@ export class SlackSender implements ChatSender {
       });
     }
     return { messageId: found.ts };
+  }
+
+  /** Every Slack copy of the message (user ids begin with U or W; anything else is a channel). */
+  async copiesOf(messageKey: string): Promise<ChatDestination[]> {
+    const copies = await recordedCopies(this.prisma, "slack", messageKey);
+    return copies.map((c) => {
+      const id = c.destinationId ?? c.channelId;
+      return { platform: "slack" as const, kind: /^[UW]/.test(id) ? ("user" as const) : ("channel" as const), id, copy: c.stored };
+    });
+  }
+
+  /** chat.update of one recorded copy; a copy deleted or no longer editable is left as it is, never posted again. */
+  private async updateCopy(stored: string, message: SlackMessage): Promise<SentMessage> {
+    const known = await this.prisma.chatMessage.findUnique({ where: { messageKey_platform: { messageKey: stored, platform: "slack" } } });
+    if (!known) return { messageId: null, inPlace: true };
+    try {
+      await this.options.client.chat.update({ channel: known.channelId, ts: known.messageId, text: message.text, blocks: message.blocks });
+    } catch (error) {
+      const failure = toDeliveryError("chat.update", error);
+      if (!GONE.has(failure.slackError)) throw failure;
+      this.options.logger.info({ slackError: failure.slackError }, "a copy to update is gone on Slack; nothing to update");
+    }
+    return { messageId: known.messageId, inPlace: true };
   }
 
   private get prisma(): PrismaClient {

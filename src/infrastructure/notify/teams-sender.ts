@@ -13,6 +13,7 @@
 import type { Attachment, CloudAdapter, ConversationReference, TurnContext } from "botbuilder";
 import type { Logger } from "pino";
 import type { View } from "../../domain/views.js";
+import { copyKey, type RecordedCopy } from "../prisma/prisma-chat-messages.js";
 import type { ChatDestination, ChatSender, SentMessage } from "./chat-sender.js";
 
 /** Who a card is drawn for: everyone in a conversation, or one person in their personal chat. */
@@ -25,11 +26,16 @@ export interface ConversationReferenceLookup {
   get(scope: ReferenceScope, scopeId: string): Promise<Partial<ConversationReference> | null>;
 }
 
-/** Where a keyed message was posted (table chat_messages). */
+/** Where a keyed message was posted (table chat_messages), by the key of its copy (`copyKey`). */
 export interface PostedMessageStore {
-  find(messageKey: string): Promise<{ conversationId: string; activityId: string } | null>;
-  save(messageKey: string, conversationId: string, activityId: string): Promise<void>;
+  find(stored: string): Promise<{ conversationId: string; activityId: string } | null>;
+  save(stored: string, conversationId: string, activityId: string): Promise<void>;
+  /** Every recorded copy of messages posted under `messageKey` or a key below it. */
+  copies(messageKey: string): Promise<RecordedCopy[]>;
 }
+
+/** An AAD object id (a person's chat); Teams conversation ids never look like one. */
+const AAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface TeamsSenderBindings {
   references: ConversationReferenceLookup;
@@ -89,6 +95,16 @@ export class TeamsSender implements ChatSender {
     return this.bindings !== null;
   }
 
+  /** Every Teams copy of the message: a person's chat by their AAD id, a conversation by its id. */
+  async copiesOf(messageKey: string): Promise<ChatDestination[]> {
+    if (!this.bindings) return [];
+    const copies = await this.bindings.messages.copies(messageKey);
+    return copies.map((c) => {
+      const id = c.destinationId ?? c.channelId;
+      return { platform: "teams" as const, kind: AAD_ID.test(id) ? ("user" as const) : ("channel" as const), id, copy: c.stored };
+    });
+  }
+
   async send(destination: ChatDestination, view: View, messageKey?: string): Promise<SentMessage> {
     const bindings = this.bindings;
     if (!bindings) throw new Error("TeamsSender is not attached: call mountTeams or attachTeamsSender first");
@@ -96,6 +112,8 @@ export class TeamsSender implements ChatSender {
     // AAD object ids are kept lower-case everywhere (references, practitioners, commands).
     const reference = await bindings.references.get(scope, scope === "user" ? destination.id.toLowerCase() : destination.id);
     if (!reference?.conversation?.id || !reference.serviceUrl) {
+      // A copy being kept true where leadbot can no longer write: there is nothing to update.
+      if (destination.copy !== undefined) return { messageId: null, inPlace: true };
       const error = new TeamsNotInstalledError(destination);
       this.logger.warn({ kind: destination.kind, id: destination.id, view: view.type }, error.message);
       throw error;
@@ -104,8 +122,13 @@ export class TeamsSender implements ChatSender {
     const audience: CardAudience =
       destination.kind === "channel" ? { kind: "channel", conversationId } : { kind: "user", aadObjectId: destination.id };
     const attachment = await bindings.render(view, audience);
-    const posted = messageKey ? await bindings.messages.find(messageKey) : null;
+    const updateOnly = destination.copy !== undefined;
+    const stored = destination.copy ?? (messageKey ? copyKey(messageKey, destination.id) : null);
+    // A card posted before copies were keyed by destination was recorded under its bare key.
+    const posted = stored ? ((await bindings.messages.find(stored)) ?? (messageKey && !updateOnly ? await bindings.messages.find(messageKey) : null)) : null;
     const previous = posted && posted.conversationId === conversationId ? posted.activityId : null;
+    // Nothing recorded in this conversation: an update of copies has nothing to do here.
+    if (updateOnly && !previous) return { messageId: null, inPlace: true };
 
     let activityId: string | null = null;
     await this.adapter.continueConversationAsync(this.appId, reference, async (context: TurnContext) => {
@@ -121,8 +144,13 @@ export class TeamsSender implements ChatSender {
           activityId = previous;
           return;
         } catch (err) {
-          // Deleted by someone, or too old to edit: post a fresh card instead.
-          this.logger.info({ err, messageKey }, "could not update the Teams message in place; posting a new one");
+          // Deleted by someone, or too old to edit: post a fresh card instead (a copy being kept
+          // true is left as it is: it was never asked to be posted).
+          this.logger.info({ err, messageKey }, "could not update the Teams message in place");
+          if (updateOnly) {
+            activityId = previous;
+            return;
+          }
         }
       }
       const response = await context.sendActivity({ type: "message", attachments: [attachment] });
@@ -130,7 +158,7 @@ export class TeamsSender implements ChatSender {
     }).catch((error: unknown) => {
       throw classifyTeamsError(error);
     });
-    if (messageKey && activityId && activityId !== previous) await bindings.messages.save(messageKey, conversationId, activityId);
+    if (stored && activityId && activityId !== previous) await bindings.messages.save(stored, conversationId, activityId);
     const id: string | null = activityId;
     return { messageId: id, inPlace: id !== null && id === previous };
   }

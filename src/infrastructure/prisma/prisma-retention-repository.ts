@@ -1,3 +1,4 @@
+import { escalationKey, handoverCardsKey, nominationKey, proposalKey, reviewCardsKey } from "../../domain/message-keys.js";
 import type { RetentionRepository } from "../../domain/ports.js";
 import { ANON_PREFIX } from "../../domain/oversight/retention.js";
 import type { Case } from "../../domain/types.js";
@@ -37,8 +38,17 @@ export class PrismaRetentionRepository implements RetentionRepository {
     // Messages about the case carry its old reference and what people wrote (years after closing
     // there is nothing left to deliver); where its cards were posted only mattered for updates.
     await this.db.$executeRaw`DELETE FROM outbox WHERE notification->'view'->>'caseRef' = ${before.reference}`;
-    if (proposals.length) {
-      await this.db.chatMessage.deleteMany({ where: { messageKey: { in: proposals.map((p) => `proposal-${p.id}`) } } });
-    }
+    const escalations = await this.db.escalation.findMany({ where: { caseId }, select: { id: true } });
+    const handovers = await this.db.handover.findMany({ where: { caseId }, select: { id: true } });
+    const keys = [
+      ...proposals.flatMap((p) => [proposalKey(p.id), nominationKey(p.id)]),
+      ...escalations.map((e) => escalationKey(e.id)),
+      ...handovers.map((h) => handoverCardsKey(h.id)),
+      reviewCardsKey(caseId),
+    ];
+    // Each key's copies ("<key>@<destination>") and the keys below it ("<key>/…").
+    await this.db.chatMessage.deleteMany({
+      where: { OR: keys.flatMap((k) => [{ messageKey: k }, { messageKey: { startsWith: `${k}@` } }, { messageKey: { startsWith: `${k}/` } }]) },
+    });
   }
 }

@@ -106,7 +106,8 @@ interface Send {
   waitMs: number;
 }
 
-export const deliveryKey = (outboxKey: string, d: ChatDestination): string => `${outboxKey}-${d.platform}-${d.id}`;
+/** A copy being updated is named by its own record: one person may hold several copies of one message. */
+export const deliveryKey = (outboxKey: string, d: ChatDestination): string => `${outboxKey}-${d.platform}-${d.copy ?? d.id}`;
 
 export class OutboxDispatcher {
   constructor(private readonly options: OutboxDispatcherOptions) {}
@@ -189,6 +190,12 @@ export class OutboxDispatcher {
     for (const e of found) {
       if (e.destinations.length > 0) {
         plans.push({ ...e, keys: e.destinations.map((d) => deliveryKey(e.key, d)), waits: [], errors: [], backoff: false });
+        continue;
+      }
+      if (e.notification.to.kind === "posted-copies") {
+        // No copy was ever posted (or none is recorded any more): nothing is out of date.
+        results.set(e.key, { status: "delivered" });
+        await store.markDelivered([e.key]);
         continue;
       }
       logger.warn({ key: e.key, to: e.notification.to.kind, view: e.notification.view.type }, "no chat destination for notification");

@@ -224,7 +224,7 @@ describe("Teams: propose → vote → decision, with one Slack voter and two Tea
     proposalId = refresh.action.data.proposalId;
     proposalMessageId = proposalCall!.resultId!;
 
-    const stored = await db.prisma.chatMessage.findUnique({ where: { messageKey_platform: { messageKey: `proposal-${proposalId}`, platform: "teams" } } });
+    const stored = await db.prisma.chatMessage.findUnique({ where: { messageKey_platform: { messageKey: `proposal-${proposalId}@${caseChannel.id}`, platform: "teams" } } });
     expect(stored).toMatchObject({ channelId: caseChannel.id, messageId: proposalMessageId });
     expect(cardsSentTo(h, chat(tom).id, mark).map(cardText).join("\n")).toContain("has proposed you as lead professional");
   });
@@ -244,7 +244,8 @@ describe("Teams: propose → vote → decision, with one Slack voter and two Tea
     const answer = await press(tom, caseChannel, "vote-accept", { ref, proposalId });
     expect(cardText(answer.card)).toContain(`You accepted the nomination for ${ref}.`);
     expect(cardText(answer.card)).toContain("Agree 1 · Object 0 · Abstain 0 · Not voted 2");
-    expect(cardVerbs(answer.card).sort()).toEqual(["vote-accept", "vote-decline"]);
+    // Answered: Accept and Decline are gone from the nominee's view (typed `vote … decline` still changes it).
+    expect(cardVerbs(answer.card)).toEqual([]);
     const updates = h.connector.since(mark).filter((c) => c.kind === "update" && c.conversationId === caseChannel.id);
     expect(updates).toHaveLength(1);
     expect(updates[0]!.activityId).toBe(proposalMessageId);
@@ -352,7 +353,7 @@ describe("Teams: disagreement, escalation and a decision from the card", () => {
 
     const mark = h.connector.mark();
     const decided = await press(meg, chat(meg), "resolve-appoint", { ref, escalationId, person: people.hana.id, appointReason: "Hana sees the family weekly." });
-    expect(cardText(decided.card)).toContain("Escalation resolved by the line managers");
+    expect(cardText(decided.card)).toContain("Resolved by Meg Manager for the line managers");
     expect(cardText(decided.card)).toContain("Appointed Hana Health: Hana sees the family weekly.");
     expect(cardVerbs(decided.card)).toEqual([]);
     expect((await db.repos.cases.getByReference(ref))?.leadId).toBe(people.hana.id);
