@@ -7,6 +7,7 @@ import type {
   EligibilityOverride,
   Escalation,
   Handover,
+  PlanAction,
   Practitioner,
   Proposal,
   Review,
@@ -26,6 +27,7 @@ export interface MemoryState {
   escalations: Map<string, Escalation>;
   handovers: Map<string, Handover>;
   reviews: Review[];
+  plan: Map<string, PlanAction>;
   overrides: EligibilityOverride[];
   deadlines: Map<string, Deadline>;
   audit: AuditEvent[];
@@ -43,6 +45,7 @@ export function emptyState(settings: Partial<Settings> = {}): MemoryState {
     escalations: new Map(),
     handovers: new Map(),
     reviews: [],
+    plan: new Map(),
     overrides: [],
     deadlines: new Map(),
     audit: [],
@@ -120,6 +123,19 @@ function repositories(s: MemoryState): Repositories {
     reviews: {
       create: async (r) => void s.reviews.push(copy(r)),
       listForCase: async (caseId) => s.reviews.filter((r) => r.caseId === caseId).map(copy),
+    },
+    plan: {
+      listForCase: async (caseId) => [...s.plan.values()].filter((a) => a.caseId === caseId).sort((a, b) => a.n - b.n).map(copy),
+      get: async (caseId, n) => copy([...s.plan.values()].find((a) => a.caseId === caseId && a.n === n) ?? null),
+      nextNumber: async (caseId) => Math.max(0, ...[...s.plan.values()].filter((a) => a.caseId === caseId).map((a) => a.n)) + 1,
+      create: async (a) => {
+        if ([...s.plan.values()].some((b) => b.caseId === a.caseId && b.n === a.n)) throw new Error(`action ${a.n} of ${a.caseId} exists`);
+        s.plan.set(a.id, copy(a));
+      },
+      update: async (a) => {
+        if (!s.plan.has(a.id)) throw new Error(`no action ${a.id}`);
+        s.plan.set(a.id, copy(a));
+      },
     },
     overrides: {
       find: async (caseId, pid) => copy(s.overrides.find((o) => o.caseId === caseId && o.practitionerId === pid) ?? null),
@@ -232,6 +248,11 @@ function repositories(s: MemoryState): Repositories {
           s.escalations.set(e.id, { ...e, reason: "", resolution: e.resolution ? { ...e.resolution, reason: "" } : null });
         }
         s.overrides = s.overrides.map((o) => (o.caseId === caseId ? { ...o, reason: "" } : o));
+        for (const a of s.plan.values()) {
+          if (a.caseId !== caseId) continue;
+          const blank = (v: string | null) => (v === null ? null : "");
+          s.plan.set(a.id, { ...a, text: "", doneNote: blank(a.doneNote), dropReason: blank(a.dropReason), moveReason: blank(a.moveReason) });
+        }
         for (const [key, entry] of s.outbox) {
           if ("caseRef" in entry.notification.view && entry.notification.view.caseRef === old) s.outbox.delete(key);
         }

@@ -1,4 +1,5 @@
 import type { RetentionRepository } from "../../domain/ports.js";
+import { planCardKey } from "../../domain/plan/plan-card-key.js";
 import { ANON_PREFIX } from "../../domain/oversight/retention.js";
 import type { Case } from "../../domain/types.js";
 import type { Db } from "./client.js";
@@ -33,11 +34,14 @@ export class PrismaRetentionRepository implements RetentionRepository {
     await this.db.escalation.updateMany({ where: { caseId }, data: { reason: "" } });
     await this.db.escalation.updateMany({ where: { caseId, resolutionReason: { not: null } }, data: { resolutionReason: "" } });
     await this.db.eligibilityOverride.updateMany({ where: { caseId }, data: { reason: "" } });
+    await this.db.planAction.updateMany({ where: { caseId }, data: { text: "" } });
+    await this.db.planAction.updateMany({ where: { caseId, doneNote: { not: null } }, data: { doneNote: "" } });
+    await this.db.planAction.updateMany({ where: { caseId, dropReason: { not: null } }, data: { dropReason: "" } });
+    await this.db.planAction.updateMany({ where: { caseId, moveReason: { not: null } }, data: { moveReason: "" } });
     // Messages about the case carry its old reference and what people wrote (years after closing
     // there is nothing left to deliver); where its cards were posted only mattered for updates.
     await this.db.$executeRaw`DELETE FROM outbox WHERE notification->'view'->>'caseRef' = ${before.reference}`;
-    if (proposals.length) {
-      await this.db.chatMessage.deleteMany({ where: { messageKey: { in: proposals.map((p) => `proposal-${p.id}`) } } });
-    }
+    const cardKeys = [...proposals.map((p) => `proposal-${p.id}`), planCardKey(caseId)];
+    await this.db.chatMessage.deleteMany({ where: { messageKey: { in: cardKeys } } });
   }
 }
