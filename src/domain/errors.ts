@@ -71,6 +71,12 @@ export const REFUSAL_CODES = [
   "not-current",
   // reports
   "bad-period",
+  // the plan
+  "date-needed",
+  "action-not-found",
+  "action-closed",
+  "owner-not-on-taf",
+  "not-action-owner",
   // free text that looks like a child's personal details [DOMAIN §10]
   "personal-details",
   // someone else changed the same rows first (a unique constraint in the database)
@@ -150,6 +156,11 @@ export const REFUSAL_KINDS: Record<RefusalCode, RefusalKind> = {
   "reminded-recently": "state",
   "not-current": "state",
   "bad-period": "input",
+  "date-needed": "input",
+  "action-not-found": "input",
+  "action-closed": "state",
+  "owner-not-on-taf": "input",
+  "not-action-owner": "permission",
   "personal-details": "state",
   conflict: "state",
 };

@@ -12,6 +12,7 @@ import type {
   Escalation,
   Handover,
   Platform,
+  PlanAction,
   Practitioner,
   Proposal,
   Review,
@@ -106,6 +107,22 @@ export interface ContactRepository {
   clearCadence(caseId: string): Promise<void>;
 }
 
+/** The case's plan [DOMAIN §11]. */
+export interface PlanRepository {
+  /** Every action of the case, by number. */
+  listForCase(caseId: string): Promise<PlanAction[]>;
+  /** Action `n` of the case, or null. */
+  get(caseId: string, n: number): Promise<PlanAction | null>;
+  /**
+   * The number a new action of the case gets: one more than the highest ever given. Call it with
+   * the case row locked (`cases.getByReference(ref, { lock: true })`), so two adds at once cannot
+   * be handed the same number; a unique (case, n) backs that up in the database.
+   */
+  nextNumber(caseId: string): Promise<number>;
+  create(action: PlanAction): Promise<void>;
+  update(action: PlanAction): Promise<void>;
+}
+
 export interface OverrideRepository {
   find(caseId: string, practitionerId: string): Promise<EligibilityOverride | null>;
   create(o: EligibilityOverride): Promise<void>;
@@ -163,8 +180,8 @@ export interface RetentionRepository {
   /**
    * Gives the case its anonymous reference, clears its channel ids and blanks every free-text
    * field kept about it (proposal reasons, notes and outcomes, vote reasons, escalation and
-   * resolution reasons, override reasons, contact notes), and drops chat bookkeeping that names
-   * it. The audit trail is left exactly as it is: it is append-only.
+   * resolution reasons, override reasons, contact notes, plan actions' text, notes and reasons), and
+   * drops chat bookkeeping that names it. The audit trail is left exactly as it is: it is append-only.
    */
   anonymise(caseId: string, reference: string): Promise<void>;
 }
@@ -204,6 +221,7 @@ export interface Repositories {
   handovers: HandoverRepository;
   reviews: ReviewRepository;
   contacts: ContactRepository;
+  plan: PlanRepository;
   overrides: OverrideRepository;
   deadlines: DeadlineRepository;
   audit: AuditRepository;

@@ -228,6 +228,42 @@ export interface Handover {
   completedAt: Date | null;
 }
 
+export const PLAN_ACTION_STATUSES = ["open", "done", "dropped"] as const;
+export type PlanActionStatus = (typeof PLAN_ACTION_STATUSES)[number];
+
+/** Who carries an action out [DOMAIN §11]: a TAF member of the case, or the family. */
+export type PlanOwner = { kind: "practitioner"; practitionerId: string } | { kind: "family" };
+
+/**
+ * One action of the case's plan, as the Team Around the Family agreed it [DOMAIN §11]. Overdue is
+ * never stored: it is derived from the due date and the working-day calendar (plan/plan-progress.ts).
+ */
+export interface PlanAction {
+  id: string;
+  caseId: string;
+  /** The case's own number for it (1, 2, 3…), never reused or renumbered. */
+  n: number;
+  text: string;
+  owner: PlanOwner;
+  /** Local calendar date, ISO. */
+  dueDate: string;
+  status: PlanActionStatus;
+  addedById: string;
+  addedAt: Date;
+  /** Who marked it done or dropped it, and when. */
+  closedById: string | null;
+  closedAt: Date | null;
+  /** Done: the note given, if any. */
+  doneNote: string | null;
+  /** Dropped: why (always given). */
+  dropReason: string | null;
+  /** The last move of its due date: when, by whom, why, and the date it had before. */
+  movedAt: Date | null;
+  movedById: string | null;
+  moveReason: string | null;
+  previousDueDate: string | null;
+}
+
 /** A manager's recorded exception letting an agency, bank or supply worker lead one case. */
 export interface EligibilityOverride {
   caseId: string;

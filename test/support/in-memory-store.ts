@@ -9,6 +9,7 @@ import type {
   EligibilityOverride,
   Escalation,
   Handover,
+  PlanAction,
   Practitioner,
   Proposal,
   Review,
@@ -30,6 +31,7 @@ export interface MemoryState {
   reviews: Review[];
   contacts: Contact[];
   cadences: Map<string, ContactCadence>;
+  plan: Map<string, PlanAction>;
   overrides: EligibilityOverride[];
   deadlines: Map<string, Deadline>;
   audit: AuditEvent[];
@@ -49,6 +51,7 @@ export function emptyState(settings: Partial<Settings> = {}): MemoryState {
     reviews: [],
     contacts: [],
     cadences: new Map(),
+    plan: new Map(),
     overrides: [],
     deadlines: new Map(),
     audit: [],
@@ -134,6 +137,19 @@ function repositories(s: MemoryState): Repositories {
       cadence: async (caseId) => copy(s.cadences.get(caseId) ?? null),
       setCadence: async (c) => void s.cadences.set(c.caseId, copy(c)),
       clearCadence: async (caseId) => void s.cadences.delete(caseId),
+    },
+    plan: {
+      listForCase: async (caseId) => [...s.plan.values()].filter((a) => a.caseId === caseId).sort((a, b) => a.n - b.n).map(copy),
+      get: async (caseId, n) => copy([...s.plan.values()].find((a) => a.caseId === caseId && a.n === n) ?? null),
+      nextNumber: async (caseId) => Math.max(0, ...[...s.plan.values()].filter((a) => a.caseId === caseId).map((a) => a.n)) + 1,
+      create: async (a) => {
+        if ([...s.plan.values()].some((b) => b.caseId === a.caseId && b.n === a.n)) throw new Error(`action ${a.n} of ${a.caseId} exists`);
+        s.plan.set(a.id, copy(a));
+      },
+      update: async (a) => {
+        if (!s.plan.has(a.id)) throw new Error(`no action ${a.id}`);
+        s.plan.set(a.id, copy(a));
+      },
     },
     overrides: {
       find: async (caseId, pid) => copy(s.overrides.find((o) => o.caseId === caseId && o.practitionerId === pid) ?? null),
@@ -247,6 +263,11 @@ function repositories(s: MemoryState): Repositories {
         }
         s.overrides = s.overrides.map((o) => (o.caseId === caseId ? { ...o, reason: "" } : o));
         s.contacts = s.contacts.map((c) => (c.caseId === caseId ? { ...c, note: "" } : c));
+        for (const a of s.plan.values()) {
+          if (a.caseId !== caseId) continue;
+          const blank = (v: string | null) => (v === null ? null : "");
+          s.plan.set(a.id, { ...a, text: "", doneNote: blank(a.doneNote), dropReason: blank(a.dropReason), moveReason: blank(a.moveReason) });
+        }
         for (const [key, entry] of s.outbox) {
           if ("caseRef" in entry.notification.view && entry.notification.view.caseRef === old) s.outbox.delete(key);
         }

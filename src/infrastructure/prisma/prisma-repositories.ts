@@ -9,6 +9,7 @@ import { PrismaHandoverRepository } from "./prisma-handover-repository.js";
 import { PrismaOutboxRepository } from "./prisma-outbox-repository.js";
 import { PrismaOversightRepository } from "./prisma-oversight-repository.js";
 import { PrismaOverrideRepository } from "./prisma-override-repository.js";
+import { PrismaPlanRepository } from "./prisma-plan-repository.js";
 import { PrismaPractitionerRepository } from "./prisma-practitioner-repository.js";
 import { PrismaProposalRepository } from "./prisma-proposal-repository.js";
 import { PrismaRetentionRepository } from "./prisma-retention-repository.js";
@@ -32,6 +33,7 @@ export function createPrismaRepositories(db: Db, calendar: CalendarSettings = DE
     handovers: new PrismaHandoverRepository(db),
     reviews: new PrismaReviewRepository(db),
     contacts: new PrismaContactRepository(db),
+    plan: new PrismaPlanRepository(db),
     overrides: new PrismaOverrideRepository(db),
     deadlines: new PrismaDeadlineRepository(db),
     audit: new PrismaAuditRepository(db),

@@ -1,5 +1,6 @@
 import { escalationKey, handoverCardsKey, nominationKey, proposalKey, reviewCardsKey } from "../../domain/message-keys.js";
 import type { RetentionRepository } from "../../domain/ports.js";
+import { planCardKey } from "../../domain/plan/plan-card-key.js";
 import { ANON_PREFIX } from "../../domain/oversight/retention.js";
 import type { Case } from "../../domain/types.js";
 import type { Db } from "./client.js";
@@ -35,6 +36,10 @@ export class PrismaRetentionRepository implements RetentionRepository {
     await this.db.escalation.updateMany({ where: { caseId, resolutionReason: { not: null } }, data: { resolutionReason: "" } });
     await this.db.eligibilityOverride.updateMany({ where: { caseId }, data: { reason: "" } });
     await this.db.contact.updateMany({ where: { caseId }, data: { note: "" } });
+    await this.db.planAction.updateMany({ where: { caseId }, data: { text: "" } });
+    await this.db.planAction.updateMany({ where: { caseId, doneNote: { not: null } }, data: { doneNote: "" } });
+    await this.db.planAction.updateMany({ where: { caseId, dropReason: { not: null } }, data: { dropReason: "" } });
+    await this.db.planAction.updateMany({ where: { caseId, moveReason: { not: null } }, data: { moveReason: "" } });
     // Messages about the case carry its old reference and what people wrote (years after closing
     // there is nothing left to deliver); where its cards were posted only mattered for updates.
     await this.db.$executeRaw`DELETE FROM outbox WHERE notification->'view'->>'caseRef' = ${before.reference}`;
@@ -45,6 +50,7 @@ export class PrismaRetentionRepository implements RetentionRepository {
       ...escalations.map((e) => escalationKey(e.id)),
       ...handovers.map((h) => handoverCardsKey(h.id)),
       reviewCardsKey(caseId),
+      planCardKey(caseId),
     ];
     // Each key's copies ("<key>@<destination>") and the keys below it ("<key>/…").
     await this.db.chatMessage.deleteMany({

@@ -439,6 +439,7 @@ describe("the layer matrix's scanner (so the matrix below can fail)", () => {
 
   it("places files in their layers, and new folders in none", () => {
     expect(layerOf(at("grammar", "case-commands.ts"))).toBe("grammar");
+    expect(layerOf(at("domain", "plan", "plan-progress.ts"))).toBe("domain");
     expect(layerOf(at("adapters", "refused-requests.ts"))).toBe("adapters");
     expect(layerOf(at("adapters", "slack", "slack-app.ts"))).toBe("adapters/slack");
     expect(layerOf(at("infrastructure", "queue", "reconciler.ts"))).toBe("infrastructure/queue");
