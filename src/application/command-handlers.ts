@@ -22,6 +22,11 @@ import { resolveEscalation } from "../domain/escalation/resolve-escalation.js";
 import { startHandover } from "../domain/handover/start-handover.js";
 import { auditExport } from "../domain/oversight/audit-export.js";
 import { report } from "../domain/oversight/report.js";
+import { addPlanAction } from "../domain/plan/add-plan-action.js";
+import { dropPlanAction } from "../domain/plan/drop-plan-action.js";
+import { markActionDone } from "../domain/plan/mark-action-done.js";
+import { movePlanAction } from "../domain/plan/move-plan-action.js";
+import { showPlan } from "../domain/plan/show-plan.js";
 import type { Outcome } from "../domain/ports.js";
 import { caseload } from "../domain/practitioner/caseload.js";
 import { importPractitioners } from "../domain/practitioner/import-practitioners.js";
@@ -64,6 +69,11 @@ const HANDLERS: { [N in HandledCommandName]: HandlerOf<N> } = {
   snooze: snoozeNudge,
   contact: recordContact,
   "contact-every": setContactCadence,
+  plan: showPlan,
+  "plan-add": addPlanAction,
+  "plan-done": markActionDone,
+  "plan-drop": dropPlanAction,
+  "plan-move": movePlanAction,
   close: proposeClosure,
   override: recordOverride,
   caseload,

@@ -55,6 +55,16 @@ export const familyViewInput = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("not-asked") }),
 ]);
 
+/** Who carries out a plan action: a TAF member, or the family [DOMAIN §11]. */
+export const planOwnerInput = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("family") }),
+  z.object({ kind: z.literal("person"), person: personRef }),
+]);
+export type PlanOwnerInput = z.infer<typeof planOwnerInput>;
+
+/** A plan action's number within its case, as the plan card shows it. */
+export const actionNumber = z.number().int().min(1).max(9999);
+
 export const practitionerFields = z.object({
   name: text(120).optional(),
   role: z.enum(ROLES).optional(),
@@ -131,6 +141,13 @@ export const command = z.discriminatedUnion("name", [
   z.object({ name: z.literal("contact-every"), ref, everyWeeks: z.number().int().min(1).max(12).nullable() }),
   /** The proposer or the LP nudges the members who have not voted on the open proposal (rate-limited). */
   z.object({ name: z.literal("remind"), ref }),
+  /** The case's plan as a card [DOMAIN §11]. */
+  z.object({ name: z.literal("plan"), ref }),
+  /** `text` is what the TAF agreed; the owner is a TAF member or the family. Without `by`, due at the next review. */
+  z.object({ name: z.literal("plan-add"), ref, owner: planOwnerInput, text: text(300), by: dateExpr.optional() }),
+  z.object({ name: z.literal("plan-done"), ref, n: actionNumber, note: z.string().trim().max(300).default("") }),
+  z.object({ name: z.literal("plan-drop"), ref, n: actionNumber, reason: text(300) }),
+  z.object({ name: z.literal("plan-move"), ref, n: actionNumber, date: dateExpr, reason: text(300) }),
   z.object({ name: z.literal("close"), ref, reason: z.string().trim().max(500).default("") }),
   z.object({ name: z.literal("override"), ref, person: personRef, reason: text() }),
   z.object({ name: z.literal("caseload"), person: personRef.optional() }),

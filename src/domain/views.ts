@@ -163,6 +163,32 @@ export interface ContactView {
   snoozeKey?: string;
 }
 
+/** One action on the plan card. */
+export interface PlanActionView {
+  n: number;
+  text: string;
+  /** Null: the family's action. */
+  owner: PersonView | null;
+  /** ISO local date. */
+  dueDate: string;
+  status: "open" | "done" | "dropped";
+  /** Working days past its due date (0: not overdue). */
+  workingDaysOverdue: number;
+  /** The day (ISO) it was done or dropped. */
+  closedOn: string | null;
+}
+
+/** A case's plan [DOMAIN §11]: what the TAF agreed, who owns it, what is overdue. */
+export interface PlanView {
+  type: "plan";
+  caseRef: string;
+  caseOpen: boolean;
+  actions: PlanActionView[];
+  counts: { done: number; open: number; overdue: number; dropped: number };
+  /** What just changed, shown above the plan to whoever changed it. */
+  notice?: string;
+}
+
 export interface CaseloadView {
   type: "caseload";
   rows: {
@@ -230,6 +256,7 @@ export type View =
   | HandoverView
   | ReviewView
   | ContactView
+  | PlanView
   | CaseloadView
   | ReportView
   | TextView

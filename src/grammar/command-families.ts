@@ -9,6 +9,7 @@ import { escalationCommands } from "./escalation-commands.js";
 import { generalCommands } from "./general-commands.js";
 import { handoverCommands } from "./handover-commands.js";
 import { nudgeCommands } from "./nudge-commands.js";
+import { planCommands } from "./plan-commands.js";
 import { oversightCommands } from "./oversight-commands.js";
 import { practitionerCommands } from "./practitioner-commands.js";
 import { reviewCommands } from "./review-commands.js";
@@ -18,6 +19,7 @@ const FAMILIES = [
   caseCommands,
   allocationCommands,
   reviewCommands,
+  planCommands,
   contactCommands,
   handoverCommands,
   escalationCommands,

@@ -16,7 +16,7 @@ export const EVERYDAY_GROUPS: readonly HelpGroup[] = [
   { topic: "cases", title: "Cases and the Team Around the Family", commands: ["case open", "case status", "case update", "case link", "taf add", "taf remove", "close"] },
   { topic: "lead", title: "Choosing a lead professional", commands: ["propose", "vote", "remind"] },
   { topic: "reviews", title: "Reviews", commands: ["review set", "review done", "snooze"] },
-  { topic: "plan", title: "The plan", commands: ["contact", "contact every"] },
+  { topic: "plan", title: "The plan", commands: ["plan", "plan add", "plan done", "plan drop", "plan move", "contact", "contact every"] },
   { topic: "handover", title: "Handover", commands: ["handover start"] },
   { topic: "escalation", title: "Escalation", commands: ["escalate", "resolve appoint", "resolve return", "ack"] },
   { topic: "you", title: "You and your caseload", commands: ["caseload", "whoami", "help"] },
@@ -84,6 +84,21 @@ export const HELP_DETAILS: Readonly<Record<string, HelpDetail>> = {
     examples: ["snooze EH-2026-0042", "snooze EH-2026-0042 handover"],
     options: [{ name: "review | handover | contact", meaning: "which reminder (the one sent to you last when left out)" }],
   },
+  plan: { examples: ["plan EH-2026-0042"] },
+  "plan add": {
+    examples: ["plan add EH-2026-0042 @sam.patel arrange a meeting with the school by friday", "plan add EH-2026-0042 family attend the parenting course by 2027-01-15"],
+    options: [
+      { name: "@owner | family", meaning: "who will do it: a member of the Team Around the Family, or the family" },
+      { name: "by <date>", meaning: "when it is due; left out, at the case's next review" },
+      { name: "who", meaning: "any member of the Team Around the Family" },
+    ],
+  },
+  "plan done": {
+    examples: ["plan done EH-2026-0042 2", "plan done EH-2026-0042 2 meeting held"],
+    options: [{ name: "who", meaning: "the action's owner, their line manager or the lead professional; the family's actions: the lead professional" }],
+  },
+  "plan drop": { examples: ["plan drop EH-2026-0042 3 no longer needed after the review"], options: [{ name: "<reason>", meaning: "why it is dropped (required)" }] },
+  "plan move": { examples: ["plan move EH-2026-0042 3 2026-12-18 waiting for a panel date", "plan move EH-2026-0042 3 next friday the family asked"], options: [{ name: "<date> <reason>", meaning: "the new due date (after today) and why" }] },
   contact: {
     examples: ["contact EH-2026-0042", "contact EH-2026-0042 home visit, all well"],
     options: [

@@ -3,7 +3,7 @@
 // verb and data. Either way it comes back from a client, so it is re-validated here before a
 // domain command is built from it; the domain still checks who may do what.
 import { z } from "zod";
-import { caseReference, deadlineKey, type Command, type PersonRef } from "../domain/commands.js";
+import { actionNumber, caseReference, deadlineKey, type Command, type PersonRef } from "../domain/commands.js";
 import { SNOOZABLE_NUDGES } from "../domain/types.js";
 
 export const CARD_VERBS = [
@@ -19,6 +19,7 @@ export const CARD_VERBS = [
   "snooze",
   "remind",
   "record-contact",
+  "plan-done",
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
@@ -46,6 +47,8 @@ export const cardActionData = z.discriminatedUnion("verb", [
   z.object({ verb: z.literal("remind"), ...onProposal }),
   // On a missed check-in nudge: the LP records a contact with the family, without a note.
   z.object({ verb: z.literal("record-contact"), ref: caseReference }),
+  // On the plan card: action n is done (the domain checks who may say so).
+  z.object({ verb: z.literal("plan-done"), ref: caseReference, n: actionNumber }),
 ]);
 export type CardActionData = z.infer<typeof cardActionData>;
 
@@ -59,6 +62,8 @@ export interface ActionPayload {
   /** Snooze: the deadline key of the reminder the card was sent for. */
   reminder?: string;
   view?: "proposal" | "escalation";
+  /** Plan card: the action's number. */
+  n?: number;
 }
 
 /** A press that asks the domain to do something (a refresh only redraws the card). */
@@ -104,6 +109,8 @@ export function toCommand(press: CommandPress, person?: PersonRef): { command: C
       return { command: { name: "remind", ref: press.ref }, target: { proposalId: press.proposalId } };
     case "record-contact":
       return { command: { name: "contact", ref: press.ref, note: "" }, target: {} };
+    case "plan-done":
+      return { command: { name: "plan-done", ref: press.ref, n: press.n, note: "" }, target: {} };
   }
 }
 
@@ -124,6 +131,8 @@ export function pressFingerprint(press: CommandPress): string | null {
       return `snooze:${press.reminder}`;
     case "record-contact":
       return `contact:${press.ref}`;
+    case "plan-done":
+      return `plan-done:${press.ref}:${press.n}`;
     default:
       return null;
   }

@@ -7,6 +7,7 @@ import { decisionCard } from "./decision-card.js";
 import { escalationCard } from "./escalation-card.js";
 import { caseloadCard, errorCard, helpCard, reportCard, textCard } from "./message-cards.js";
 import { handoverCard, reviewCard } from "./nudge-cards.js";
+import { planCard } from "./plan-card.js";
 import { proposalCard } from "./proposal-card.js";
 
 export function cardForView(view: View): Card {
@@ -25,6 +26,8 @@ export function cardForView(view: View): Card {
       return reviewCard(view);
     case "contact":
       return contactCard(view);
+    case "plan":
+      return planCard(view);
     case "caseload":
       return caseloadCard(view);
     case "report":

@@ -149,6 +149,23 @@ export const VIEW_SAMPLES: { name: string; view: View }[] = [
       contact: { everyWeeks: 2, lastContactOn: "2026-11-13" },
     },
   },
+  {
+    name: "plan",
+    view: {
+      type: "plan",
+      caseRef: ref,
+      caseOpen: true,
+      notice: "Action 3 is done.",
+      actions: [
+        { n: 1, text: "Arrange a meeting with the school", owner: tom, dueDate: "2026-11-20", status: "open", workingDaysOverdue: 3, closedOn: null },
+        { n: 2, text: "Attend the parenting course", owner: null, dueDate: "2026-12-18", status: "open", workingDaysOverdue: 0, closedOn: null },
+        { n: 3, text: "Refer to the <school nurse> & drop-in", owner: hana, dueDate: "2026-11-27", status: "done", workingDaysOverdue: 0, closedOn: "2026-11-26" },
+        { n: 4, text: "No longer needed", owner: sam, dueDate: "2026-11-27", status: "dropped", workingDaysOverdue: 0, closedOn: "2026-11-25" },
+      ],
+      counts: { done: 1, open: 2, overdue: 1, dropped: 1 },
+    },
+  },
+  { name: "empty plan of a closed case", view: { type: "plan", caseRef: ref, caseOpen: false, actions: [], counts: { done: 0, open: 0, overdue: 0, dropped: 0 } } },
   { name: "review today", view: { type: "review", caseRef: ref, event: "reminder", reviewDate: "2026-12-01", outcome: null, lead: tom, workingDaysBefore: 0 } },
   { name: "caseload", view: { type: "caseload", rows: [{ practitioner: tom, leadCases: 9, capacity: 8, overCapacity: true, overdueReviews: 1, handoversInFlight: 0, cases: [] }] } },
   { name: "empty caseload", view: { type: "caseload", rows: [] } },

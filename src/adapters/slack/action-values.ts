@@ -3,7 +3,7 @@
 // own, so every value and every modal's private_metadata is re-validated here with zod before a
 // domain command is built from it. The domain still checks who may do what.
 import { z } from "zod";
-import { caseReference, deadlineKey } from "../../domain/commands.js";
+import { actionNumber, caseReference, deadlineKey } from "../../domain/commands.js";
 import { SNOOZABLE_NUDGES } from "../../domain/types.js";
 import type { ActionPayload, CommandPress } from "../../views/card-actions.js";
 
@@ -23,6 +23,7 @@ export const ACTION = {
   snooze: "lead.nudge.snooze",
   remind: "lead.vote.remind",
   recordContact: "lead.nudge.contact",
+  planDone: "lead.plan.done",
 } as const;
 
 export const CALLBACK = {
@@ -63,7 +64,10 @@ export type RemindValue = z.infer<typeof remindValue>;
 /** Record contact on a missed check-in nudge: the case is all it needs. */
 export const recordContactValue = z.object({ v: z.literal("record-contact"), ref: caseReference });
 
-export const actionValue = z.union([voteValue, escalationValue, snoozeValue, remindValue, recordContactValue]);
+/** Done on the plan card: the case and the action's number. */
+export const planDoneValue = z.object({ v: z.literal("plan-done"), ref: caseReference, n: actionNumber });
+
+export const actionValue = z.union([voteValue, escalationValue, snoozeValue, remindValue, recordContactValue, planDoneValue]);
 export type ActionValue = z.infer<typeof actionValue>;
 
 /** Where the reply to a modal goes once it is submitted: the message's response_url, a channel, or a DM. */
@@ -121,6 +125,8 @@ export function slackButtonOf(payload: ActionPayload): { actionId: string; value
   if (verb === "snooze") return { actionId: ACTION.snooze, value: encodeValue({ v: "snooze", ref, nudge: payload.nudge!, reminder: payload.reminder! }) };
   if (verb === "remind") return { actionId: ACTION.remind, value: encodeValue({ v: "remind", ref, proposalId: payload.proposalId! }) };
   if (verb === "record-contact") return { actionId: ACTION.recordContact, value: encodeValue({ v: "record-contact", ref }) };
+  // Slack wants each button's action id unique within its block: a plan card has one Done per action.
+  if (verb === "plan-done") return { actionId: `${ACTION.planDone}.${payload.n!}`, value: encodeValue({ v: "plan-done", ref, n: payload.n! }) };
   throw new Error(`no Slack button for ${verb}`);
 }
 
@@ -142,6 +148,8 @@ export function pressOf(actionId: string, raw: unknown): CommandPress | null {
     press = { verb: "snooze", ref: value.ref, nudge: value.nudge, reminder: value.reminder };
   } else if (value.v === "record-contact") {
     press = { verb: "record-contact", ref: value.ref };
+  } else if (value.v === "plan-done") {
+    press = { verb: "plan-done", ref: value.ref, n: value.n };
   } else if (value.v === "remind") {
     press = { verb: "remind", ref: value.ref, proposalId: value.proposalId };
   } else if (value.v === "appoint") {

@@ -10,7 +10,7 @@ import { ackFirst, pressChain } from "./press-middleware.js";
 import type { SlackDeps } from "./slack-context.js";
 
 /** Action ids of the buttons this app draws; anything else is only acknowledged. */
-export const BUTTON_ACTIONS = /^lead\.(vote|esc|nudge)\./;
+export const BUTTON_ACTIONS = /^lead\.(vote|esc|nudge|plan)\./;
 export const FORM_CALLBACKS = /^lead\.modal\.(object|appoint|return)$/;
 
 export function registerButtonActions(app: App, deps: SlackDeps): void {

@@ -95,7 +95,7 @@ export const lookupActor: PressMiddleware = async ({ context, next }) => {
 };
 
 /** Votes and decisions from the App Home tab are answered by the redrawn tab; anything else by a reply. */
-const answeredByHome = (press: CommandPress) => press.verb !== "ack" && press.verb !== "snooze" && press.verb !== "remind" && press.verb !== "record-contact";
+const answeredByHome = (press: CommandPress) => press.verb !== "ack" && press.verb !== "snooze" && press.verb !== "remind" && press.verb !== "record-contact" && press.verb !== "plan-done";
 
 export const runPress = (deps: SlackDeps) => async ({ context }: { context: Record<string, unknown> }): Promise<void> => {
   const p = pressIn(context);

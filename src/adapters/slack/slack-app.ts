@@ -184,7 +184,7 @@ export function mountSlack(expressApp: Express, services: SlackServices, slack: 
   registerAppHome(app, deps);
 
   // Everything else Slack might send is acknowledged at once, so Slack never waits or retries.
-  app.action(/^(?!lead\.(vote|esc|nudge)\.)/, async ({ ack }) => ack());
+  app.action(/^(?!lead\.(vote|esc|nudge|plan)\.)/, async ({ ack }) => ack());
   app.view(/^(?!lead\.modal\.)/, async ({ ack }) => ack());
   app.view({ type: "view_closed" }, async ({ ack }) => ack());
   app.shortcut(/.*/, async ({ ack }) => ack());

@@ -89,7 +89,7 @@ export async function runCardAction(deps: CardActionDeps, actor: ActorContext, r
     return { card: await cards.card(current.view, audience), ran: false };
   }
 
-  if (action.verb === "snooze" || action.verb === "record-contact") {
+  if (action.verb === "snooze" || action.verb === "record-contact" || action.verb === "plan-done") {
     // A nudge card holds no state to redraw: the answer replaces it with the outcome.
     const { command, target } = toCommand(action);
     const result = await runner.run(actor, command, target, ANSWER_FIRST);

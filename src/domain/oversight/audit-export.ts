@@ -91,7 +91,7 @@ function auditRow(e: AuditEvent, people: ReadonlyMap<string, Practitioner>, time
 }
 
 /** Detail keys that hold practitioner ids: shown as @handles where the practitioner is known. */
-const PERSON_KEYS = ["practitionerId", "nomineeId", "leadId", "previousId", "successorId", "involvedIds", "to", "by"] as const;
+const PERSON_KEYS = ["practitionerId", "nomineeId", "leadId", "previousId", "successorId", "involvedIds", "to", "by", "owner"] as const;
 
 /** Detail keys whose values are ids, codes, counts or dates. Anything else (reasons) is left out. */
 const SAFE_KEYS = new Set<string>([
@@ -126,6 +126,9 @@ const SAFE_KEYS = new Set<string>([
   "reasonGiven",
   "nudge",
   "dueAt",
+  "actionId",
+  "action",
+  "due",
 ]);
 
 /** An id, a code, an ISO date or moment: one token of a restricted alphabet, never words. */

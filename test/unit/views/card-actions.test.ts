@@ -13,7 +13,7 @@ const filled = (press: CommandPress): CommandPress =>
 
 describe("card actions", () => {
   it("covers every verb but refresh", () => {
-    expect(new Set(actions.map((a) => a.verb))).toEqual(new Set(["vote-agree", "vote-object", "vote-abstain", "vote-accept", "vote-decline", "resolve-appoint", "resolve-return", "ack", "snooze", "remind", "record-contact"]));
+    expect(new Set(actions.map((a) => a.verb))).toEqual(new Set(["vote-agree", "vote-object", "vote-abstain", "vote-accept", "vote-decline", "resolve-appoint", "resolve-return", "ack", "snooze", "remind", "record-contact", "plan-done"]));
   });
 
   it.each(actions.map((a) => [a.verb, a] as const))("%s: a Slack button and a Teams action come back as the same press", (_verb, action) => {

@@ -89,7 +89,7 @@ describe("one card, two platforms", () => {
       v === null ? "?" : v.v === "vote" ? `vote-${v.choice}` : v.v === "appoint" ? "resolve-appoint" : v.v === "return" ? "resolve-return" : v.v;
     const teamsVerbs = new Set(teamsContexts.flatMap((c) => cardVerbs(cardFor(view, c, TZ))));
     expect([...new Set(slackVerbs.map(asVerb))].sort()).toEqual([...teamsVerbs].sort());
-    expect([...teamsVerbs].sort()).toEqual(card.actions.map((a) => a.verb).sort());
+    expect([...teamsVerbs].sort()).toEqual([...new Set(card.actions.map((a) => a.verb))].sort());
   });
 
   it("words a platform on its own only where listed", () => {
