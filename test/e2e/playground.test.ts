@@ -2,10 +2,12 @@
 // (src/main.ts, no credentials, so the playground is on) on this file's own test database, and Chromium
 // plays one whole case through the page: a proposal, a vote with an objection, the automatic
 // escalation to the line managers, a manager appointing the lead professional from their card,
-// the review date, and the review nudge firing once the simulated clock moves on.
+// the review date, and the review nudge firing once the simulated clock moves on. On the way it
+// switches to the Slack view (the Slack renderer's Block Kit, drawn) and votes there, and the
+// access team takes the case's audit CSV through Teams' file consent card.
 // Screenshots are saved under test-artifacts/playground/ (gitignored).
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -169,7 +171,7 @@ describe("the playground", () => {
       await shot("failure").catch(() => undefined);
       throw error;
     }
-  }, 90_000);
+  }, 150_000);
 });
 
 async function playTheCase(): Promise<void> {
@@ -204,13 +206,42 @@ async function playTheCase(): Promise<void> {
     await proposal.getByRole("button", { name: "Accept" }).click();
     await see(proposal.getByText("Hana Begum: accepted"));
 
-    for (const [handle, name] of [["tess", "Tess Morgan"], ["femi", "Femi Adeyemi"]] as const) {
-      await actAs(handle);
-      await ownView(proposal);
-      await see(proposal.getByRole("button", { name: "Agree" }));
-      await proposal.getByRole("button", { name: "Agree" }).click();
-      await see(proposal.getByText(`${name}: agree`));
-    }
+    // The same card shown as Slack: drawn from the Block Kit the Slack renderer made, every
+    // button on it; a press there is the same vote as in Teams, and its answer is the presser's.
+    await actAs("tess");
+    await showAs("slack");
+    const slackProposal = page.locator("#messages .message .card.slack", { has: page.locator(".sk-header", { hasText: `Lead professional proposal · ${REF}` }) }).last();
+    await see(slackProposal);
+    for (const name of ["Agree", "Object…", "Abstain"]) await see(slackProposal.locator(".sk-actions").getByRole("button", { name, exact: true }));
+    await see(slackProposal.locator(".sk-button.sk-primary", { hasText: "Agree" }));
+    await see(slackProposal.locator(".sk-section", { hasText: "Nominee: Hana Begum" }));
+    // The shared card is updated in place after each vote: wait until it shows the nominee's answer.
+    await see(slackProposal.locator(".sk-context", { hasText: "Sam Patel: agree" }));
+    await see(slackProposal.locator(".sk-context", { hasText: "Hana Begum: accepted" }));
+    const tallyLine = slackProposal.locator(".sk-section", { hasText: /^Tally: ✅ \d+ agree · ❌ 0 object/ });
+    await see(tallyLine);
+    const agreed = async () => Number(/(\d+) agree/.exec(await tallyLine.innerText())?.[1]);
+    const before = await agreed();
+    expect(await slackProposal.locator(".sk-section b", { hasText: "Nominee:" }).count()).toBe(1);
+    expect(await slackProposal.getByText("Tess Morgan: agree").count()).toBe(0);
+    await slackProposal.locator(".sk-actions").getByRole("button", { name: "Agree", exact: true }).click();
+    await see(slackProposal.locator(".sk-ephemeral", { hasText: "Only visible to you" }));
+    await see(slackProposal.locator(".sk-context", { hasText: "Tess Morgan: agree" }));
+    await expect.poll(agreed).toBe(before + 1);
+    await slackProposal.scrollIntoViewIfNeeded();
+    await shot("01b-proposal-in-slack");
+    // The choice is remembered by the page.
+    await page.reload();
+    await expect.poll(() => page.getAttribute('#platform button[data-platform="slack"]', "aria-pressed")).toBe("true");
+    await see(slackProposal);
+    await showAs("teams");
+
+    await actAs("femi");
+    await ownView(proposal);
+    await see(proposal.getByText("Tess Morgan: agree"));
+    await see(proposal.getByRole("button", { name: "Agree" }));
+    await proposal.getByRole("button", { name: "Agree" }).click();
+    await see(proposal.getByText("Femi Adeyemi: agree"));
 
     await actAs("yusuf");
     await ownView(proposal);
@@ -266,5 +297,41 @@ async function playTheCase(): Promise<void> {
     await nudge.scrollIntoViewIfNeeded();
     await shot("04-review-nudge");
 
+    // 6. The access team's audit trail as a CSV: Teams offers it with a file consent card.
+    await actAs("ada");
+    await open("ada");
+    await type(`/lead audit ${REF}`);
+    const offer = page.locator("#messages .file-consent", { hasText: `audit` }).last();
+    await see(offer.getByRole("button", { name: "Allow" }));
+    await see(offer.getByRole("button", { name: "Decline" }));
+    await offer.scrollIntoViewIfNeeded();
+    await shot("05-file-consent");
+    await offer.getByRole("button", { name: "Allow" }).click();
+    await see(offer.getByText("You allowed this upload."));
+    const link = page.locator("#messages .file-info a").last();
+    await see(link);
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = readFileSync(await download.path(), "utf8");
+    expect(csv.split("\n")[0]).toMatch(/,/);
+    expect(csv).toContain("propos");
+    await shot("06-file-saved");
+
+    // Declining saves nothing and says so.
+    const offers = await page.locator("#messages .file-consent").count();
+    await type(`/lead audit ${REF}`);
+    await expect.poll(() => page.locator("#messages .file-consent").count()).toBe(offers + 1);
+    const second = page.locator("#messages .file-consent").last();
+    const files = await page.locator("#messages .file-info").count();
+    await second.getByRole("button", { name: "Decline" }).click();
+    await see(message("Fine: I won't save the file."));
+    await see(second.getByText("You declined this upload."));
+    expect(await page.locator("#messages .file-info").count()).toBe(files);
+
     expect(pageErrors).toEqual([]);
+}
+
+async function showAs(platform: "teams" | "slack"): Promise<void> {
+  await page.click(`#platform button[data-platform="${platform}"]`);
+  await expect.poll(() => page.getAttribute(`#platform button[data-platform="${platform}"]`, "aria-pressed")).toBe("true");
 }
