@@ -164,7 +164,7 @@ async function deletePrefixKeys(prefix: string): Promise<void> {
 }
 
 describe("the playground", () => {
-  it("plays a whole case in the browser: propose, vote with an objection, escalate, appoint, review nudge", async () => {
+  it("plays a whole case in the browser: propose, vote (in the Slack view too) with an objection, escalate, appoint, review nudge, audit CSV", async () => {
     try {
       await playTheCase();
     } catch (error) {
@@ -230,6 +230,16 @@ async function playTheCase(): Promise<void> {
     await expect.poll(agreed).toBe(before + 1);
     await slackProposal.scrollIntoViewIfNeeded();
     await shot("01b-proposal-in-slack");
+    // A button value taken to another button, or made up, is refused and changes nothing.
+    const channelId = await page.getAttribute('#sidebar button[data-key="eh-demo-0001"]', "data-conversation");
+    const messageId = await slackProposal.locator("xpath=..").getAttribute("data-id");
+    const agreeValue = await slackProposal.locator(".sk-actions .sk-button", { hasText: "Agree" }).first().getAttribute("data-value");
+    for (const forged of [{ actionId: "lead.vote.abstain", value: agreeValue }, { actionId: "lead.vote.agree", value: '{"v":"vote"}' }]) {
+      const res = await postApi("slack-action", { as: "tess", conversation: channelId, activityId: messageId, ...forged });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toMatch(/not one leadbot drew/);
+    }
+    expect(await agreed()).toBe(before + 1);
     // The choice is remembered by the page.
     await page.reload();
     await expect.poll(() => page.getAttribute('#platform button[data-platform="slack"]', "aria-pressed")).toBe("true");
@@ -317,6 +327,16 @@ async function playTheCase(): Promise<void> {
     expect(csv).toContain("propos");
     await shot("06-file-saved");
 
+    // Only the person whose chat it is answers its file offers.
+    const adaChat = await page.getAttribute('#sidebar button[data-key="ada"]', "data-conversation");
+    const offerId = await page.locator("#messages .message", { has: page.locator(".file-consent") }).last().getAttribute("data-id");
+    const someoneElse = await postApi("file-consent", { as: "sam", conversation: adaChat, activityId: offerId, action: "accept" });
+    expect(someoneElse.status).toBe(403);
+    // The file is served from where the link points, as the CSV the bot uploaded.
+    const served = await fetch(new URL((await link.getAttribute("href")) ?? "", base));
+    expect(served.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(await served.text()).toBe(csv);
+
     // Declining saves nothing and says so.
     const offers = await page.locator("#messages .file-consent").count();
     await type(`/lead audit ${REF}`);
@@ -329,6 +349,10 @@ async function playTheCase(): Promise<void> {
     expect(await page.locator("#messages .file-info").count()).toBe(files);
 
     expect(pageErrors).toEqual([]);
+}
+
+function postApi(path: string, body: unknown): Promise<Response> {
+  return fetch(`${base}playground/api/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 }
 
 async function showAs(platform: "teams" | "slack"): Promise<void> {
