@@ -272,6 +272,19 @@ async function playTheCase(): Promise<void> {
     await open("meg");
     const escalation = message("Escalation: level 1, line managers");
     await see(escalation);
+    // In the Slack view Appoint… opens Slack's modal, which will not go without a reason.
+    await showAs("slack");
+    const slackEscalation = page.locator("#messages .message .card.slack", { has: page.locator(".sk-header", { hasText: "Escalation" }) }).last();
+    await slackEscalation.locator(".sk-actions").getByRole("button", { name: "Appoint…" }).click();
+    const modal = page.locator(".sk-modal");
+    await see(modal.locator(".sk-modal-title", { hasText: "Appoint a lead" }));
+    await modal.locator("select").selectOption({ label: "Hana Begum" });
+    await modal.getByRole("button", { name: "Appoint", exact: true }).click();
+    await see(modal.locator(".sk-error", { hasText: "Please give a reason." }));
+    await shot("03a-slack-appoint-modal");
+    await modal.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => modal.count()).toBe(0);
+    await showAs("teams");
     await ownView(escalation);
     await escalation.getByRole("button", { name: "Appoint…" }).click();
     await escalation.locator("select").selectOption({ label: "Hana Begum (health visitor)" });
