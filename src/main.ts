@@ -71,7 +71,7 @@ async function main(): Promise<void> {
         stopHooks.push({ name: "slack", stop: () => slack.stop() }); // runs after "http" stops
       }
       // wiring: Teams — POST /api/messages (CloudAdapter); logs whether it authenticates or runs in local emulator mode.
-      if (teamsSender) mountTeams(_app, services, config.teams, log, teamsSender);
+      if (teamsSender) mountTeams(_app, services, config.teams, log, teamsSender, { withSourceCard: config.playground.enabled });
       // wiring: playground — when config.playground.enabled: the local playground at "/".
       if (playgroundClock) playground = mountPlayground(_app, services, { clock: playgroundClock, logger: log });
       // wiring: admin — when config.admin: admin pages behind ADMIN_PASSWORD (/admin/queues is mounted above).

@@ -8,9 +8,28 @@
 import { randomBytes } from "node:crypto";
 import express, { type Router } from "express";
 import type { Logger } from "pino";
+import { SOURCE_CARD_KEY, type SourceCard } from "../adapters/teams/render-card.js";
 import type { Clock } from "../domain/ports.js";
 
 export type AdaptiveCard = Record<string, unknown>;
+
+/** A Teams FileConsentCard: the bot asks before it saves a CSV to the person's OneDrive. */
+export interface FileOffer {
+  name: string;
+  description: string;
+  sizeInBytes: number;
+  acceptContext: unknown;
+  declineContext: unknown;
+  /** Set once the person chose; the card then shows what they chose. */
+  answer: "accept" | "decline" | null;
+}
+
+/** A Teams FileInfoCard: a file the bot saved, here to be downloaded from the playground. */
+export interface SavedFile {
+  name: string;
+  /** The playground's own download path; a link anywhere else is not drawn. */
+  href: string;
+}
 
 /** A person the playground can act as: a Teams user with fixed, fictional ids. */
 export interface ChannelUser {
@@ -41,29 +60,70 @@ export interface TranscriptMessage {
   from: { id: string; name: string };
   text: string | null;
   card: AdaptiveCard | null;
+  /** The Card the Adaptive Card was filled from (the Teams adapter adds it for the playground only). */
+  source: SourceCard | null;
+  offer: FileOffer | null;
+  file: SavedFile | null;
   replyToId: string | null;
   /** Simulated time of the post (or of the last update). */
   at: string;
 }
 
-export type InvokeAnswer = { ok: true; card: AdaptiveCard } | { ok: false; status: number; message: string };
+export type InvokeAnswer = { ok: true; card: AdaptiveCard; source: SourceCard | null } | { ok: false; status: number; message: string };
+export type ConsentAnswer = { ok: true } | { ok: false; status: number; message: string };
 
 const CARD = "application/vnd.microsoft.card.adaptive";
+const FILE_CONSENT = "application/vnd.microsoft.teams.card.file.consent";
+const FILE_INFO = "application/vnd.microsoft.teams.card.file.info";
+/** Where the bot's uploads land and where the page downloads them from. */
+const UPLOADS = "/playground/connector/uploads/";
+export const DOWNLOADS = "/playground/api/files/";
+/** Uploaded files kept for download at most (a playground, not a file store). */
+const MAX_UPLOADS = 50;
 const TENANT = "00000000-0000-4000-8000-00000000a11e";
 const TEAM = "19:pg-early-help@thread.tacv2";
 export const BOT = { id: "28:pg-leadbot", name: "leadbot" };
 
 const base = (conversationId: string) => conversationId.split(";messageid=")[0] ?? conversationId;
 
-function cardIn(activity: Record<string, unknown>): AdaptiveCard | null {
-  const attachments = Array.isArray(activity.attachments) ? (activity.attachments as { contentType?: unknown; content?: unknown }[]) : [];
-  const found = attachments.find((a) => a.contentType === CARD && typeof a.content === "object" && a.content !== null);
-  return (found?.content as AdaptiveCard | undefined) ?? null;
+type Attachment = { contentType?: unknown; content?: unknown; name?: unknown; contentUrl?: unknown };
+
+const attachmentsOf = (activity: Record<string, unknown>): Attachment[] => (Array.isArray(activity.attachments) ? (activity.attachments as Attachment[]) : []);
+
+/** The Adaptive Card of an activity, without its source Card, and that Card. */
+function cardIn(activity: Record<string, unknown>): { card: AdaptiveCard | null; source: SourceCard | null } {
+  const found = attachmentsOf(activity).find((a) => a.contentType === CARD && typeof a.content === "object" && a.content !== null);
+  if (!found) return { card: null, source: null };
+  const { [SOURCE_CARD_KEY]: source, ...card } = found.content as AdaptiveCard;
+  return { card, source: typeof source === "object" && source !== null ? (source as SourceCard) : null };
+}
+
+function offerIn(activity: Record<string, unknown>): FileOffer | null {
+  const found = attachmentsOf(activity).find((a) => a.contentType === FILE_CONSENT && typeof a.content === "object" && a.content !== null);
+  if (!found) return null;
+  const content = found.content as { description?: unknown; sizeInBytes?: unknown; acceptContext?: unknown; declineContext?: unknown };
+  return {
+    name: typeof found.name === "string" ? found.name : "file",
+    description: typeof content.description === "string" ? content.description : "",
+    sizeInBytes: typeof content.sizeInBytes === "number" ? content.sizeInBytes : 0,
+    acceptContext: content.acceptContext ?? null,
+    declineContext: content.declineContext ?? null,
+    answer: null,
+  };
+}
+
+function fileIn(activity: Record<string, unknown>, appUrl: string): SavedFile | null {
+  const found = attachmentsOf(activity).find((a) => a.contentType === FILE_INFO && typeof a.contentUrl === "string");
+  const url = typeof found?.contentUrl === "string" ? found.contentUrl : "";
+  if (!url.startsWith(`${appUrl}${DOWNLOADS}`)) return null;
+  return { name: typeof found?.name === "string" ? found.name : "file.csv", href: url.slice(appUrl.length) };
 }
 
 export class PlaygroundChannel {
   private readonly transcripts = new Map<string, TranscriptMessage[]>();
   private readonly conversations = new Map<string, Conversation>();
+  /** Files the bot uploaded after an Allow, by upload id. */
+  private readonly uploads = new Map<string, { name: string; content: Buffer | null }>();
   private seq = 0;
   /** Bumped on every change; the page polls it. */
   revision = 0;
@@ -105,6 +165,12 @@ export class PlaygroundChannel {
     return this.transcripts.get(conversationId) ?? [];
   }
 
+  /** A file the bot uploaded, or null (unknown id, or the upload never came). */
+  download(id: string): { name: string; content: Buffer } | null {
+    const found = this.uploads.get(id);
+    return found?.content ? { name: found.name, content: found.content } : null;
+  }
+
   // -------------------------------------------------------------------------------------------
   // bot → channel: the Bot Framework connector API, as much of it as leadbot calls.
 
@@ -126,12 +192,22 @@ export class PlaygroundChannel {
         return;
       }
       const activity = req.body as Record<string, unknown>;
-      found.card = cardIn(activity);
+      Object.assign(found, cardIn(activity));
       found.text = typeof activity.text === "string" ? activity.text : null;
       found.version += 1;
       found.at = this.clock.now().toISOString();
       this.revision += 1;
       res.json({ id: activityId });
+    });
+    // The upload session a fileConsent/invoke's Allow opened: the bot PUTs the whole CSV here.
+    router.put("/uploads/:uploadId", express.raw({ type: () => true, limit: "5mb" }), (req, res) => {
+      const found = this.uploads.get(req.params.uploadId);
+      if (!found || found.content !== null || !Buffer.isBuffer(req.body)) {
+        res.status(404).json({ error: { code: "UploadNotFound", message: "no such upload session" } });
+        return;
+      }
+      found.content = req.body;
+      res.status(201).json({ id: req.params.uploadId });
     });
     // TeamsInfo.getMember: how the bot identifies a mention that came without an AAD id.
     router.get("/v3/conversations/:conversationId/members/:memberId", (req, res) => {
@@ -158,7 +234,9 @@ export class PlaygroundChannel {
       fromBot: true,
       from: { id: from.id ?? BOT.id, name: from.name ?? BOT.name },
       text: typeof activity.text === "string" && activity.text.length > 0 ? activity.text : null,
-      card: cardIn(activity),
+      ...cardIn(activity),
+      offer: offerIn(activity),
+      file: fileIn(activity, this.appUrl),
       replyToId,
       at: this.clock.now().toISOString(),
     };
@@ -237,6 +315,9 @@ export class PlaygroundChannel {
       from: { id: user.teamsId, name: user.name },
       text: text.replace(/<\/?at>/g, ""),
       card: null,
+      source: null,
+      offer: null,
+      file: null,
       replyToId: null,
       at: this.clock.now().toISOString(),
     });
@@ -273,9 +354,47 @@ export class PlaygroundChannel {
     const res = await this.post(activity);
     const body = res.body as { type?: unknown; value?: unknown } | null;
     if (res.status === 200 && body?.type === CARD && typeof body.value === "object" && body.value !== null) {
-      return { ok: true, card: body.value as AdaptiveCard };
+      const { card, source } = cardIn({ attachments: [{ contentType: CARD, content: body.value }] });
+      return { ok: true, card: card ?? {}, source };
     }
     this.logger.warn({ status: res.status }, "playground: the bot did not answer a card action with a card");
     return { ok: false, status: res.status, message: "The bot did not answer with a card." };
+  }
+
+  /**
+   * Allow or Decline on a file consent card, as Teams sends it: a `fileConsent/invoke` whose Allow
+   * carries an upload session (here, on this connector) and where the saved file will be found.
+   */
+  async consent(user: ChannelUser, conversationId: string, messageId: string, action: "accept" | "decline"): Promise<ConsentAnswer> {
+    const conversation = this.required(conversationId);
+    const message = this.transcript(conversation.id).find((m) => m.id === messageId);
+    if (!message?.offer) return { ok: false, status: 404, message: "That message offers no file." };
+    if (message.offer.answer !== null) return { ok: false, status: 409, message: "That file offer has been answered already." };
+    const uploadId = randomBytes(12).toString("hex");
+    const uploadInfo =
+      action === "accept"
+        ? {
+            name: message.offer.name,
+            uploadUrl: `${this.appUrl}${UPLOADS}${uploadId}`,
+            contentUrl: `${this.appUrl}${DOWNLOADS}${uploadId}`,
+            uniqueId: uploadId,
+            fileType: "csv",
+          }
+        : undefined;
+    if (uploadInfo) {
+      this.uploads.set(uploadId, { name: message.offer.name, content: null });
+      while (this.uploads.size > MAX_UPLOADS) this.uploads.delete(this.uploads.keys().next().value as string);
+    }
+    const res = await this.post({
+      ...this.activity(user, conversation),
+      type: "invoke",
+      name: "fileConsent/invoke",
+      replyToId: messageId,
+      value: { type: "fileUpload", action, context: action === "accept" ? message.offer.acceptContext : message.offer.declineContext, ...(uploadInfo ? { uploadInfo } : {}) },
+    });
+    if (res.status !== 200) return { ok: false, status: 502, message: `The bot answered ${res.status}.` };
+    message.offer.answer = action;
+    this.revision += 1;
+    return { ok: true };
   }
 }

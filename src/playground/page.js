@@ -1,8 +1,10 @@
-// The playground page: a small stand-in for the Teams client. It shows each conversation's
-// transcript as the playground channel recorded it, renders cards with the official Adaptive
-// Cards renderer, sends Action.Execute presses back as invokes, and — like Teams — asks the bot
-// for the current person's own view of a card whose `refresh.userIds` include them.
-/* global AdaptiveCards */
+// The playground page: a small stand-in for the Teams client, and for Slack's. It shows each
+// conversation's transcript as the playground channel recorded it. As Teams: cards drawn with the
+// official Adaptive Cards renderer, Action.Execute presses sent back as invokes and — like Teams —
+// the bot asked for the current person's own view of a card whose `refresh.userIds` include them.
+// As Slack: the Block Kit the server rendered for each card, drawn by slack-blocks.js; a press
+// goes back with the button's action id and value, and its answer shows only to the presser.
+/* global AdaptiveCards, SlackBlocks */
 "use strict";
 
 const $ = (selector) => document.querySelector(selector);
@@ -10,6 +12,10 @@ const PARTS = { TAF: "Team Around the Family", "line manager": "Line managers" }
 
 const state = {
   person: sessionStorage.getItem("pg-person") || "sam",
+  /** "teams" or "slack": how the conversation is drawn, remembered in this browser. */
+  platform: localStorage.getItem("pg-platform") === "slack" ? "slack" : "teams",
+  /** `${person}|${messageId}` → { reply, n }: the ephemeral answer to this person's last Slack press */
+  ephemerals: {},
   conversation: sessionStorage.getItem("pg-conversation") || null,
   people: [],
   conversations: [],
@@ -188,8 +194,12 @@ let drawn = new Map();
 const busy = (el) => el.querySelector('[aria-expanded="true"]') !== null || (el.contains(document.activeElement) && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName));
 
 function signature(message) {
+  if (state.platform === "slack") {
+    const reply = state.ephemerals[viewKey(message)];
+    return `${state.person}|slack|${message.version}|${reply ? reply.n : "-"}|${message.offer?.answer ?? "-"}`;
+  }
   const own = state.views[viewKey(message)];
-  return `${state.person}|${message.version}|${own ? `${own.version}:${own.n}` : "-"}`;
+  return `${state.person}|teams|${message.version}|${own ? `${own.version}:${own.n}` : "-"}|${message.offer?.answer ?? "-"}`;
 }
 
 function renderMessages(scroll) {
@@ -227,6 +237,12 @@ function renderMessage(message) {
     text.innerHTML = markdown(message.text);
     el.append(text);
   }
+  if (message.offer) el.append(renderOffer(message));
+  if (message.file) el.append(renderFile(message.file));
+  if (state.platform === "slack") {
+    if (message.card) el.append(renderSlack(message));
+    return el;
+  }
   if (message.card) {
     const own = state.views[viewKey(message)];
     let card = message.card;
@@ -255,6 +271,114 @@ function renderCard(json, message) {
     holder.textContent = `Could not render this card: ${error.message}`;
   }
   return holder;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slack view: the server's Block Kit, drawn
+
+function renderSlack(message) {
+  const holder = document.createElement("div");
+  holder.className = "card slack";
+  if (!message.slack) {
+    holder.innerHTML = '<div class="sk-context"><span>This message has no Slack form.</span></div>';
+    return holder;
+  }
+  holder.innerHTML = SlackBlocks.blocksToHtml(message.slack.blocks, state.people);
+  for (const button of holder.querySelectorAll(".sk-button[data-action-id]")) {
+    button.addEventListener("click", () => onSlackPress(button, message).catch((error) => toast(error.message)));
+  }
+  const reply = state.ephemerals[viewKey(message)];
+  if (reply) {
+    const eph = document.createElement("div");
+    eph.className = "sk-ephemeral";
+    eph.innerHTML = `<div class="sk-only-you">Only visible to you</div>${SlackBlocks.blocksToHtml(reply.reply.blocks, state.people)}`;
+    holder.append(eph);
+  }
+  return holder;
+}
+
+async function onSlackPress(button, message, inputs) {
+  const body = { as: state.person, conversation: state.conversation, activityId: message.id, actionId: button.dataset.actionId, value: button.dataset.value };
+  if (inputs) body.inputs = inputs;
+  const answer = await api("/slack-action", body);
+  if (answer.form) {
+    openModal(answer.form, (values) => onSlackPress(button, message, values));
+    return;
+  }
+  state.ephemerals[viewKey(message)] = { reply: answer.reply, n: ++state.viewCount };
+  await loadTranscript(false);
+  renderMessages(false);
+}
+
+/** Slack's modal (views.open), drawn over the page; the press is sent again with what it collected. */
+function openModal(form, submit) {
+  const overlay = document.createElement("div");
+  overlay.className = "sk-overlay";
+  overlay.innerHTML = SlackBlocks.modalToHtml(form, state.people);
+  const el = overlay.querySelector("form");
+  const close = () => overlay.remove();
+  el.querySelector("[data-close]").addEventListener("click", close);
+  el.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = {};
+    for (const field of el.querySelectorAll("[name]")) values[field.name] = field.value;
+    try {
+      await submit(values);
+      close();
+    } catch (error) {
+      const problem = el.querySelector(".sk-error");
+      problem.hidden = false;
+      problem.textContent = error.message;
+    }
+  });
+  document.body.append(overlay);
+  el.querySelector("textarea, input, select")?.focus();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files: Teams' file consent card, and the file once saved
+
+function renderOffer(message) {
+  const { offer } = message;
+  const el = document.createElement("div");
+  el.className = "file-consent";
+  const size = offer.sizeInBytes < 1024 ? `${offer.sizeInBytes} bytes` : `${(offer.sizeInBytes / 1024).toFixed(1)} KB`;
+  el.innerHTML = `<div class="fc-title">Upload file to OneDrive?</div><div class="fc-name">📄 ${escapeHtml(offer.name)} <small>${escapeHtml(size)}</small></div><div class="fc-description">${escapeHtml(offer.description)}</div>`;
+  if (offer.answer) {
+    el.insertAdjacentHTML("beforeend", `<div class="fc-answer">${offer.answer === "accept" ? "You allowed this upload." : "You declined this upload."}</div>`);
+    return el;
+  }
+  const buttons = document.createElement("div");
+  buttons.className = "fc-buttons";
+  for (const [action, label] of [["accept", "Allow"], ["decline", "Decline"]]) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.className = action === "accept" ? "fc-allow" : "fc-decline";
+    b.addEventListener("click", async () => {
+      for (const x of buttons.querySelectorAll("button")) x.disabled = true;
+      try {
+        await api("/file-consent", { as: state.person, conversation: state.conversation, activityId: message.id, action });
+      } catch (error) {
+        toast(error.message);
+      }
+      await loadTranscript(false);
+    });
+    buttons.append(b);
+  }
+  el.append(buttons);
+  return el;
+}
+
+function renderFile(file) {
+  const el = document.createElement("div");
+  el.className = "file-info";
+  const link = document.createElement("a");
+  link.href = file.href;
+  link.download = file.name;
+  link.textContent = `📄 ${file.name}`;
+  el.append(link, " ", Object.assign(document.createElement("small"), { textContent: "saved: download" }));
+  return el;
 }
 
 /** Teams asks the bot for a person's own view when the card's refresh lists them. */
@@ -331,6 +455,21 @@ $("#composer").addEventListener("submit", async (event) => {
 });
 
 $("#person").addEventListener("change", (event) => setPerson(event.target.value));
+
+function renderPlatform() {
+  document.body.dataset.platform = state.platform;
+  for (const b of document.querySelectorAll("#platform button")) b.setAttribute("aria-pressed", String(b.dataset.platform === state.platform));
+}
+
+for (const button of document.querySelectorAll("#platform button")) {
+  button.addEventListener("click", () => {
+    state.platform = button.dataset.platform === "slack" ? "slack" : "teams";
+    localStorage.setItem("pg-platform", state.platform);
+    renderPlatform();
+    renderMessages(false);
+  });
+}
+renderPlatform();
 
 for (const button of document.querySelectorAll("#clock button")) {
   button.addEventListener("click", async () => {

@@ -13,11 +13,12 @@ import { teamsLocalMode } from "../adapters/teams/mount-teams.js";
 import { executeDeadline } from "../application/execute-deadline.js";
 import type { WorkingCalendar } from "../domain/rules/working-calendar.js";
 import { fromDbEnum } from "../infrastructure/prisma/prisma-mapping.js";
-import { PlaygroundChannel } from "./connector.js";
+import { PlaygroundChannel, type TranscriptMessage } from "./connector.js";
 import type { PlaygroundClock } from "./playground-clock.js";
 import type { PlaygroundServices } from "./playground-services.js";
 import { realPlatformData } from "./real-platform-data.js";
 import { DEMO_CASE, DEMO_PEOPLE, installEverywhere, seedDemo } from "./seed-demo.js";
+import { readSlackPress, slackMessageOf, slackReplyOf } from "./slack-form.js";
 
 export interface PlaygroundOptions {
   clock: PlaygroundClock;
@@ -118,7 +119,7 @@ export function mountPlayground(app: Express, services: PlaygroundServices, opti
     new Intl.DateTimeFormat("en-GB", { timeZone: config.timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(d);
 
   app.get("/", (_req, res) => res.sendFile(path.join(dir, "page.html")));
-  for (const file of ["page.js", "page.css"]) app.get(`/playground/${file}`, (_req, res) => res.sendFile(path.join(dir, file)));
+  for (const file of ["page.js", "page.css", "slack-blocks.js"]) app.get(`/playground/${file}`, (_req, res) => res.sendFile(path.join(dir, file)));
   app.get("/playground/adaptivecards.min.js", (_req, res) => res.sendFile(adaptiveCardsScript()));
   app.use("/playground/connector", channel.router());
 
@@ -171,9 +172,21 @@ export function mountPlayground(app: Express, services: PlaygroundServices, opti
     });
   });
 
+  // Each message in both forms: the Adaptive Card Teams got, and the blocks Slack would get.
+  const forPage = ({ source, ...message }: TranscriptMessage) => ({ ...message, slack: source ? slackMessageOf(source, config.timeZone) : null });
+
   api.get("/transcript", (req, res) => {
     const id = typeof req.query.conversation === "string" ? req.query.conversation : "";
-    res.json({ messages: channel.transcript(id) });
+    res.json({ messages: channel.transcript(id).map(forPage) });
+  });
+
+  api.get("/files/:id", (req, res) => {
+    const file = channel.download(req.params.id);
+    if (!file) {
+      res.status(404).json({ error: "No such file: it was never saved, or the playground restarted." });
+      return;
+    }
+    res.attachment(file.name).type("text/csv; charset=utf-8").send(file.content);
   });
 
   api.post("/send", async (req, res) => {
@@ -199,7 +212,59 @@ export function mountPlayground(app: Express, services: PlaygroundServices, opti
       return;
     }
     const answer = await channel.invoke(who, where.id, body.activityId, { verb: body.verb, data: body.data ?? {} }, body.trigger === "automatic" ? "automatic" : "manual");
-    res.status(answer.ok ? 200 : 502).json(answer);
+    res.status(answer.ok ? 200 : 502).json(answer.ok ? { ok: true, card: answer.card } : answer);
+  });
+
+  // A button pressed in the Slack view: read as Slack's click, run as the same card action.
+  api.post("/slack-action", async (req, res) => {
+    if (!whenReady(res)) return;
+    const who = personFrom(req, res);
+    const where = who && conversationFrom(req, res);
+    if (!who || !where) return;
+    const body = req.body as { activityId?: unknown; actionId?: unknown; value?: unknown; inputs?: unknown };
+    const message = typeof body.activityId === "string" ? channel.transcript(where.id).find((m) => m.id === body.activityId) : undefined;
+    if (!message) {
+      res.status(400).json({ error: "That message is not in this conversation." });
+      return;
+    }
+    const inputs = typeof body.inputs === "object" && body.inputs !== null ? (body.inputs as Record<string, unknown>) : undefined;
+    const read = await readSlackPress({ actionId: body.actionId, value: body.value, inputs }, async (handle) => {
+      const found = await services.prisma.practitioner.findUnique({ where: { handle }, select: { id: true } });
+      return found?.id ?? null;
+    });
+    if (read.kind === "refused") {
+      res.status(400).json({ error: read.message });
+      return;
+    }
+    if (read.kind === "form") {
+      res.json({ ok: true, form: read.form });
+      return;
+    }
+    const answer = await channel.invoke(who, where.id, message.id, { verb: read.press.verb, data: read.press }, "manual");
+    if (!answer.ok) {
+      res.status(502).json(answer);
+      return;
+    }
+    res.json({ ok: true, reply: slackReplyOf(answer.source, config.timeZone) });
+  });
+
+  // Allow or Decline on a file consent card.
+  api.post("/file-consent", async (req, res) => {
+    if (!whenReady(res)) return;
+    const who = personFrom(req, res);
+    const where = who && conversationFrom(req, res);
+    if (!who || !where) return;
+    const body = req.body as { activityId?: unknown; action?: unknown };
+    if (typeof body.activityId !== "string" || (body.action !== "accept" && body.action !== "decline")) {
+      res.status(400).json({ error: "A file consent answer needs the message id and accept or decline." });
+      return;
+    }
+    if (where.kind !== "personal" || where.owner !== who.handle) {
+      res.status(403).json({ error: "Only the person whose chat it is can answer a file offer." });
+      return;
+    }
+    const answer = await channel.consent(who, where.id, body.activityId, body.action);
+    res.status(answer.ok ? 200 : answer.status).json(answer.ok ? { ok: true } : { error: answer.message });
   });
 
   api.post("/clock", async (req, res) => {

@@ -2,10 +2,12 @@
 // (src/main.ts, no credentials, so the playground is on) on this file's own test database, and Chromium
 // plays one whole case through the page: a proposal, a vote with an objection, the automatic
 // escalation to the line managers, a manager appointing the lead professional from their card,
-// the review date, and the review nudge firing once the simulated clock moves on.
+// the review date, and the review nudge firing once the simulated clock moves on. On the way it
+// switches to the Slack view (the Slack renderer's Block Kit, drawn) and votes there, and the
+// access team takes the case's audit CSV through Teams' file consent card.
 // Screenshots are saved under test-artifacts/playground/ (gitignored).
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -162,14 +164,14 @@ async function deletePrefixKeys(prefix: string): Promise<void> {
 }
 
 describe("the playground", () => {
-  it("plays a whole case in the browser: propose, vote with an objection, escalate, appoint, review nudge", async () => {
+  it("plays a whole case in the browser: propose, vote (in the Slack view too) with an objection, escalate, appoint, review nudge, audit CSV", async () => {
     try {
       await playTheCase();
     } catch (error) {
       await shot("failure").catch(() => undefined);
       throw error;
     }
-  }, 90_000);
+  }, 150_000);
 });
 
 async function playTheCase(): Promise<void> {
@@ -204,13 +206,52 @@ async function playTheCase(): Promise<void> {
     await proposal.getByRole("button", { name: "Accept" }).click();
     await see(proposal.getByText("Hana Begum: accepted"));
 
-    for (const [handle, name] of [["tess", "Tess Morgan"], ["femi", "Femi Adeyemi"]] as const) {
-      await actAs(handle);
-      await ownView(proposal);
-      await see(proposal.getByRole("button", { name: "Agree" }));
-      await proposal.getByRole("button", { name: "Agree" }).click();
-      await see(proposal.getByText(`${name}: agree`));
+    // The same card shown as Slack: drawn from the Block Kit the Slack renderer made, every
+    // button on it; a press there is the same vote as in Teams, and its answer is the presser's.
+    await actAs("tess");
+    await showAs("slack");
+    const slackProposal = page.locator("#messages .message .card.slack", { has: page.locator(".sk-header", { hasText: `Lead professional proposal · ${REF}` }) }).last();
+    await see(slackProposal);
+    for (const name of ["Agree", "Object…", "Abstain"]) await see(slackProposal.locator(".sk-actions").getByRole("button", { name, exact: true }));
+    await see(slackProposal.locator(".sk-button.sk-primary", { hasText: "Agree" }));
+    await see(slackProposal.locator(".sk-section", { hasText: "Nominee: Hana Begum" }));
+    // The shared card is updated in place after each vote: wait until it shows the nominee's answer.
+    await see(slackProposal.locator(".sk-context", { hasText: "Sam Patel: agree" }));
+    await see(slackProposal.locator(".sk-context", { hasText: "Hana Begum: accepted" }));
+    const tallyLine = slackProposal.locator(".sk-section", { hasText: /^Tally: ✅ \d+ agree · ❌ 0 object/ });
+    await see(tallyLine);
+    const agreed = async () => Number(/(\d+) agree/.exec(await tallyLine.innerText())?.[1]);
+    const before = await agreed();
+    expect(await slackProposal.locator(".sk-section b", { hasText: "Nominee:" }).count()).toBe(1);
+    expect(await slackProposal.getByText("Tess Morgan: agree").count()).toBe(0);
+    await slackProposal.locator(".sk-actions").getByRole("button", { name: "Agree", exact: true }).click();
+    await see(slackProposal.locator(".sk-ephemeral", { hasText: "Only visible to you" }));
+    await see(slackProposal.locator(".sk-context", { hasText: "Tess Morgan: agree" }));
+    await expect.poll(agreed).toBe(before + 1);
+    await slackProposal.scrollIntoViewIfNeeded();
+    await shot("01b-proposal-in-slack");
+    // A button value taken to another button, or made up, is refused and changes nothing.
+    const channelId = await page.getAttribute('#sidebar button[data-key="eh-demo-0001"]', "data-conversation");
+    const messageId = await slackProposal.locator("xpath=..").getAttribute("data-id");
+    const agreeValue = await slackProposal.locator(".sk-actions .sk-button", { hasText: "Agree" }).first().getAttribute("data-value");
+    for (const forged of [{ actionId: "lead.vote.abstain", value: agreeValue }, { actionId: "lead.vote.agree", value: '{"v":"vote"}' }]) {
+      const res = await postApi("slack-action", { as: "tess", conversation: channelId, activityId: messageId, ...forged });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toMatch(/not one leadbot drew/);
     }
+    expect(await agreed()).toBe(before + 1);
+    // The choice is remembered by the page.
+    await page.reload();
+    await expect.poll(() => page.getAttribute('#platform button[data-platform="slack"]', "aria-pressed")).toBe("true");
+    await see(slackProposal);
+    await showAs("teams");
+
+    await actAs("femi");
+    await ownView(proposal);
+    await see(proposal.getByText("Tess Morgan: agree"));
+    await see(proposal.getByRole("button", { name: "Agree" }));
+    await proposal.getByRole("button", { name: "Agree" }).click();
+    await see(proposal.getByText("Femi Adeyemi: agree"));
 
     await actAs("yusuf");
     await ownView(proposal);
@@ -231,6 +272,19 @@ async function playTheCase(): Promise<void> {
     await open("meg");
     const escalation = message("Escalation: level 1, line managers");
     await see(escalation);
+    // In the Slack view Appoint… opens Slack's modal, which will not go without a reason.
+    await showAs("slack");
+    const slackEscalation = page.locator("#messages .message .card.slack", { has: page.locator(".sk-header", { hasText: "Escalation" }) }).last();
+    await slackEscalation.locator(".sk-actions").getByRole("button", { name: "Appoint…" }).click();
+    const modal = page.locator(".sk-modal");
+    await see(modal.locator(".sk-modal-title", { hasText: "Appoint a lead" }));
+    await modal.locator("select").selectOption({ label: "Hana Begum" });
+    await modal.getByRole("button", { name: "Appoint", exact: true }).click();
+    await see(modal.locator(".sk-error", { hasText: "Please give a reason." }));
+    await shot("03a-slack-appoint-modal");
+    await modal.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => modal.count()).toBe(0);
+    await showAs("teams");
     await ownView(escalation);
     await escalation.getByRole("button", { name: "Appoint…" }).click();
     await escalation.locator("select").selectOption({ label: "Hana Begum (health visitor)" });
@@ -266,5 +320,55 @@ async function playTheCase(): Promise<void> {
     await nudge.scrollIntoViewIfNeeded();
     await shot("04-review-nudge");
 
+    // 6. The access team's audit trail as a CSV: Teams offers it with a file consent card.
+    await actAs("ada");
+    await open("ada");
+    await type(`/lead audit ${REF}`);
+    const offer = page.locator("#messages .file-consent", { hasText: `audit` }).last();
+    await see(offer.getByRole("button", { name: "Allow" }));
+    await see(offer.getByRole("button", { name: "Decline" }));
+    await offer.scrollIntoViewIfNeeded();
+    await shot("05-file-consent");
+    await offer.getByRole("button", { name: "Allow" }).click();
+    await see(offer.getByText("You allowed this upload."));
+    const link = page.locator("#messages .file-info a").last();
+    await see(link);
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = readFileSync(await download.path(), "utf8");
+    expect(csv.split("\n")[0]).toMatch(/,/);
+    expect(csv).toContain("propos");
+    await shot("06-file-saved");
+
+    // Only the person whose chat it is answers its file offers.
+    const adaChat = await page.getAttribute('#sidebar button[data-key="ada"]', "data-conversation");
+    const offerId = await page.locator("#messages .message", { has: page.locator(".file-consent") }).last().getAttribute("data-id");
+    const someoneElse = await postApi("file-consent", { as: "sam", conversation: adaChat, activityId: offerId, action: "accept" });
+    expect(someoneElse.status).toBe(403);
+    // The file is served from where the link points, as the CSV the bot uploaded.
+    const served = await fetch(new URL((await link.getAttribute("href")) ?? "", base));
+    expect(served.headers.get("content-type")).toMatch(/^text\/csv/);
+    expect(await served.text()).toBe(csv);
+
+    // Declining saves nothing and says so.
+    const offers = await page.locator("#messages .file-consent").count();
+    await type(`/lead audit ${REF}`);
+    await expect.poll(() => page.locator("#messages .file-consent").count()).toBe(offers + 1);
+    const second = page.locator("#messages .file-consent").last();
+    const files = await page.locator("#messages .file-info").count();
+    await second.getByRole("button", { name: "Decline" }).click();
+    await see(message("Fine: I won't save the file."));
+    await see(second.getByText("You declined this upload."));
+    expect(await page.locator("#messages .file-info").count()).toBe(files);
+
     expect(pageErrors).toEqual([]);
+}
+
+function postApi(path: string, body: unknown): Promise<Response> {
+  return fetch(`${base}playground/api/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+}
+
+async function showAs(platform: "teams" | "slack"): Promise<void> {
+  await page.click(`#platform button[data-platform="${platform}"]`);
+  await expect.poll(() => page.getAttribute(`#platform button[data-platform="${platform}"]`, "aria-pressed")).toBe("true");
 }

@@ -29,7 +29,7 @@ import { TeamsCloudAdapter } from "./cloud-adapter.js";
 import { PrismaConversationReferenceStore } from "./conversation-references.js";
 import { PrismaPendingFiles } from "./pending-files.js";
 import { PrismaPostedMessageStore } from "./posted-messages.js";
-import { CardRenderer, cardFor, SHARED_CONTEXT } from "./render-card.js";
+import { CardRenderer, cardFor, SHARED_CONTEXT, type CardRendererOptions } from "./render-card.js";
 import { invokeCard, REQUEST_ID, requestIdOf, TeamsBot } from "./teams-bot.js";
 import type { TeamsServices } from "./teams-services.js";
 import { auditRefusals } from "../refused-requests.js";
@@ -128,10 +128,10 @@ export interface TeamsParts {
 }
 
 /** Gives the sender its stores and card renderer (the worker calls this; mountTeams does it itself). */
-export function attachTeamsSender(sender: TeamsSender, services: TeamsServices): TeamsParts {
+export function attachTeamsSender(sender: TeamsSender, services: TeamsServices, options: CardRendererOptions = {}): TeamsParts {
   const references = new PrismaConversationReferenceStore(services.prisma, services.logger.child({ component: "teams" }));
   const state = new CardState(services.uow, services.clock);
-  const cards = new CardRenderer(state, references, services.config.timeZone);
+  const cards = new CardRenderer(state, references, services.config.timeZone, options);
   sender.attach({
     references,
     messages: new PrismaPostedMessageStore(services.prisma),
@@ -148,9 +148,16 @@ export interface MountedTeams {
 /**
  * Mounts POST /api/messages. Pass the sender given to createServices so that replies and
  * notifications share one adapter; without one, a new sender is made (and returned) that the
- * services' notifier does not know about.
+ * services' notifier does not know about. `withSourceCard` (local mode only) is for the playground.
  */
-export function mountTeams(app: Express, services: TeamsServices, teams: TeamsConfig | null, logger: Logger, sender?: TeamsSender): MountedTeams {
+export function mountTeams(
+  app: Express,
+  services: TeamsServices,
+  teams: TeamsConfig | null,
+  logger: Logger,
+  sender?: TeamsSender,
+  options: CardRendererOptions = {},
+): MountedTeams {
   const log = logger.child({ component: "teams" });
   // Defence in depth: main.ts does not call this when Teams is off, but nothing else may mount
   // an unauthenticated /api/messages either.
@@ -171,7 +178,8 @@ export function mountTeams(app: Express, services: TeamsServices, teams: TeamsCo
     }
   }
   const teamsSender = sender ?? createTeamsSender(teams, logger);
-  const parts = attachTeamsSender(teamsSender, services);
+  // The source Card rides along only for the playground, which runs Teams in local mode alone.
+  const parts = attachTeamsSender(teamsSender, services, teams === null ? options : {});
   const bot = new TeamsBot({
     runner: services.runner,
     ...parts,

@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CardFactory, type Attachment } from "botbuilder";
 import type { View } from "../../domain/views.js";
-import type { Viewer } from "../../views/card.js";
+import type { Card, Viewer } from "../../views/card.js";
 import { cardForView } from "../../views/card-for-view.js";
 import type { CardAudience } from "../../infrastructure/notify/teams-sender.js";
 import type { TemplateParts } from "./adaptive-card-template.js";
@@ -171,6 +171,22 @@ export function withNotice(card: AdaptiveCardJson, notice: Notice | null): Adapt
 
 export const toAttachment = (card: AdaptiveCardJson): Attachment => CardFactory.adaptiveCard(card);
 
+/**
+ * The local playground draws each message as Slack would too, from the very Card the Adaptive
+ * Card was filled from; with `withSourceCard` that Card (and a button's notice) travels under this
+ * key. Only the playground asks for it: real Teams never gets it.
+ */
+export const SOURCE_CARD_KEY = "x-leadbot-source";
+
+export interface SourceCard {
+  card: Card;
+  notice: Notice | null;
+}
+
+export interface CardRendererOptions {
+  withSourceCard?: boolean;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Rendering with the database: who is looking, and whose clients refresh the card.
 
@@ -183,10 +199,14 @@ export class CardRenderer {
     private readonly state: CardState,
     private readonly members: TeamsUserIdLookup,
     readonly timeZone: string,
+    private readonly options: CardRendererOptions = {},
   ) {}
 
   async card(view: View, audience: CardAudience, notice: Notice | null = null): Promise<AdaptiveCardJson> {
-    return withNotice(cardFor(view, await this.contextFor(view, audience), this.timeZone), notice);
+    const card = withNotice(cardFor(view, await this.contextFor(view, audience), this.timeZone), notice);
+    if (!this.options.withSourceCard) return card;
+    const source: SourceCard = { card: cardForView(view), notice };
+    return { ...card, [SOURCE_CARD_KEY]: source };
   }
 
   async render(view: View, audience: CardAudience, notice: Notice | null = null): Promise<Attachment> {

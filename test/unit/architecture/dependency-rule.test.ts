@@ -346,7 +346,7 @@ const LAYER_MATRIX: Readonly<Record<Layer, LayerRule>> = {
     layers: ["adapters", "application", "grammar", "views", "domain", "config", "infrastructure/notify", "infrastructure/prisma", "generated"],
   },
   playground: {
-    layers: ["adapters/teams", "application", "grammar", "views", "domain", "config", "infrastructure/prisma", "infrastructure/queue", "generated"],
+    layers: ["adapters/teams", "adapters/slack", "application", "grammar", "views", "domain", "config", "infrastructure/prisma", "infrastructure/queue", "generated"],
   },
   composition: {
     layers: ["adapters", "adapters/slack", "adapters/teams", "application", "grammar", "views", "domain", "config", "http", "playground", "generated", "logger.ts", ...INFRASTRUCTURE],
