@@ -1,0 +1,107 @@
+// The plan over signed Slack HTTP: an action added by /lead lands in Postgres, the case channel
+// gets one compact line and the plan card; pressing Done on that card marks it done and the
+// posted card is updated in place (chat.update of the same message), not posted again. Bad input
+// and someone not allowed are refused and change nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACTION } from "../../../src/adapters/slack/action-values.js";
+import type { RecordedCall } from "../../support/fake-slack-api.js";
+import { uniqueReference } from "../../support/database.js";
+import { allText, findButton, replyKind, SlackHarness, slackChannelId } from "./slack-harness.js";
+import { practitionerId, register, seedAccessTeam, type StaffMember } from "./slack-staff.js";
+
+const h = new SlackHarness();
+const ACCESS_CHANNEL = slackChannelId();
+const CHANNEL = slackChannelId();
+let lee: StaffMember;
+let tom: StaffMember;
+let ref: string;
+
+const say = async (user: StaffMember, text: string) => h.replyTo(await h.command(user, CHANNEL, text));
+const actions = async () => h.prisma.planAction.findMany({ where: { case: { reference: ref } }, orderBy: { n: "asc" } });
+const words = (c: RecordedCall) => allText(c.body).replace(/\*/g, "");
+const planCards = () => h.fake.callsTo("chat.postMessage").filter((c) => c.body.channel === CHANNEL && JSON.stringify(c.body).includes(`${ACTION.planDone}.`));
+
+beforeAll(async () => {
+  await h.start();
+  const admin = await seedAccessTeam(h);
+  await h.ok(admin, ACCESS_CHANNEL, "access channel");
+  lee = await register(h, admin, ACCESS_CHANNEL, "Lee Lead", "family-support-worker");
+  tom = await register(h, admin, ACCESS_CHANNEL, "Tom Teacher", "teacher");
+  ref = uniqueReference();
+  await h.ok(lee, CHANNEL, `case open ${ref} --status early-help`);
+  await h.ok(lee, CHANNEL, `taf add ${ref} <@${tom.id}>`);
+  const leeId = await practitionerId(h, lee);
+  await h.services.uow.run(async (r) => {
+    const c = (await r.cases.getByReference(ref))!;
+    await r.cases.update({ ...c, leadId: leeId, leadSince: new Date(), noLeadSince: null });
+  });
+});
+
+afterAll(async () => {
+  await h.stop();
+});
+
+describe("Slack: the plan", () => {
+  it("refuses bad input with a clear reply and writes nothing", async () => {
+    const refusals: [string, string][] = [
+      [`plan add ${ref} @nobody.here arrange a meeting by 2099-01-01`, "I don't know @nobody.here"],
+      [`plan add ${ref} <@${tom.id}> arrange a meeting by 2020-01-01`, "is in the past"],
+      [`plan done ${ref} 4`, `There is no action 4 on ${ref}`],
+      [`plan add ${ref} family ${"x".repeat(2000)}`, "characters long"],
+      [`plan drop ${ref} 1`, "Add a reason"],
+    ];
+    for (const [text, says] of refusals) {
+      const reply = await say(lee, text);
+      expect(replyKind(reply), text).toBe("error");
+      expect(allText(reply), text).toContain(says);
+    }
+    expect(await actions()).toEqual([]);
+  });
+
+  it("adds an action: stored, one compact line and the plan card in the case channel", async () => {
+    const reply = await h.ok(lee, CHANNEL, `plan add ${ref} <@${tom.id}> arrange a meeting with the school by 2099-01-09`);
+    expect(allText(reply)).toContain("Action 1 added for Tom Teacher, due Fri 9 Jan 2099.");
+    expect(await actions()).toMatchObject([{ n: 1, status: "open", text: "arrange a meeting with the school", ownerId: expect.any(String) }]);
+    const line = await h.fake.waitFor(() => h.fake.callsTo("chat.postMessage").find((c) => c.body.channel === CHANNEL && words(c).includes(`${ref} · Action 1 added by Lee Lead`)));
+    expect(words(line)).toContain("Tom Teacher, due Fri 9 Jan 2099");
+    const [card] = await h.fake.waitFor(() => (planCards().length ? planCards() : null));
+    expect(words(card!)).toContain("Open (1)");
+  });
+
+  it("a second action updates the posted plan card in place instead of posting another", async () => {
+    await h.ok(lee, CHANNEL, `plan add ${ref} family attend the parenting course by 2099-01-16`);
+    const [card] = planCards();
+    const { ts } = card!.response as { ts: string };
+    await h.fake.waitFor(() => h.fake.callsTo("chat.update").find((c) => c.body.channel === CHANNEL && c.body.ts === ts && words(c).includes("Open (2)")));
+    expect(planCards()).toHaveLength(1);
+  });
+
+  it("Done on the plan card: refused for someone not allowed, then done by the owner and the card updated", async () => {
+    const [card] = planCards();
+    const { ts } = card!.response as { ts: string };
+    // The card as it now reads: the second action came with the update.
+    const latest = h.fake.callsTo("chat.update").filter((c) => c.body.channel === CHANNEL && c.body.ts === ts).at(-1)!;
+    const done1 = findButton(latest.body.blocks, `${ACTION.planDone}.1`);
+    const done2 = findButton(latest.body.blocks, `${ACTION.planDone}.2`);
+    // Action 2 is the family's: the lead records it, not Tom.
+    const refused = await h.click(tom, done2, { channel: CHANNEL, messageTs: ts });
+    expect(refused.status).toBe(200);
+    const [answer] = await h.fake.waitFor(() => {
+      const r = h.fake.responses(refused.responseId);
+      return r.length ? r : null;
+    });
+    expect(allText(answer!.body)).toContain("Only the lead professional");
+    expect((await actions())[1]!.status).toBe("open");
+
+    const click = await h.click(tom, done1, { channel: CHANNEL, messageTs: ts });
+    expect(click.status).toBe(200);
+    const updated = await h.fake.waitFor(() => h.fake.callsTo("chat.update").find((c) => c.body.channel === CHANNEL && c.body.ts === ts && words(c).includes("Done (1)")));
+    expect(JSON.stringify(updated.body)).not.toContain(`${ACTION.planDone}.1"`);
+    expect(JSON.stringify(updated.body)).toContain(`${ACTION.planDone}.2"`);
+    expect((await actions()).map((a) => a.status)).toEqual(["done", "open"]);
+    await h.fake.waitFor(() => h.fake.callsTo("chat.postMessage").find((c) => c.body.channel === CHANNEL && words(c).includes(`${ref} · Action 1 done, marked by Tom Teacher`)));
+    expect(planCards()).toHaveLength(1);
+    const audit = await h.prisma.auditEvent.findMany({ where: { caseId: (await actions())[0]!.caseId, action: { startsWith: "plan." } } });
+    expect(audit.map((e) => e.action).sort()).toEqual(["plan.added", "plan.added", "plan.done"]);
+  });
+});
