@@ -54,9 +54,13 @@ function replaceOnce(haystack: string, needle: string, replacement: string, from
 
 const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&apos;": "'", "&nbsp;": " " };
 
-/** Teams sometimes sends simple HTML (paragraphs, line breaks, entities) even in plain text. */
+/**
+ * Teams sometimes sends simple HTML (paragraphs, line breaks, entities) even in plain text. Line
+ * ends are kept as line ends: a pasted CSV (`practitioner import`) is read line by line.
+ */
 function plain(text: string): string {
   return text
+    .replace(/<br\b[^>]*>|<\/(?:p|div)>/gi, "\n")
     .replace(/<\/?(?:p|div|span|br)\b[^>]*>/gi, " ")
     .replace(/&(?:amp|lt|gt|quot|#39|apos|nbsp);/g, (entity) => ENTITIES[entity] ?? entity);
 }
@@ -98,5 +102,9 @@ export async function commandTextOf(activity: Partial<Activity>, resolve: Mentio
     unresolved.push(name);
     return " ";
   });
-  return { text: plain(text).replace(/\s+/g, " ").trim(), unresolved, mentionedBot };
+  const lines = plain(text)
+    .split(/\r\n?|\n/)
+    .map((line) => line.replace(/\s+/g, " ").trim())
+    .filter((line) => line.length > 0);
+  return { text: lines.join("\n"), unresolved, mentionedBot };
 }

@@ -64,6 +64,10 @@ describe("commandTextOf", () => {
     const result = await commandTextOf({ text: "<p>vote EH-1-2 object &quot;too far&nbsp;away&quot;</p>", recipient: BOT, entities: undefined }, lookup);
     expect(result.text).toBe('vote EH-1-2 object "too far away"');
     expect(await commandTextOf({}, lookup)).toEqual({ text: "", unresolved: [], mentionedBot: false });
+    // A pasted file keeps its lines, from paragraphs, <br> or plain line ends; spaces within a line collapse.
+    const pasted = await commandTextOf({ text: "<p>practitioner import</p><p>handle,name<br>sam.patel,&quot;Patel,  Sam&quot;</p>", recipient: BOT }, lookup);
+    expect(pasted.text).toBe('practitioner import\nhandle,name\nsam.patel,"Patel, Sam"');
+    expect((await commandTextOf({ text: "practitioner import\r\nhandle,name\r\n\r\nsam.patel,Sam Patel\n" }, lookup)).text).toBe("practitioner import\nhandle,name\nsam.patel,Sam Patel");
     const odd = await commandTextOf({ text: "whoami", entities: [{ type: "mention" }, { type: "mention", mentioned: {}, text: 3 } as never] }, lookup);
     expect(odd.text).toBe("whoami");
   });
