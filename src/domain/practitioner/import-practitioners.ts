@@ -6,6 +6,7 @@ import { toCsv } from "../presenters/csv.js";
 import type { Practitioner } from "../types.js";
 import type { ReportView } from "../views.js";
 import { readCsv, type CsvProblem } from "./csv-records.js";
+import { blankPractitioner } from "./register-practitioner.js";
 import { readStaffRows, type StaffRow } from "./staff-import-rows.js";
 
 type Import = Extract<Command, { name: "practitioner-import" }>;
@@ -115,23 +116,7 @@ function newPractitioner(ctx: UseCaseContext, row: StaffRow, problem: (message: 
   for (const field of ["name", "role", "agency"] as const) {
     if (!row.given.includes(field)) problem(`missing ${field}: a new practitioner needs a name, role and agency`);
   }
-  return {
-    id: ctx.newId(),
-    handle: row.handle,
-    name: row.handle,
-    role: "other",
-    agency: "",
-    managerId: null,
-    dbsCheckedOn: null,
-    qualifiedOn: null,
-    managerRecommendation: false,
-    employment: "permanent",
-    mentorId: null,
-    lpCapacity: ctx.settings.defaultLpCapacity,
-    availability: "available",
-    duties: { accessTeam: false, coordinator: false, executive: false },
-    chat: {},
-  };
+  return blankPractitioner(ctx, row.handle);
 }
 
 function changed(a: Practitioner, b: Practitioner): boolean {

@@ -39,11 +39,27 @@ export async function registerPractitioner(ctx: UseCaseContext, cmd: Add): Promi
   const missing = (["name", "role", "agency"] as const).filter((f) => cmd.fields[f] === undefined);
   if (missing.length) throw new DomainError("fields-missing", `Please give ${missing.map((f) => `--${f}`).join(", ")}.`);
   const p: Practitioner = {
-    id: ctx.newId(),
-    handle,
+    ...blankPractitioner(ctx, handle),
     name: cmd.fields.name ?? handle,
     role: cmd.fields.role ?? "other",
     agency: cmd.fields.agency ?? "",
+    duties: { accessTeam: bootstrapping, coordinator: false, executive: false },
+    chat: chatIdentityOf(ctx, cmd, bootstrapping),
+  };
+  await applyFields(ctx, p, cmd.fields);
+  await ctx.repos.practitioners.create(p);
+  await ctx.audit("practitioner.add", null, { practitionerId: p.id, fields: Object.keys(cmd.fields) });
+  return ctx.outcome({ type: "text", tone: "success", caseRef: null, text: `Registered ${p.name} (@${p.handle}, ${p.role}, ${p.agency}).` });
+}
+
+/** A newly registered practitioner before any field is given: the deployment's defaults, no duties, no chat ids. */
+export function blankPractitioner(ctx: UseCaseContext, handle: string): Practitioner {
+  return {
+    id: ctx.newId(),
+    handle,
+    name: handle,
+    role: "other",
+    agency: "",
     managerId: null,
     dbsCheckedOn: null,
     qualifiedOn: null,
@@ -52,13 +68,9 @@ export async function registerPractitioner(ctx: UseCaseContext, cmd: Add): Promi
     mentorId: null,
     lpCapacity: ctx.settings.defaultLpCapacity,
     availability: "available",
-    duties: { accessTeam: bootstrapping, coordinator: false, executive: false },
-    chat: chatIdentityOf(ctx, cmd, bootstrapping),
+    duties: { accessTeam: false, coordinator: false, executive: false },
+    chat: {},
   };
-  await applyFields(ctx, p, cmd.fields);
-  await ctx.repos.practitioners.create(p);
-  await ctx.audit("practitioner.add", null, { practitionerId: p.id, fields: Object.keys(cmd.fields) });
-  return ctx.outcome({ type: "text", tone: "success", caseRef: null, text: `Registered ${p.name} (@${p.handle}, ${p.role}, ${p.agency}).` });
 }
 
 export async function updatePractitioner(ctx: UseCaseContext, cmd: Update): Promise<Outcome> {
