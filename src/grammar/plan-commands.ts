@@ -1,13 +1,12 @@
 // The plan: the actions the Team Around the Family agreed, their owners and due dates [DOMAIN §11].
 import type { DateExpr } from "../domain/commands.js";
+import { MAX_ACTION_TEXT } from "../domain/plan/plan-rules.js";
 import { commandFamily, type CommandInputOf } from "./command-family.js";
 import { parseDate } from "./dates.js";
 import { fail, ParseError, type Attempt } from "./parse-failure.js";
 import { readPerson, readRef, takeRef } from "./readers.js";
 import { freeText, lower, quote, type Token, type Words } from "./words.js";
 
-/** As the plan card shows it: long enough for what was agreed, short enough for one line. */
-const TEXT_MAX = 300;
 /** The longest date people type: "in 10 working days", "next friday", "1 December 2026". */
 const LONGEST_DATE = 4;
 
@@ -39,7 +38,7 @@ function parsePlan(w: Words, attempt: Attempt): CommandInputOf<PlanName> {
   if (rest.length === 0) fail(`Move action ${n} to when? Add the new date and a reason, e.g. plan move ${ref} ${n} 2026-12-18 waiting for a panel date.`);
   const { date, after } = leadingDate(rest);
   const reason = limited(freeText(after), "A reason");
-  if (reason.length === 0) fail(`Why does action ${n} move? Add a reason after the date, e.g. plan move ${ref} ${n} ${typedOf(rest)} waiting for a panel date.`);
+  if (reason.length === 0) fail(`Why does action ${n} move? Add a reason after the date, e.g. plan move ${ref} ${n} ${firstWord(rest)} waiting for a panel date.`);
   return { name: "plan-move", ref, n, date, reason };
 }
 
@@ -67,11 +66,12 @@ function takeNumber(w: Words, ref: string): number {
 
 function limited(text: string, what: string): string {
   const length = Array.from(text).length;
-  if (length > TEXT_MAX) fail(`${what} can be at most ${TEXT_MAX} characters (yours has ${length}). Keep it short: the detail belongs in the case record.`);
+  if (length > MAX_ACTION_TEXT) fail(`${what} can be at most ${MAX_ACTION_TEXT} characters (yours has ${length}). Keep it short: the detail belongs in the case record.`);
   return text;
 }
 
-const typedOf = (tokens: readonly Token[]) => tokens.slice(0, 1).map((t) => t.raw).join(" ");
+/** The first word as typed, to repeat it in an example. */
+const firstWord = (tokens: readonly Token[]) => tokens[0]?.raw ?? "";
 
 /** Reads the date only when the words are one; null otherwise. */
 function dateOf(tokens: readonly Token[]): DateExpr | null {

@@ -36,6 +36,9 @@ export type Tone = "default" | "good" | "warning" | "attention" | "emphasis";
  */
 export type Viewer = "everyone" | "shared" | "member" | "organiser" | "nominee" | "decider" | "other";
 
+/** Every per-person view: an action anyone may try (the domain refuses whoever may not). */
+export const EVERY_VIEWER: Viewer[] = ["shared", "member", "organiser", "nominee", "decider", "other"];
+
 export interface Fact {
   label: string;
   value: Rich;

@@ -1,7 +1,7 @@
 // A missed check-in with the family, on the LP's card: Record contact and, on the first copy, Snooze.
 import { formatDay } from "../domain/presenters/format-time.js";
 import type { ContactView } from "../domain/views.js";
-import { card, strong, type Card, type CardAction } from "./card.js";
+import { card, EVERY_VIEWER, strong, type Card, type CardAction } from "./card.js";
 import { snoozeAction } from "./nudge-cards.js";
 
 const cadenceWords = (n: number) => (n === 1 ? "every week" : `every ${n} weeks`);
@@ -13,7 +13,7 @@ export function recordContactAction(caseRef: string): CardAction {
     payload: { verb: "record-contact", ref: caseRef },
     label: "Record contact",
     style: "primary",
-    visibleTo: ["shared", "member", "organiser", "nominee", "decider", "other"],
+    visibleTo: EVERY_VIEWER,
     group: "nudge",
   };
 }

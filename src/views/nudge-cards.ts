@@ -1,9 +1,8 @@
 // Handovers and reviews: what happened or is due, and on a reminder sent to its recipient, Snooze.
 import type { HandoverView, ReviewView } from "../domain/views.js";
 import type { HandoverTrigger, SnoozableNudge } from "../domain/types.js";
-import { card, person, plural, strong, type Card, type CardAction, type Rich, type Section, type Viewer } from "./card.js";
+import { card, EVERY_VIEWER, person, plural, strong, type Card, type CardAction, type Rich, type Section } from "./card.js";
 
-const EVERY_VIEW: Viewer[] = ["shared", "member", "organiser", "nominee", "decider", "other"];
 
 /** On a reminder sent to its recipient: put it off by one working day, once [DOMAIN §6]. */
 export function snoozeAction(n: { caseRef: string; nudge: SnoozableNudge; reminder: string }): CardAction {
@@ -11,7 +10,7 @@ export function snoozeAction(n: { caseRef: string; nudge: SnoozableNudge; remind
     verb: "snooze",
     payload: { verb: "snooze", ref: n.caseRef, nudge: n.nudge, reminder: n.reminder },
     label: "Snooze 1 working day",
-    visibleTo: EVERY_VIEW,
+    visibleTo: EVERY_VIEWER,
     group: "nudge",
   };
 }

@@ -1,13 +1,11 @@
 // The case's plan [DOMAIN §11]: overdue first (what needs chasing), then open, then done; dropped
 // ones counted. Each open action has a Done button; the domain refuses whoever may not use it.
 import type { PlanActionView, PlanView } from "../domain/views.js";
-import { card, plural, said, strong, type Card, type CardAction, type Rich, type Section } from "./card.js";
+import { card, EVERY_VIEWER, plural, said, strong, type Card, type CardAction, type Rich, type Section } from "./card.js";
 
 /** Enough buttons for a plan a TAF keeps in its head; the rest are typed (`plan done <ref> <n>`). */
 const MAX_BUTTONS = 10;
 const MAX_LINES = 25;
-
-const EVERY_VIEW = ["shared", "member", "organiser", "nominee", "decider", "other"] as const;
 
 function ownerOf(a: PlanActionView): Rich {
   return a.owner ? [said(a.owner.name, 200)] : ["the family"];
@@ -21,7 +19,7 @@ function line(a: PlanActionView): Rich {
 }
 
 export function planDoneAction(caseRef: string, n: number): CardAction {
-  return { verb: "plan-done", payload: { verb: "plan-done", ref: caseRef, n }, label: `Done: ${n}`, style: "primary", visibleTo: [...EVERY_VIEW], group: "plan" };
+  return { verb: "plan-done", payload: { verb: "plan-done", ref: caseRef, n }, label: `Done: ${n}`, style: "primary", visibleTo: EVERY_VIEWER, group: "plan" };
 }
 
 export function planCard(v: PlanView): Card {

@@ -55,11 +55,6 @@ export async function planView(ctx: UseCaseContext, c: Case, notice?: string): P
   return notice === undefined ? view : { ...view, notice };
 }
 
-export async function ownerName(ctx: UseCaseContext, action: PlanAction): Promise<string> {
-  if (action.owner.kind === "family") return "the family";
-  return (await ctx.repos.practitioners.get(action.owner.practitionerId))?.name ?? "(unknown practitioner)";
-}
-
 /**
  * After a change: one compact line in the case channel, and the plan card posted there kept true
  * (posted the first time, updated in place after), so the channel gets no card per change.
