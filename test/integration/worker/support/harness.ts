@@ -19,6 +19,7 @@ import { applyMigrations } from "../../../../src/infrastructure/prisma/migrate.j
 import { LeadbotQueues, type QueueTimings } from "../../../../src/infrastructure/queue/queues.js";
 import { startWorker, type RunningWorker } from "../../../../src/worker.js";
 import { Redis } from "ioredis";
+import { countPrefixKeys, deletePrefixKeys } from "../../../support/redis-keys.js";
 
 export const REDIS_URL = process.env.REDIS_URL?.trim() || DEFAULTS.REDIS_URL;
 
@@ -85,38 +86,7 @@ export async function createFileDatabase(suffix: string): Promise<TestDatabaseHa
   };
 }
 
-/** Deletes this prefix's keys only: other test runs share the Redis server (never FLUSHALL). */
-export async function deletePrefixKeys(prefix: string): Promise<number> {
-  const redis = new Redis(REDIS_URL);
-  let deleted = 0;
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length) deleted += await redis.unlink(...keys);
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
-}
-
-export async function countPrefixKeys(prefix: string): Promise<number> {
-  const redis = new Redis(REDIS_URL);
-  let count = 0;
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-      cursor = next;
-      count += keys.length;
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
-  }
-  return count;
-}
+export { countPrefixKeys, deletePrefixKeys };
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | false | null | undefined> | T | false | null | undefined, timeoutMs = 15_000): Promise<T> {
   const until = Date.now() + timeoutMs;
