@@ -10,6 +10,13 @@ import type { ChannelUser, Conversation, PlaygroundChannel, TranscriptMessage } 
 
 export const DEMO_CASE = "EH-DEMO-0001";
 
+/** The demo case's plan: `plan add` after the reference (owner, what was agreed, when). */
+export const DEMO_PLAN = [
+  "@tess Share the school attendance record with the TAF by in 2 working days",
+  "@yusuf Meet the young person at the youth club by in 5 working days",
+  "family Go to the parenting course taster session by in 10 working days",
+] as const;
+
 export interface DemoPerson extends ChannelUser {
   role: Role;
   agency: string;
@@ -164,6 +171,14 @@ export async function seedDemo(services: PlaygroundServices, channel: Playground
   for (const p of DEMO_PEOPLE) {
     if (!p.onTaf || (await onTaf(p))) continue;
     await run(sam, CASE_CHANNEL, `taf add ${DEMO_CASE} @${p.handle}`, () => onTaf(p));
+  }
+
+  // 5. A small plan, so a newcomer sees the lead professional's actual job at once: what the TAF
+  //    agreed, who does it and by when (one of them the family's).
+  if ((await prisma.planAction.count({ where: { caseId } })) === 0) {
+    for (const [i, line] of DEMO_PLAN.entries()) {
+      await run(sam, CASE_CHANNEL, `plan add ${DEMO_CASE} ${line}`, async () => (await prisma.planAction.count({ where: { caseId } })) > i);
+    }
   }
   return done;
 }

@@ -171,7 +171,7 @@ describe("the playground", () => {
       await shot("failure").catch(() => undefined);
       throw error;
     }
-  }, 150_000);
+  }, 240_000);
 });
 
 async function playTheCase(): Promise<void> {
@@ -186,6 +186,17 @@ async function playTheCase(): Promise<void> {
     await open("eh-demo-0001");
     await see(message("Yusuf Ali (youth worker, Youth Service)"));
 
+    // The seeded plan is on its card in the case channel: what was agreed, who does it, by when.
+    await see(message("Share the school attendance record with the TAF"));
+    await see(message("Go to the parenting course taster session"));
+
+    // 0. A reason that looks like a child's personal details is held: nothing is posted.
+    await type(`/lead propose ${REF} @hana Her date of birth is 03/04/2015 and she lives at SW1A 1AA --family agrees`);
+    await see(message("Nothing was sent: your text looks like it holds"));
+    expect(await page.locator("#messages .message", { hasText: "Lead professional proposal" }).count()).toBe(0);
+    await message("Nothing was sent").scrollIntoViewIfNeeded();
+    await shot("00-held-child-details");
+
     // 1. The social worker proposes the health visitor; the card is posted in the case channel.
     await type(`/lead propose ${REF} @hana Sees the family every week and they trust her --family agrees`);
     const proposal = message("Lead professional proposal: Hana Begum");
@@ -197,6 +208,10 @@ async function playTheCase(): Promise<void> {
     await proposal.getByRole("button", { name: "Agree" }).click();
     await see(proposal.getByText("Sam Patel: agree"));
     await ownView(proposal);
+    // The proposer's view names who still has to vote and has Remind, which nudges just them.
+    await see(proposal.getByText("Still to vote", { exact: true }));
+    await proposal.getByRole("button", { name: "Remind" }).click();
+    await see(proposal.getByText(/Reminded the \d+ members still to vote on/));
     await shot("01-proposal-card");
 
     // 2. The nominee sees Accept / Decline on the same card; the others vote, one objects.
@@ -291,6 +306,9 @@ async function playTheCase(): Promise<void> {
     await escalation.locator("textarea").fill("Hana is best placed and the family agrees; the youth worker stays on the TAF");
     await escalation.getByRole("button", { name: "Appoint", exact: true }).click();
     await see(message("for the line managers"));
+    // The alert she decided from now says so, with no buttons left to press.
+    await see(escalation.getByText(/Resolved by Meg Lewis/));
+    await expect.poll(() => escalation.getByRole("button", { name: "Appoint…" }).count()).toBe(0);
     await shot("03-manager-appoints");
 
     const db = new pg.Client({ connectionString: testDatabaseUrl() });
@@ -319,6 +337,25 @@ async function playTheCase(): Promise<void> {
     await see(nudge);
     await nudge.scrollIntoViewIfNeeded();
     await shot("04-review-nudge");
+    // Snooze puts it off by a working day, says when it comes again, and the button goes.
+    await nudge.getByRole("button", { name: "Snooze" }).click();
+    await see(message(/Snoozed: I'll remind you again about the review/));
+    await expect.poll(() => nudge.getByRole("button", { name: "Snooze" }).count()).toBe(0);
+    await shot("04b-review-nudge-snoozed");
+
+    // 5b. The plan: the lead adds an action for the family support worker; he marks it done from
+    //     the plan card in the case channel, and that card is updated in place.
+    await open("eh-demo-0001");
+    await type(`/lead plan add ${REF} @femi Visit the family at home with the health visitor by in 3 working days`);
+    await see(message("Visit the family at home with the health visitor"));
+    await actAs("femi");
+    const planCard = message(/Open \(\d\)[\s\S]*Visit the family at home/);
+    await see(planCard);
+    await planCard.getByRole("button", { name: "Done: 4" }).click();
+    await see(planCard.getByText("Done (1)"));
+    await expect.poll(() => planCard.getByRole("button", { name: "Done: 4" }).count()).toBe(0);
+    await planCard.scrollIntoViewIfNeeded();
+    await shot("04c-plan-action-done");
 
     // 6. The access team's audit trail as a CSV: Teams offers it with a file consent card.
     await actAs("ada");
@@ -338,6 +375,7 @@ async function playTheCase(): Promise<void> {
     const csv = readFileSync(await download.path(), "utf8");
     expect(csv.split("\n")[0]).toMatch(/,/);
     expect(csv).toContain("propos");
+    expect(csv).toContain("plan.done");
     await shot("06-file-saved");
 
     // Only the person whose chat it is answers its file offers.

@@ -83,6 +83,8 @@ describe("PrismaPractitionerRepository", () => {
     // getMany keeps the order asked for and skips unknown ids.
     expect((await db.repos.practitioners.getMany([p.id, randomUUID(), manager.id])).map((x) => x.id)).toEqual([p.id, manager.id]);
     expect(await db.repos.practitioners.getMany([])).toEqual([]);
+    // Audit details may name a family-owned plan action's owner as "family": not an id, skipped.
+    expect((await db.repos.practitioners.getMany(["family", p.id])).map((x) => x.id)).toEqual([p.id]);
   });
 
   it("updates every field, including clearing chat ids and dates", async () => {

@@ -10,6 +10,8 @@ const CHAT_COLUMN = { slack: "slackUserId", teams: "teamsAadId", playground: "pl
   keyof Row
 >;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export class PrismaPractitionerRepository implements PractitionerRepository {
   constructor(private readonly db: Db) {}
 
@@ -19,8 +21,11 @@ export class PrismaPractitionerRepository implements PractitionerRepository {
   }
 
   async getMany(ids: readonly string[]): Promise<Practitioner[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.db.practitioner.findMany({ where: { id: { in: [...ids] } } });
+    // Ids can come from audit details, where a plan action's owner may be "family": only a
+    // UUID can name a practitioner, and Postgres refuses anything else in a uuid column.
+    const wanted = ids.filter((id) => UUID.test(id));
+    if (wanted.length === 0) return [];
+    const rows = await this.db.practitioner.findMany({ where: { id: { in: wanted } } });
     // Callers get them in the order they asked for, like the in-memory store.
     const byId = new Map(rows.map((row) => [row.id, toDomain(row)]));
     return ids.map((id) => byId.get(id)).filter((p): p is Practitioner => p !== undefined);
