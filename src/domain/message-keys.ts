@@ -32,3 +32,9 @@ export const handoverCardsKey = (handoverId: string): string => `handover-${hand
 
 /** One handover reminder, by the deadline that sent it. */
 export const handoverCardKey = (handoverId: string, deadlineKey: string): string => `${handoverCardsKey(handoverId)}/${deadlineKey}`;
+
+/** Every nudge about one plan action: its reminders and overdue alerts, to whoever they went. */
+export const planNudgesKey = (actionId: string): string => `plan-nudge-${actionId}`;
+
+/** One nudge about a plan action, by the deadline that sent it. */
+export const planNudgeKey = (actionId: string, deadlineKey: string): string => `${planNudgesKey(actionId)}/${deadlineKey}`;

@@ -113,6 +113,8 @@ export interface PlanRepository {
   listForCase(caseId: string): Promise<PlanAction[]>;
   /** Action `n` of the case, or null. */
   get(caseId: string, n: number): Promise<PlanAction | null>;
+  /** The action with that id (what its deadlines name), or null. */
+  getById(id: string): Promise<PlanAction | null>;
   /**
    * The number a new action of the case gets: one more than the highest ever given. Call it with
    * the case row locked (`cases.getByReference(ref, { lock: true })`), so two adds at once cannot

@@ -285,15 +285,18 @@ export const DEADLINE_KINDS = [
   "escalation-alert",
   "no-lead",
   "contact-missed",
+  "plan-reminder",
+  "plan-overdue",
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 /**
  * Nudges a recipient may snooze [DOMAIN §6]: the LP's review reminders (and the daily ask for a
- * review date), the outgoing LP's handover reminders, and the LP's missed check-in nudges. Overdue and missed-deadline alerts are
- * not nudges: they go to managers and the access team too, and one recipient cannot delay them.
+ * review date), the outgoing LP's handover reminders, the LP's missed check-in nudges and an action
+ * owner's reminders before an action is due. Overdue and missed-deadline alerts are not nudges:
+ * they go to others too, and one recipient cannot delay them.
  */
-export const SNOOZABLE_NUDGES = ["review", "handover", "contact"] as const;
+export const SNOOZABLE_NUDGES = ["review", "handover", "contact", "plan"] as const;
 export type SnoozableNudge = (typeof SNOOZABLE_NUDGES)[number];
 
 /** A moment the worker must act on. Postgres holds these rows; the queue is derived from them. */
@@ -339,6 +342,10 @@ export interface Settings {
   reviewIntervalWeeks: number;
   reviewReminderWorkingDays: number[];
   noLeadWorkingDays: number;
+  /** Working days before a plan action is due that its owner is reminded (0: on the day) [DOMAIN §11]. */
+  planReminderWorkingDays: number[];
+  /** Working days an action must be overdue before the LP may escalate it to its owner's manager [DOMAIN §11]. */
+  actionEscalationWorkingDays: number;
   /**
    * The one person who may register themselves, by chat, into the access team of a deployment
    * that has none (LEADBOT_BOOTSTRAP_ADMIN). Null: nobody may; an operator's CLI does it instead.
@@ -368,6 +375,8 @@ export const DEFAULT_SETTINGS: Settings = {
   reviewIntervalWeeks: 12,
   reviewReminderWorkingDays: [5, 1, 0],
   noLeadWorkingDays: 5,
+  planReminderWorkingDays: [2, 0],
+  actionEscalationWorkingDays: 10,
   bootstrapAdmin: null,
   caseReferencePattern: DEFAULT_CASE_REFERENCE_PATTERN,
 };

@@ -178,6 +178,36 @@ export interface PlanActionView {
   closedOn: string | null;
 }
 
+/**
+ * A nudge about one plan action [DOMAIN §11]: the reminder before it is due (to its owner, or the
+ * LP for the family's), the overdue alert (to the owner and the LP), and, once posted, what became
+ * of it (done, dropped, moved, the case closed), so a card never asks for what is settled.
+ */
+export interface PlanNudgeView {
+  type: "plan-nudge";
+  caseRef: string;
+  event: "reminder" | "overdue" | "done" | "dropped" | "moved";
+  n: number;
+  text: string;
+  /** Null: the family's action. */
+  owner: PersonView | null;
+  lead: PersonView | null;
+  /** ISO local date (after a move, the new one). */
+  dueDate: string;
+  /** On a reminder: working days until the due date (0: today). */
+  workingDaysBefore: number | null;
+  /** On an overdue alert: working days past the due date. */
+  workingDaysOverdue: number;
+  /** Who did, dropped or moved it. */
+  by?: PersonView | null;
+  /** The key of the reminder the card's Snooze button acts on; only on the recipient's first copy. */
+  snoozeKey?: string;
+  /** The reminder was snoozed: when it comes again (the card then has no Snooze button). */
+  snoozedUntil?: Date;
+  /** The case was closed since: nothing more is due. */
+  caseClosed?: boolean;
+}
+
 /** A case's plan [DOMAIN §11]: what the TAF agreed, who owns it, what is overdue. */
 export interface PlanView {
   type: "plan";
@@ -257,6 +287,7 @@ export type View =
   | ReviewView
   | ContactView
   | PlanView
+  | PlanNudgeView
   | CaseloadView
   | ReportView
   | TextView

@@ -82,7 +82,7 @@ export const HELP_DETAILS: Readonly<Record<string, HelpDetail>> = {
   },
   snooze: {
     examples: ["snooze EH-2026-0042", "snooze EH-2026-0042 handover"],
-    options: [{ name: "review | handover | contact", meaning: "which reminder (the one sent to you last when left out)" }],
+    options: [{ name: "review | handover | contact | plan", meaning: "which reminder (the one sent to you last when left out); plan: an action you own" }],
   },
   plan: { examples: ["plan EH-2026-0042"] },
   "plan add": {

@@ -8,9 +8,11 @@ const NUDGE_ALIASES: ReadonlyMap<string, (typeof SNOOZABLE_NUDGES)[number]> = ne
   ["reviews", "review"],
   ["handovers", "handover"],
   ["hand-over", "handover"],
+  ["action", "plan"],
+  ["actions", "plan"],
 ]);
 
-/** `snooze <ref> [review|handover|contact]`: without a nudge named, the one last sent to the sender. */
+/** `snooze <ref> [review|handover|contact|plan]`: without a nudge named, the one last sent to the sender. */
 function parseSnooze(w: Words): CommandInputOf<"snooze"> {
   const ref = takeRef(w);
   const token = w.next();
@@ -25,7 +27,7 @@ export const nudgeCommands = commandFamily<"snooze">({
   usage: [
     {
       command: "snooze",
-      usage: "snooze <ref> [review|handover|contact]",
+      usage: "snooze <ref> [review|handover|contact|plan]",
       summary: "Have the review, handover or missed check-in reminder just sent to you come again one working day later (once per reminder).",
     },
   ],

@@ -8,6 +8,7 @@ import { escalationCard } from "./escalation-card.js";
 import { caseloadCard, errorCard, helpCard, reportCard, textCard } from "./message-cards.js";
 import { handoverCard, reviewCard } from "./nudge-cards.js";
 import { planCard } from "./plan-card.js";
+import { planNudgeCard } from "./plan-nudge-card.js";
 import { proposalCard } from "./proposal-card.js";
 
 export function cardForView(view: View): Card {
@@ -28,6 +29,8 @@ export function cardForView(view: View): Card {
       return contactCard(view);
     case "plan":
       return planCard(view);
+    case "plan-nudge":
+      return planNudgeCard(view);
     case "caseload":
       return caseloadCard(view);
     case "report":

@@ -16,14 +16,14 @@ export function snoozeAction(n: { caseRef: string; nudge: SnoozableNudge; remind
 }
 
 /** What became of a reminder since it was sent: snoozed (it comes again then), or its case closed. */
-function laterSection(v: { snoozedUntil?: Date; caseClosed?: boolean; caseRef: string }): Section[] {
+export function laterSection(v: { snoozedUntil?: Date; caseClosed?: boolean; caseRef: string }): Section[] {
   if (v.caseClosed) return [{ lines: [[strong(v.caseRef), " is closed: nothing more is due."]], tone: "good" }];
   if (v.snoozedUntil) return [{ lines: [[strong("Snoozed: "), "I'll remind you again on ", { moment: v.snoozedUntil }, "."]], tone: "emphasis" }];
   return [];
 }
 
 /** A reminder that was snoozed, or whose case is closed, cannot be snoozed (again). */
-const snoozable = (v: { snoozeKey?: string; snoozedUntil?: Date; caseClosed?: boolean }): string | null =>
+export const snoozable = (v: { snoozeKey?: string; snoozedUntil?: Date; caseClosed?: boolean }): string | null =>
   v.snoozeKey && !v.snoozedUntil && !v.caseClosed ? v.snoozeKey : null;
 
 export const TRIGGER_TEXT: Record<HandoverTrigger, string> = {

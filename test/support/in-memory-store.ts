@@ -141,6 +141,7 @@ function repositories(s: MemoryState): Repositories {
     plan: {
       listForCase: async (caseId) => [...s.plan.values()].filter((a) => a.caseId === caseId).sort((a, b) => a.n - b.n).map(copy),
       get: async (caseId, n) => copy([...s.plan.values()].find((a) => a.caseId === caseId && a.n === n) ?? null),
+      getById: async (id) => copy(s.plan.get(id) ?? null),
       nextNumber: async (caseId) => Math.max(0, ...[...s.plan.values()].filter((a) => a.caseId === caseId).map((a) => a.n)) + 1,
       create: async (a) => {
         if ([...s.plan.values()].some((b) => b.caseId === a.caseId && b.n === a.n)) throw new Error(`action ${a.n} of ${a.caseId} exists`);

@@ -1,5 +1,5 @@
 // View model → Card → Adaptive Card. One template per view in adaptive-cards/ (a closed proposal
-// uses tally.json, a review or missed check-in nudge review-nudge.json), each the generic Adaptive Card layout of
+// uses tally.json, a review, missed check-in or plan action nudge review-nudge.json), each the generic Adaptive Card layout of
 // adaptive-card-template.ts, filled with adaptivecards-templating from the same Card the Slack
 // adapter serialises (card-data.ts). What is added here is Teams' own: who is looking (the nominee
 // accepts or declines, TAF members vote, deciders resolve), and the Teams ids whose clients
@@ -141,6 +141,7 @@ export function templateNameFor(view: View): TemplateName {
       return view.state === "open" ? "proposal" : "tally";
     case "review":
     case "contact":
+    case "plan-nudge":
       return "review-nudge";
     default:
       return view.type;

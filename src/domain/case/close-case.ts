@@ -1,6 +1,7 @@
 import type { UseCaseContext } from "../context.js";
 import { handoverNudgeView } from "../deadlines/nudge-views.js";
 import { handoverCardsKey, reviewCardsKey } from "../message-keys.js";
+import { settleActionNudges } from "../plan/plan-nudges.js";
 import { personView } from "../presenters/person-view.js";
 import type { Case } from "../types.js";
 
@@ -18,6 +19,10 @@ export async function closeCase(ctx: UseCaseContext, c: Case, reason: string): P
     await ctx.cancel(handover.id);
     const outgoing = await ctx.repos.practitioners.get(handover.outgoingLeadId);
     if (outgoing) ctx.updateCopies(handoverCardsKey(handover.id), { ...handoverNudgeView(c, handover, false, outgoing), caseClosed: true });
+  }
+  // An open action keeps its place in the plan's record, but nothing more about it is due.
+  for (const action of await ctx.repos.plan.listForCase(c.id)) {
+    if (action.status === "open") await settleActionNudges(ctx, c, action, { caseClosed: true });
   }
   // Every card that showed the next review (the review set and done cards, the reminders, the
   // asks for a date) now says the case is closed and has none.

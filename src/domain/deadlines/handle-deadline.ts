@@ -6,6 +6,7 @@ import { remindNonVoters } from "../allocation/remind-voters.js";
 import { noLeadDeadline } from "../case/open-case.js";
 import { contactMissedNudge } from "../contact/contact-missed.js";
 import type { UseCaseContext } from "../context.js";
+import { planOverdue, planReminder } from "../plan/plan-nudges.js";
 import { climb } from "../escalation/start-escalation.js";
 import { LEVEL_NAMES } from "../escalation/escalation-ladder.js";
 import { escalationRepeatKey, handoverCardKey, reviewCardKey } from "../message-keys.js";
@@ -37,6 +38,10 @@ export async function handleDeadline(ctx: UseCaseContext, d: Deadline, c: Case):
       return noLead(ctx, c);
     case "contact-missed":
       return contactMissedNudge(ctx, c, d);
+    case "plan-reminder":
+      return planReminder(ctx, c, d);
+    case "plan-overdue":
+      return planOverdue(ctx, c, d);
   }
 }
 

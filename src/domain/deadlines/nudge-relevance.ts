@@ -8,6 +8,7 @@
 // moved up a level) is news, not a reminder, and always goes out.
 import { whyContactNudgeIsMoot } from "../contact/contact-missed.js";
 import type { UseCaseContext } from "../context.js";
+import { whyPlanNudgeIsMoot } from "../plan/plan-nudges.js";
 import type { Notification } from "../ports.js";
 import type { Case, Deadline } from "../types.js";
 
@@ -50,6 +51,9 @@ export async function whyNudgeIsMoot(ctx: UseCaseContext, d: Deadline, notificat
       return null;
     case "contact-missed":
       return whyContactNudgeIsMoot(ctx, c, toPractitioner(notification), writtenAt);
+    case "plan-reminder":
+    case "plan-overdue":
+      return whyPlanNudgeIsMoot(ctx, c, d, toPractitioner(notification));
   }
 }
 

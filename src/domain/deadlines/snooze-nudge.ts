@@ -13,7 +13,9 @@ import { DomainError } from "../errors.js";
 import type { Outcome } from "../ports.js";
 import { reviewDeadlines } from "../review/review-schedule.js";
 import type { Case, Deadline, DeadlineKind, Practitioner, SnoozableNudge } from "../types.js";
-import { handoverCardKey, reviewCardKey } from "../message-keys.js";
+import { handoverCardKey, planNudgeKey, reviewCardKey } from "../message-keys.js";
+import { planNudgeView, reminderRecipientId } from "../plan/plan-nudges.js";
+import { isForDueDate } from "../plan/plan-schedule.js";
 import { personView } from "../presenters/person-view.js";
 import { isSnoozed, snoozedDeadline } from "./deadline-keys.js";
 import { handoverNudgeView, reviewNudgeView } from "./nudge-views.js";
@@ -79,6 +81,19 @@ async function nudgeLines(ctx: UseCaseContext, c: Case): Promise<NudgeLine[]> {
       followers: ["handover-reminder", "handover-missed"],
       words: "handover reminder",
       recipientRole: "the outgoing lead professional",
+    });
+  }
+  // Each open action is a line of its own: a snooze moves one action's reminder, never another's.
+  for (const action of await ctx.repos.plan.listForCase(c.id)) {
+    if (action.status !== "open") continue;
+    lines.push({
+      nudge: "plan",
+      subjectId: action.id,
+      recipientId: reminderRecipientId(c, action),
+      sends: ["plan-reminder"],
+      followers: ["plan-reminder", "plan-overdue"],
+      words: `action ${action.n} reminder`,
+      recipientRole: action.owner.kind === "family" ? "the lead professional (for the family's actions)" : "the action's owner",
     });
   }
   return lines;
@@ -166,7 +181,7 @@ async function bringBack(ctx: UseCaseContext, c: Case, line: NudgeLine, sent: De
     type: "text",
     tone: "success",
     caseRef: c.reference,
-    text: `Snoozed: I'll remind you again about the ${line.words.replace(" reminder", "")} for ${c.reference} on ${arrival(ctx, to)}.${after} Each reminder can be snoozed once, by one working day.`,
+    text: `Snoozed: I'll remind you again about ${line.nudge === "plan" ? "" : "the "}${line.words.replace(" reminder", "")} for ${c.reference} on ${arrival(ctx, to)}.${after} Each reminder can be snoozed once, by one working day.`,
   });
 }
 
@@ -184,6 +199,12 @@ async function requireCurrent(ctx: UseCaseContext, c: Case, line: NudgeLine, sen
     if (!reviewDeadlines(c.id, c.reviewDate, ctx.calendar, ctx.settings).some((d) => d.key === sent.key)) {
       throw notCurrent(`The review of ${c.reference} has been held or moved since.`);
     }
+  }
+  if (line.nudge === "plan") {
+    const action = await ctx.repos.plan.getById(line.subjectId);
+    if (!action || action.status !== "open") throw notCurrent(`That action on ${c.reference} is no longer open.`);
+    if (!isForDueDate(sent, action)) throw notCurrent(`Action ${action.n} of ${c.reference} has been moved since.`);
+    if (action.dueDate < ctx.today) throw notCurrent(`Action ${action.n} of ${c.reference} is past its due date.`);
   }
   if (line.nudge === "contact") {
     const last = await ctx.repos.contacts.latestForCase(c.id);
@@ -231,6 +252,11 @@ async function showSnoozed(ctx: UseCaseContext, c: Case, line: NudgeLine, sent: 
   const recipient = line.recipientId ? await ctx.repos.practitioners.get(line.recipientId) : null;
   if (line.nudge === "review") {
     ctx.updateCopies(reviewCardKey(c.id, sent.key), { ...reviewNudgeView(ctx, c, false, recipient), snoozedUntil: until });
+    return;
+  }
+  if (line.nudge === "plan") {
+    const action = await ctx.repos.plan.getById(line.subjectId);
+    if (action) ctx.updateCopies(planNudgeKey(action.id, sent.key), { ...(await planNudgeView(ctx, c, action, "reminder")), snoozedUntil: until });
     return;
   }
   const handover = await ctx.repos.handovers.openForCase(c.id);

@@ -3,6 +3,7 @@ import { requireActor, type UseCaseContext } from "../context.js";
 import type { Outcome } from "../ports.js";
 import { resolvePerson } from "../practitioner/resolve-person.js";
 import type { PlanAction, PlanOwner } from "../types.js";
+import { scheduleActionNudges } from "./plan-nudges.js";
 import { planCase, publishChange } from "./plan-case.js";
 import { addRefusal, mayAddAction } from "./plan-permissions.js";
 import { checkNewDueDate, defaultDueDate, ownerNotOnTaf } from "./plan-rules.js";
@@ -51,6 +52,7 @@ export async function addPlanAction(ctx: UseCaseContext, cmd: AddAction): Promis
     previousDueDate: null,
   };
   await ctx.repos.plan.create(action);
+  await scheduleActionNudges(ctx, action);
   // Ids, number and date only: the action's words stay out of the trail's export.
   await ctx.audit("plan.added", c.id, { actionId: action.id, action: action.n, owner: owner.kind === "family" ? "family" : owner.practitionerId, due: dueDate });
   const due = `due ${day(dueDate)}${cmd.by ? "" : " (the next review)"}`;

@@ -2,6 +2,7 @@ import type { Command } from "../commands.js";
 import { requireActor, type UseCaseContext } from "../context.js";
 import type { Outcome } from "../ports.js";
 import { changeableAction, planCase, publishChange } from "./plan-case.js";
+import { settleActionNudges } from "./plan-nudges.js";
 import { checkMoveDate } from "./plan-rules.js";
 
 type MoveAction = Extract<Command, { name: "plan-move" }>;
@@ -15,7 +16,9 @@ export async function movePlanAction(ctx: UseCaseContext, cmd: MoveAction): Prom
   const date = ctx.resolveDate(cmd.date);
   const day = (iso: string) => ctx.day(iso);
   checkMoveDate(action, date, ctx.today, day);
-  await ctx.repos.plan.update({ ...action, dueDate: date, movedAt: ctx.now, movedById: actor.id, moveReason: cmd.reason, previousDueDate: action.dueDate });
+  const moved = { ...action, dueDate: date, movedAt: ctx.now, movedById: actor.id, moveReason: cmd.reason, previousDueDate: action.dueDate };
+  await ctx.repos.plan.update(moved);
+  await settleActionNudges(ctx, c, moved, { event: "moved", by: actor });
   await ctx.audit("plan.moved", c.id, { actionId: action.id, action: action.n, from: action.dueDate, to: date, reasonGiven: true });
   const view = await publishChange(
     ctx,

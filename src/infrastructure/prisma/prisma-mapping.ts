@@ -41,3 +41,6 @@ export function channelsFromColumns(slack: string | null, teams: string | null, 
 export function corrupt(table: string, id: string, problem: string): Error {
   return new Error(`${table} ${id}: ${problem}`);
 }
+
+/** What a uuid column accepts: ids from elsewhere (a deadline, a card) are checked before a query. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -2,7 +2,7 @@ import type { PlanRepository } from "../../domain/ports.js";
 import type { PlanAction, PlanOwner } from "../../domain/types.js";
 import type { Db } from "./client.js";
 import type { PlanAction as PlanActionRow } from "../../generated/prisma/client.js";
-import { corrupt, fromDbDate, fromDbDateOrNull, toDbDate, toDbDateOrNull } from "./prisma-mapping.js";
+import { corrupt, fromDbDate, fromDbDateOrNull, toDbDate, toDbDateOrNull, UUID } from "./prisma-mapping.js";
 
 export class PrismaPlanRepository implements PlanRepository {
   constructor(private readonly db: Db) {}
@@ -14,6 +14,13 @@ export class PrismaPlanRepository implements PlanRepository {
 
   async get(caseId: string, n: number): Promise<PlanAction | null> {
     const row = await this.db.planAction.findUnique({ where: { caseId_n: { caseId, n } } });
+    return row ? toDomain(row) : null;
+  }
+
+  async getById(id: string): Promise<PlanAction | null> {
+    // Deadlines name actions by id; anything that is not a UUID cannot be one (and Postgres would refuse it).
+    if (!UUID.test(id)) return null;
+    const row = await this.db.planAction.findUnique({ where: { id } });
     return row ? toDomain(row) : null;
   }
 

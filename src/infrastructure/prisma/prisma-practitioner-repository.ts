@@ -2,7 +2,7 @@ import type { Practitioner as Row, Prisma } from "../../generated/prisma/client.
 import type { PractitionerRepository } from "../../domain/ports.js";
 import type { Duties, Platform, Practitioner } from "../../domain/types.js";
 import type { Db } from "./client.js";
-import { fromDbDateOrNull, fromDbEnum, toDbDateOrNull, toDbEnum } from "./prisma-mapping.js";
+import { fromDbDateOrNull, fromDbEnum, toDbDateOrNull, toDbEnum, UUID } from "./prisma-mapping.js";
 
 /** Which column holds a practitioner's user id on each chat platform. */
 const CHAT_COLUMN = { slack: "slackUserId", teams: "teamsAadId", playground: "playgroundUserId" } as const satisfies Record<
@@ -10,7 +10,6 @@ const CHAT_COLUMN = { slack: "slackUserId", teams: "teamsAadId", playground: "pl
   keyof Row
 >;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class PrismaPractitionerRepository implements PractitionerRepository {
   constructor(private readonly db: Db) {}

@@ -72,6 +72,8 @@ function toColumns(s: Settings) {
     reviewIntervalWeeks: s.reviewIntervalWeeks,
     reviewReminderWorkingDays: s.reviewReminderWorkingDays,
     noLeadWorkingDays: s.noLeadWorkingDays,
+    planReminderWorkingDays: s.planReminderWorkingDays,
+    actionEscalationWorkingDays: s.actionEscalationWorkingDays,
   };
 }
 
@@ -89,6 +91,8 @@ function toDomain(row: Row): Settings {
     reviewIntervalWeeks: row.reviewIntervalWeeks,
     reviewReminderWorkingDays: row.reviewReminderWorkingDays,
     noLeadWorkingDays: row.noLeadWorkingDays,
+    planReminderWorkingDays: row.planReminderWorkingDays,
+    actionEscalationWorkingDays: row.actionEscalationWorkingDays,
     // From the environment (calendarSettingsFrom), never the row.
     bootstrapAdmin: null,
     caseReferencePattern: DEFAULT_SETTINGS.caseReferencePattern,

@@ -567,7 +567,7 @@ describe("escalation commands", () => {
     expect(ok(`snooze ${REF} contact`)).toEqual({ name: "snooze", ref: REF, nudge: "contact" });
     expect(unknown.usage).toBe(usage("snooze"));
     expect(err(`snooze ${REF} review tomorrow`).error).toContain('"tomorrow"');
-    expect(err("snooze").usage).toBe("snooze <ref> [review|handover|contact]");
+    expect(err("snooze").usage).toBe("snooze <ref> [review|handover|contact|plan]");
   });
 });
 
