@@ -1,9 +1,11 @@
 // The plan over signed Slack HTTP: an action added by /lead lands in Postgres, the case channel
 // gets one compact line and the plan card; pressing Done on that card marks it done and the
 // posted card is updated in place (chat.update of the same message), not posted again. Bad input
-// and someone not allowed are refused and change nothing.
+// and someone not allowed are refused and change nothing. The owner's reminder DM carries Done too:
+// pressed there, the DM settles to "done" with no buttons and the channel's card updates.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTION } from "../../../src/adapters/slack/action-values.js";
+import { executeDeadline } from "../../../src/application/execute-deadline.js";
 import type { RecordedCall } from "../../support/fake-slack-api.js";
 import { uniqueReference } from "../../support/database.js";
 import { allText, findButton, replyKind, SlackHarness, slackChannelId } from "./slack-harness.js";
@@ -103,5 +105,32 @@ describe("Slack: the plan", () => {
     expect(planCards()).toHaveLength(1);
     const audit = await h.prisma.auditEvent.findMany({ where: { caseId: (await actions())[0]!.caseId, action: { startsWith: "plan." } } });
     expect(audit.map((e) => e.action).sort()).toEqual(["plan.added", "plan.added", "plan.done"]);
+  });
+
+  it("the owner's reminder DM: Done there marks the action done, the DM then reads done with no buttons, and the channel's plan card updates", async () => {
+    const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await h.ok(lee, CHANNEL, `plan add ${ref} <@${tom.id}> share the attendance figures by ${due}`);
+    const [action3] = (await actions()).filter((a) => a.n === 3);
+    const first = await h.prisma.deadline.findFirstOrThrow({ where: { kind: "plan_reminder", state: "pending", subjectId: action3!.id }, orderBy: { dueAt: "asc" } });
+    const fired = await executeDeadline(h.services, first.key);
+    expect(fired.fired).toBe(true);
+    await h.services.dispatcher.dispatchMany(fired.outcome.outboxKeys);
+    const dm = await h.fake.waitFor(() => h.fake.callsTo("chat.postMessage").find((c) => c.body.channel === tom.id && words(c).includes(`Action 3 of ${ref} is due in`)));
+    expect(JSON.stringify(dm.body)).toContain(`${ACTION.snooze}`);
+    const dmTs = (dm.response as { ts: string }).ts;
+    const dmChannel = (dm.response as { channel: string }).channel;
+
+    const [card] = planCards();
+    const { ts } = card!.response as { ts: string };
+    const click = await h.click(tom, findButton(dm.body.blocks, `${ACTION.planDone}.3`), { channel: dmChannel, messageTs: dmTs });
+    expect(click.status).toBe(200);
+    await h.fake.waitFor(() => h.fake.callsTo("chat.update").find((c) => c.body.channel === CHANNEL && c.body.ts === ts && words(c).includes("Done (2)")));
+    const settled = await h.fake.waitFor(() => h.fake.callsTo("chat.update").find((c) => c.body.ts === dmTs && words(c).includes(`Action 3 of ${ref} was marked done by Tom Teacher`)));
+    expect(JSON.stringify(settled.body)).not.toContain(ACTION.planDone);
+    expect(JSON.stringify(settled.body)).not.toContain(ACTION.snooze);
+    expect((await actions()).map((a) => a.status)).toEqual(["done", "open", "done"]);
+    // Nothing more is due for a done action: its remaining reminders and the overdue alert are gone.
+    expect(await h.prisma.deadline.count({ where: { subjectId: action3!.id, state: "pending" } })).toBe(0);
+    expect(planCards()).toHaveLength(1);
   });
 });

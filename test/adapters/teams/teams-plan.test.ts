@@ -1,9 +1,12 @@
 // The plan in Teams, through real Bot Framework activities: an action added by message posts one
 // compact line and the plan card to the case channel; pressing Done on it (an adaptiveCard/action
 // invoke with verb "plan-done") answers with the updated plan and updates the posted card in
-// place. The same rules as in Slack: someone not allowed is refused and nothing changes.
+// place. The same rules as in Slack: someone not allowed is refused and nothing changes. The
+// owner's reminder comes to their own chat with Done and Snooze; Done there settles it (the reminder
+// then reads done, with no buttons) and the channel's plan card updates.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { executeDeadline } from "../../../src/application/execute-deadline.js";
 import type { Practitioner } from "../../../src/domain/types.js";
 import { cardOf, cardText, cardVerbs } from "../../support/fake-teams-connector.js";
 import { createTestRepos, makePractitioner, uniqueReference, type TestDatabase } from "../../support/database.js";
@@ -87,5 +90,34 @@ describe("Teams: the plan", () => {
     expect(updated.length).toBeGreaterThan(0);
     expect(cardText(updated.at(-1))).toContain("Done (1)");
     expect(cardVerbs(updated.at(-1))).toEqual([]);
+  });
+
+  it("the owner's reminder in their own chat: Done there settles it, the reminder reads done with no buttons, and the plan card updates", async () => {
+    const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await say(fay, channel, `plan add ${ref} @tom.${t} share the attendance figures by ${due}`);
+    const action2 = (await actions()).find((a) => a.n === 2)!;
+    const first = await db.prisma.deadline.findFirstOrThrow({ where: { kind: "plan_reminder", state: "pending", subjectId: action2.id }, orderBy: { dueAt: "asc" } });
+    const mark = h.connector.mark();
+    const { fired, outcome } = await executeDeadline(h.services, first.key);
+    expect(fired).toBe(true);
+    await h.services.runner.deliver(outcome);
+    await h.delivered();
+    const tomChat = chats.get(tom)!;
+    const sent = h.connector.since(mark).find((c) => c.kind === "send" && c.conversationId === tomChat.id && cardText(cardOf(c.activity)).includes(`Action 2 of ${ref} is due in`));
+    expect(sent).toBeDefined();
+    expect(cardVerbs(cardOf(sent!.activity))).toEqual(["plan-done", "snooze"]);
+
+    const pressed = h.connector.mark();
+    const answer = invokeCardOf(await h.post(make.invoke(tom, tomChat, "plan-done", { verb: "plan-done", ref, n: 2 }, sent!.resultId!)));
+    await h.delivered();
+    expect(cardText(answer.card)).toContain("Action 2 is done.");
+    expect((await actions()).map((a) => a.status)).toEqual(["done", "done"]);
+    const reminderNow = h.connector.since(pressed).filter((c) => c.kind === "update" && c.activityId === sent!.resultId).map((c) => cardOf(c.activity)).at(-1);
+    expect(cardText(reminderNow)).toContain(`Action 2 of ${ref} was marked done by Tom Teacher`);
+    expect(cardVerbs(reminderNow)).toEqual([]);
+    const plan = updatesIn(channel.id, pressed).at(-1);
+    expect(cardText(plan)).toContain("Done (2)");
+    expect(cardVerbs(plan)).toEqual([]);
+    expect(await db.prisma.deadline.count({ where: { subjectId: action2.id, state: "pending" } })).toBe(0);
   });
 });
