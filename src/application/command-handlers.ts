@@ -18,6 +18,7 @@ import { setContactCadence } from "../domain/contact/set-contact-cadence.js";
 import type { UseCaseContext } from "../domain/context.js";
 import { snoozeNudge } from "../domain/deadlines/snooze-nudge.js";
 import { escalate } from "../domain/escalation/escalate.js";
+import { escalateAction } from "../domain/plan/escalate-action.js";
 import { resolveEscalation } from "../domain/escalation/resolve-escalation.js";
 import { startHandover } from "../domain/handover/start-handover.js";
 import { auditExport } from "../domain/oversight/audit-export.js";
@@ -63,6 +64,7 @@ const HANDLERS: { [N in HandledCommandName]: HandlerOf<N> } = {
   "review-done": recordReview,
   "handover-start": startHandover,
   escalate,
+  "escalate-action": escalateAction,
   "resolve-appoint": (ctx, cmd, t) => resolveEscalation(ctx, cmd, t.escalationId),
   "resolve-return": (ctx, cmd, t) => resolveEscalation(ctx, cmd, t.escalationId),
   acknowledge: acknowledgeEscalation,

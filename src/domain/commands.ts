@@ -126,6 +126,8 @@ export const command = z.discriminatedUnion("name", [
     by: dateExpr.optional(),
   }),
   z.object({ name: z.literal("escalate"), ref, reason: text() }),
+  /** The LP raises an action overdue past the threshold with its owner's line manager [DOMAIN §11]. */
+  z.object({ name: z.literal("escalate-action"), ref, n: actionNumber, reason: text(300) }),
   z.object({ name: z.literal("resolve-appoint"), ref, person: personRef, reason: text() }),
   z.object({ name: z.literal("resolve-return"), ref, reason: text() }),
   z.object({ name: z.literal("acknowledge"), ref }),

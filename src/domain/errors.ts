@@ -77,6 +77,8 @@ export const REFUSAL_CODES = [
   "action-closed",
   "owner-not-on-taf",
   "not-action-owner",
+  "family-action",
+  "not-overdue-enough",
   // free text that looks like a child's personal details [DOMAIN §10]
   "personal-details",
   // someone else changed the same rows first (a unique constraint in the database)
@@ -161,6 +163,8 @@ export const REFUSAL_KINDS: Record<RefusalCode, RefusalKind> = {
   "action-closed": "state",
   "owner-not-on-taf": "input",
   "not-action-owner": "permission",
+  "family-action": "state",
+  "not-overdue-enough": "state",
   "personal-details": "state",
   conflict: "state",
 };

@@ -198,6 +198,11 @@ export interface PlanNudgeView {
   workingDaysBefore: number | null;
   /** On an overdue alert: working days past the due date. */
   workingDaysOverdue: number;
+  /**
+   * On an overdue alert of a practitioner's action past the threshold (in working days) after
+   * which the lead professional may raise it with the owner's line manager.
+   */
+  escalatableAfter?: number;
   /** Who did, dropped or moved it. */
   by?: PersonView | null;
   /** The key of the reminder the card's Snooze button acts on; only on the recipient's first copy. */

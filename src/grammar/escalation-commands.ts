@@ -2,10 +2,23 @@
 import { commandFamily, type CommandInputOf } from "./command-family.js";
 import { fail, type Attempt } from "./parse-failure.js";
 import { skipLeadPhrase, takePerson, takeRef } from "./readers.js";
+import { MAX_ACTION_TEXT } from "../domain/plan/plan-rules.js";
 import { expectEnd, freeText, lower, quote, type Words } from "./words.js";
 
-function parseEscalate(w: Words): CommandInputOf<"escalate"> {
+function parseEscalate(w: Words, attempt: Attempt): CommandInputOf<"escalate" | "escalate-action"> {
   const ref = takeRef(w);
+  // "escalate EH-2026-0042 action 3 …" raises one plan action; "action plan not agreed" is a reason.
+  const after = w.peek(1);
+  if (lower(w.peek()) === "action" && after !== undefined && /^#?\d+$/.test(after.value)) {
+    attempt.usage = "escalate action";
+    w.next();
+    const n = Number(w.next()!.value.replace(/^#/, ""));
+    if (n === 0) fail(`Action numbers start at 1; \`plan ${ref}\` lists them.`);
+    const reason = freeText(w.rest());
+    if (reason.trim() === "") fail(`Say what has been tried and why it goes to the owner's manager, e.g. escalate ${ref} action ${n} no reply to three reminders.`);
+    if (Array.from(reason).length > MAX_ACTION_TEXT) fail(`A reason can be at most ${MAX_ACTION_TEXT} characters (yours has ${Array.from(reason).length}).`);
+    return { name: "escalate-action", ref, n, reason };
+  }
   const reason = freeText(w.rest());
   if (reason.trim() === "") fail(`Say what the disagreement is about, e.g. escalate ${ref} <reason>.`);
   return { name: "escalate", ref, reason };
@@ -44,7 +57,7 @@ function parseAcknowledge(w: Words): CommandInputOf<"acknowledge"> {
   return { name: "acknowledge", ref };
 }
 
-export const escalationCommands = commandFamily<"escalate" | "resolve-appoint" | "resolve-return" | "acknowledge">({
+export const escalationCommands = commandFamily<"escalate" | "escalate-action" | "resolve-appoint" | "resolve-return" | "acknowledge">({
   words: [
     { word: "escalate", parse: parseEscalate },
     { word: "resolve", parse: parseResolve },
@@ -52,6 +65,11 @@ export const escalationCommands = commandFamily<"escalate" | "resolve-appoint" |
   ],
   usage: [
     { command: "escalate", usage: "escalate <ref> <reason>", summary: "Take a disagreement about the case to the line managers." },
+    {
+      command: "escalate action",
+      usage: "escalate <ref> action <n> <reason>",
+      summary: "The lead professional raises a long-overdue plan action with its owner's line manager.",
+    },
     {
       command: "resolve appoint",
       usage: "resolve <ref> appoint @who <reason>",
@@ -65,5 +83,5 @@ export const escalationCommands = commandFamily<"escalate" | "resolve-appoint" |
     { command: "ack", usage: "ack <ref>", summary: "Acknowledge an escalation alert so its repeat reminders stop." },
   ],
   // Either way of resolving is refused for the same reasons, so both lines are shown.
-  usageOf: { escalate: "escalate", "resolve-appoint": "resolve", "resolve-return": "resolve", acknowledge: "ack" },
+  usageOf: { escalate: "escalate", "escalate-action": "escalate action", "resolve-appoint": "resolve", "resolve-return": "resolve", acknowledge: "ack" },
 });

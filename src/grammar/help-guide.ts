@@ -18,7 +18,7 @@ export const EVERYDAY_GROUPS: readonly HelpGroup[] = [
   { topic: "reviews", title: "Reviews", commands: ["review set", "review done", "snooze"] },
   { topic: "plan", title: "The plan", commands: ["plan", "plan add", "plan done", "plan drop", "plan move", "contact", "contact every"] },
   { topic: "handover", title: "Handover", commands: ["handover start"] },
-  { topic: "escalation", title: "Escalation", commands: ["escalate", "resolve appoint", "resolve return", "ack"] },
+  { topic: "escalation", title: "Escalation", commands: ["escalate", "escalate action", "resolve appoint", "resolve return", "ack"] },
   { topic: "you", title: "You and your caseload", commands: ["caseload", "whoami", "help"] },
 ];
 
@@ -122,6 +122,7 @@ export const HELP_DETAILS: Readonly<Record<string, HelpDetail>> = {
     ],
   },
   escalate: { examples: ["escalate EH-2026-0042 the TAF cannot agree who should lead"] },
+  "escalate action": { examples: ["escalate EH-2026-0042 action 3 no reply to three reminders"] },
   "resolve appoint": { examples: ["resolve EH-2026-0042 appoint @sam.patel best placed to work with the family"] },
   "resolve return": { examples: ["resolve EH-2026-0042 return please meet again with the school"] },
   ack: { examples: ["ack EH-2026-0042"] },

@@ -30,6 +30,13 @@ export function planNudgeCard(v: PlanNudgeView): Card {
   const [title, head, tone] = headline(v);
   const pending = (v.event === "reminder" || v.event === "overdue") && !v.caseClosed;
   const sections: Section[] = [...laterSection(v)];
+  if (pending && v.event === "overdue" && v.escalatableAfter !== undefined) {
+    sections.push({
+      lines: [
+        [`Overdue by more than ${plural(v.escalatableAfter, "working day")}: the lead professional can raise it with the owner's line manager, `, { command: `escalate ${v.caseRef} action ${v.n} <reason>` }, "."],
+      ],
+    });
+  }
   if (pending) {
     sections.push({
       lines: [

@@ -31,6 +31,9 @@ async function person(ctx: UseCaseContext, id: string | null): Promise<Practitio
 export async function planNudgeView(ctx: UseCaseContext, c: Case, action: PlanAction, event: PlanNudgeView["event"], by?: PersonView | null): Promise<PlanNudgeView> {
   const owner = action.owner.kind === "practitioner" ? await person(ctx, action.owner.practitionerId) : null;
   const lead = await person(ctx, c.leadId);
+  // As late as it is today, not as scheduled: a held-up queue can deliver an alert late.
+  const overdue = event === "overdue" ? Math.max(1, workingDaysOverdue(action, ctx.now, ctx.calendar)) : 0;
+  const threshold = ctx.settings.actionEscalationWorkingDays;
   return {
     type: "plan-nudge",
     caseRef: c.reference,
@@ -41,8 +44,8 @@ export async function planNudgeView(ctx: UseCaseContext, c: Case, action: PlanAc
     lead: lead ? personView(lead) : null,
     dueDate: action.dueDate,
     workingDaysBefore: event === "reminder" ? Math.max(0, ctx.calendar.workingDaysBetween(ctx.today, action.dueDate)) : null,
-    // As late as it is today, not as scheduled: a held-up queue can deliver an alert late.
-    workingDaysOverdue: event === "overdue" ? Math.max(1, workingDaysOverdue(action, ctx.now, ctx.calendar)) : 0,
+    workingDaysOverdue: overdue,
+    ...(event === "overdue" && owner !== null && overdue > threshold ? { escalatableAfter: threshold } : {}),
     ...(by === undefined ? {} : { by }),
   };
 }

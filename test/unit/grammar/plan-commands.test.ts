@@ -79,3 +79,20 @@ describe("plan", () => {
     expect(err(`plan move ${REF} 3 someday soon`).error).toContain("is not a date I can read");
   });
 });
+
+describe("escalate action", () => {
+  it("raises one action by number; `action` without a number is an ordinary reason", () => {
+    expect(ok(`escalate ${REF} action 3 no reply to three reminders`)).toEqual({ name: "escalate-action", ref: REF, n: 3, reason: "no reply to three reminders" });
+    expect(ok(`/lead escalate ${REF} Action #2 the school has not answered`)).toMatchObject({ name: "escalate-action", n: 2 });
+    expect(ok(`escalate ${REF} action plan is not agreed`)).toEqual({ name: "escalate", ref: REF, reason: "action plan is not agreed" });
+    expect(ok(`escalate ${REF} action`)).toEqual({ name: "escalate", ref: REF, reason: "action" });
+  });
+
+  it("refuses no reason, action 0, a reason over 300 characters and 2,000 characters, with its own usage line", () => {
+    expect(err(`escalate ${REF} action 3`)).toMatchObject({ error: expect.stringContaining("Say what has been tried"), usage: usageFor("escalate action") });
+    expect(err(`escalate ${REF} action 0 late`).error).toContain("Action numbers start at 1");
+    expect(err(`escalate ${REF} action 3 ${"x".repeat(400)}`).error).toContain("at most 300 characters (yours has 400)");
+    expect(err(`escalate ${REF} action 3 ${"x".repeat(2000)}`).error).toContain("characters long");
+    expect(usageFor("escalate action")).toContain("escalate <ref> action <n> <reason>");
+  });
+});
