@@ -118,6 +118,10 @@ export const command = z.discriminatedUnion("name", [
     ref,
     outcome: z.enum(REVIEW_OUTCOMES),
     next: dateExpr.optional(),
+    /** Open actions the review carries forward (due at the next review), or all of them [DOMAIN §11]. */
+    carry: z.union([z.literal("all"), z.array(actionNumber).min(1).max(50)]).optional(),
+    /** Open actions the review drops. */
+    drop: z.array(actionNumber).min(1).max(50).optional(),
   }),
   z.object({
     name: z.literal("handover-start"),

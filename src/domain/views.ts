@@ -147,6 +147,23 @@ export interface ReviewView {
   snoozeKey?: string;
   /** The reminder was snoozed: when it comes again (the card then has no Snooze button). */
   snoozedUntil?: Date;
+  /** On reminders, overdue alerts and a recorded review: the plan's progress (absent: no plan). */
+  plan?: PlanSummaryView;
+  /** On a recorded review: the actions it carried forward to the next review, and dropped. */
+  carried?: number[];
+  dropped?: number[];
+}
+
+/** A plan's progress in one line [DOMAIN §11]. */
+export interface PlanSummaryView {
+  done: number;
+  /** Open actions, overdue ones included. */
+  open: number;
+  overdue: number;
+  /** Names of the overdue actions' owners, each once ("the family" for the family's). */
+  overdueOwners: string[];
+  /** More than a third of the actions are overdue: the lead professional is prompted to reconvene the TAF. */
+  reconvene: boolean;
 }
 
 /** A missed check-in with the family, sent to the LP [DOMAIN §11]. */
@@ -203,6 +220,8 @@ export interface PlanNudgeView {
    * which the lead professional may raise it with the owner's line manager.
    */
   escalatableAfter?: number;
+  /** On an overdue alert, when so much of the plan is overdue that the TAF should meet again. */
+  reconvene?: { overdue: number; of: number };
   /** Who did, dropped or moved it. */
   by?: PersonView | null;
   /** The key of the reminder the card's Snooze button acts on; only on the recipient's first copy. */
@@ -220,6 +239,8 @@ export interface PlanView {
   caseOpen: boolean;
   actions: PlanActionView[];
   counts: { done: number; open: number; overdue: number; dropped: number };
+  /** More than a third of the actions are overdue: time to reconvene the TAF. */
+  reconvene?: boolean;
   /** What just changed, shown above the plan to whoever changed it. */
   notice?: string;
 }

@@ -68,6 +68,24 @@ export function handoverCard(v: HandoverView): Card {
   });
 }
 
+const numbers = (ns: readonly number[]) => (ns.length === 1 ? `action ${ns[0]}` : `actions ${ns.join(", ")}`);
+
+/** The plan's progress, what the review changed of it, and the prompt to reconvene. */
+function planSections(v: ReviewView): Section[] {
+  const p = v.plan;
+  const changed = [...(v.carried?.length ? [`carried ${numbers(v.carried)} forward`] : []), ...(v.dropped?.length ? [`dropped ${numbers(v.dropped)}`] : [])];
+  const sections: Section[] = [];
+  if (p && v.event !== "closed") {
+    const overdue = p.overdue ? `, ${p.overdue} overdue (${p.overdueOwners.join(", ")})` : ", none overdue";
+    sections.push({ heading: "Plan", lines: [[`${p.done} done, ${p.open} open${overdue}. `, { command: `plan ${v.caseRef}` }, " shows it."]] });
+    if (p.reconvene) {
+      sections.push({ lines: [["More than a third of the plan's actions are overdue: think about reconvening the Team Around the Family."]], tone: "warning" });
+    }
+  }
+  if (changed.length) sections.push({ lines: [[`The review ${changed.join(" and ")}.`]] });
+  return sections;
+}
+
 export function reviewCard(v: ReviewView): Card {
   const ref = strong(v.caseRef);
   const date: Rich = v.reviewDate ? [{ day: v.reviewDate }] : ["an unknown date"];
@@ -99,6 +117,7 @@ export function reviewCard(v: ReviewView): Card {
     ],
     sections: [
       ...laterSection({ ...v, caseClosed: false }),
+      ...planSections(v),
       ...(v.event === "reminder" || v.event === "overdue"
         ? [{ lines: [["When it has been held: ", { command: `review done ${v.caseRef} continue|step-up|step-down|closure` }, "."]], style: "subtle" as const }]
         : []),

@@ -28,6 +28,9 @@ export function planCard(v: PlanView): Card {
   const done = v.actions.filter((a) => a.status === "done");
   const sections: Section[] = [];
   if (v.notice) sections.push({ lines: [[v.notice]], tone: "good" });
+  if (v.reconvene && v.caseOpen) {
+    sections.push({ lines: [["More than a third of the actions are overdue: think about reconvening the Team Around the Family."]], tone: "warning" });
+  }
   if (overdue.length) sections.push({ heading: `Overdue (${overdue.length})`, lines: overdue.slice(0, MAX_LINES).map(line), tone: "attention" });
   if (open.length) sections.push({ heading: `Open (${open.length})`, lines: open.slice(0, MAX_LINES).map(line) });
   if (done.length) sections.push({ heading: `Done (${done.length})`, lines: done.slice(-MAX_LINES).map(line), style: "subtle" });

@@ -37,6 +37,12 @@ export function planNudgeCard(v: PlanNudgeView): Card {
       ],
     });
   }
+  if (pending && v.event === "overdue" && v.reconvene) {
+    sections.push({
+      lines: [[`${v.reconvene.overdue} of the plan's ${v.reconvene.of} actions are overdue: the lead professional should think about reconvening the Team Around the Family.`]],
+      tone: "warning",
+    });
+  }
   if (pending) {
     sections.push({
       lines: [

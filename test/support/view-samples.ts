@@ -166,6 +166,20 @@ export const VIEW_SAMPLES: { name: string; view: View }[] = [
     },
   },
   {
+    name: "plan behind: reconvene",
+    view: {
+      type: "plan",
+      caseRef: ref,
+      caseOpen: true,
+      actions: [
+        { n: 1, text: "Arrange a meeting with the school", owner: tom, dueDate: "2026-11-20", status: "open", workingDaysOverdue: 3, closedOn: null },
+        { n: 2, text: "Attend the parenting course", owner: null, dueDate: "2026-11-18", status: "open", workingDaysOverdue: 5, closedOn: null },
+      ],
+      counts: { done: 0, open: 2, overdue: 2, dropped: 0 },
+      reconvene: true,
+    },
+  },
+  {
     name: "plan action due soon",
     view: { type: "plan-nudge", caseRef: ref, event: "reminder", n: 1, text: "Arrange a meeting with the school", owner: tom, lead: hana, dueDate: "2026-12-08", workingDaysBefore: 2, workingDaysOverdue: 0, snoozeKey: "plan-reminder-a1-due20261208-2wd-1796115600" },
   },
@@ -176,6 +190,24 @@ export const VIEW_SAMPLES: { name: string; view: View }[] = [
   { name: "plan action moved", view: { type: "plan-nudge", caseRef: ref, event: "moved", n: 1, text: "Arrange a meeting with the school", owner: tom, lead: hana, dueDate: "2026-12-18", workingDaysBefore: null, workingDaysOverdue: 0, by: hana } },
   { name: "plan action of a closed case", view: { type: "plan-nudge", caseRef: ref, event: "overdue", n: 1, text: "Arrange a meeting with the school", owner: tom, lead: hana, dueDate: "2026-11-20", workingDaysBefore: null, workingDaysOverdue: 6, caseClosed: true } },
   { name: "empty plan of a closed case", view: { type: "plan", caseRef: ref, caseOpen: false, actions: [], counts: { done: 0, open: 0, overdue: 0, dropped: 0 } } },
+  {
+    name: "review reminder with the plan behind",
+    view: {
+      type: "review", caseRef: ref, event: "reminder", reviewDate: "2026-12-08", outcome: null, lead: tom, workingDaysBefore: 5, snoozeKey: "review-reminder-c1-5wd-1",
+      plan: { done: 1, open: 3, overdue: 2, overdueOwners: ["Hana Health", "the family"], reconvene: true },
+    },
+  },
+  {
+    name: "review recorded, actions carried and dropped",
+    view: {
+      type: "review", caseRef: ref, event: "done", reviewDate: "2027-03-01", outcome: "continue", lead: tom, workingDaysBefore: null,
+      plan: { done: 2, open: 2, overdue: 0, overdueOwners: [], reconvene: false }, carried: [1, 3], dropped: [2],
+    },
+  },
+  {
+    name: "plan action overdue, reconvene",
+    view: { type: "plan-nudge", caseRef: ref, event: "overdue", n: 2, text: "Attend the parenting course", owner: null, lead: tom, dueDate: "2026-11-18", workingDaysBefore: null, workingDaysOverdue: 5, reconvene: { overdue: 2, of: 3 } },
+  },
   { name: "review today", view: { type: "review", caseRef: ref, event: "reminder", reviewDate: "2026-12-01", outcome: null, lead: tom, workingDaysBefore: 0 } },
   { name: "caseload", view: { type: "caseload", rows: [{ practitioner: tom, leadCases: 9, capacity: 8, overCapacity: true, overdueReviews: 1, handoversInFlight: 0, cases: [] }] } },
   { name: "empty caseload", view: { type: "caseload", rows: [] } },

@@ -7,6 +7,7 @@ import { noLeadDeadline } from "../case/open-case.js";
 import { contactMissedNudge } from "../contact/contact-missed.js";
 import type { UseCaseContext } from "../context.js";
 import { planOverdue, planReminder } from "../plan/plan-nudges.js";
+import { planSummary } from "../plan/plan-summary.js";
 import { climb } from "../escalation/start-escalation.js";
 import { LEVEL_NAMES } from "../escalation/escalation-ladder.js";
 import { escalationRepeatKey, handoverCardKey, reviewCardKey } from "../message-keys.js";
@@ -66,7 +67,7 @@ async function reviewNudge(ctx: UseCaseContext, c: Case, d: Deadline): Promise<b
   const overdue = d.kind === "review-overdue";
   if (!overdue && c.reviewDate < ctx.today) return false;
   const lead = c.leadId ? await ctx.repos.practitioners.get(c.leadId) : null;
-  const view = reviewNudgeView(ctx, c, overdue, lead);
+  const view = reviewNudgeView(ctx, c, overdue, lead, await planSummary(ctx, c));
   // Only a reminder is the LP's to snooze, and only once: a snoozed reminder coming back has no
   // Snooze button. The overdue alert reaches their manager and the access team too. The cards
   // that name the review date are kept true (a snooze, the case closing); the access team's

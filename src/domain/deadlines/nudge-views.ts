@@ -3,10 +3,10 @@
 import type { UseCaseContext } from "../context.js";
 import { personView } from "../presenters/person-view.js";
 import type { Case, Handover, Practitioner } from "../types.js";
-import type { HandoverView, ReviewView } from "../views.js";
+import type { HandoverView, PlanSummaryView, ReviewView } from "../views.js";
 
 /** The reminder before a review, or the alert once it is overdue, as of today. Needs a review date. */
-export function reviewNudgeView(ctx: UseCaseContext, c: Case, overdue: boolean, lead: Practitioner | null): ReviewView {
+export function reviewNudgeView(ctx: UseCaseContext, c: Case, overdue: boolean, lead: Practitioner | null, plan: PlanSummaryView | null): ReviewView {
   const reviewDate = c.reviewDate ?? ctx.today;
   return {
     type: "review",
@@ -19,6 +19,7 @@ export function reviewNudgeView(ctx: UseCaseContext, c: Case, overdue: boolean, 
     // The alert fires the working morning after the date, but a queue held up (or a snooze) can
     // deliver it later: the reader is told how late it is as of today, not as of the schedule.
     workingDaysOverdue: overdue ? Math.max(1, ctx.calendar.workingDaysBetween(reviewDate, ctx.today)) : null,
+    ...(plan ? { plan } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import type { Case, Deadline, DeadlineKind, Practitioner, SnoozableNudge } from 
 import { handoverCardKey, planNudgeKey, reviewCardKey } from "../message-keys.js";
 import { planNudgeView, reminderRecipientId } from "../plan/plan-nudges.js";
 import { isForDueDate } from "../plan/plan-schedule.js";
+import { planSummary } from "../plan/plan-summary.js";
 import { personView } from "../presenters/person-view.js";
 import { isSnoozed, snoozedDeadline } from "./deadline-keys.js";
 import { handoverNudgeView, reviewNudgeView } from "./nudge-views.js";
@@ -251,7 +252,7 @@ async function moveAsk(ctx: UseCaseContext, c: Case, line: NudgeLine, next: Dead
 async function showSnoozed(ctx: UseCaseContext, c: Case, line: NudgeLine, sent: Deadline, until: Date): Promise<void> {
   const recipient = line.recipientId ? await ctx.repos.practitioners.get(line.recipientId) : null;
   if (line.nudge === "review") {
-    ctx.updateCopies(reviewCardKey(c.id, sent.key), { ...reviewNudgeView(ctx, c, false, recipient), snoozedUntil: until });
+    ctx.updateCopies(reviewCardKey(c.id, sent.key), { ...reviewNudgeView(ctx, c, false, recipient, await planSummary(ctx, c)), snoozedUntil: until });
     return;
   }
   if (line.nudge === "plan") {

@@ -9,6 +9,7 @@ import { planCardKey } from "./plan-card-key.js";
 import { changeRefusal, mayChangeAction } from "./plan-permissions.js";
 import { planProgress, workingDaysOverdue } from "./plan-progress.js";
 import { actionNotFound, requireOpenAction } from "./plan-rules.js";
+import { reconveneDue } from "./plan-summary.js";
 
 /** The case (its row held, so plan numbers and changes are serialised) and the actor's access. */
 export async function planCase(ctx: UseCaseContext, actor: Practitioner, reference: string, options: { change: boolean }): Promise<CaseAccess> {
@@ -51,6 +52,7 @@ export async function planView(ctx: UseCaseContext, c: Case, notice?: string): P
       closedOn: a.closedAt ? ctx.calendar.localDate(a.closedAt) : null,
     })),
     counts: { done: progress.done, open: progress.open, overdue: progress.overdue, dropped: progress.dropped },
+    ...(reconveneDue(progress) ? { reconvene: true } : {}),
   };
   return notice === undefined ? view : { ...view, notice };
 }

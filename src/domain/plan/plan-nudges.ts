@@ -11,6 +11,7 @@ import { personView } from "../presenters/person-view.js";
 import type { Case, Deadline, PlanAction, Practitioner } from "../types.js";
 import type { PersonView, PlanNudgeView } from "../views.js";
 import { workingDaysOverdue } from "./plan-progress.js";
+import { planSummary } from "./plan-summary.js";
 import { isForDueDate, overdueRepeat, planDeadlines, PLAN_DEADLINE_KINDS } from "./plan-schedule.js";
 
 /** Who an action's reminder is for: its owner, or the LP for the family's (null: no LP now). */
@@ -25,6 +26,11 @@ export function overdueRecipientIds(c: Case, action: PlanAction): string[] {
 
 async function person(ctx: UseCaseContext, id: string | null): Promise<Practitioner | null> {
   return id ? ctx.repos.practitioners.get(id) : null;
+}
+
+async function reconveneOf(ctx: UseCaseContext, c: Case): Promise<Pick<PlanNudgeView, "reconvene">> {
+  const plan = await planSummary(ctx, c);
+  return plan?.reconvene ? { reconvene: { overdue: plan.overdue, of: plan.open + plan.done } } : {};
 }
 
 /** The nudge's view as of today, built the same way when it is sent and when its cards are brought up to date. */
@@ -46,6 +52,7 @@ export async function planNudgeView(ctx: UseCaseContext, c: Case, action: PlanAc
     workingDaysBefore: event === "reminder" ? Math.max(0, ctx.calendar.workingDaysBetween(ctx.today, action.dueDate)) : null,
     workingDaysOverdue: overdue,
     ...(event === "overdue" && owner !== null && overdue > threshold ? { escalatableAfter: threshold } : {}),
+    ...(event === "overdue" ? await reconveneOf(ctx, c) : {}),
     ...(by === undefined ? {} : { by }),
   };
 }

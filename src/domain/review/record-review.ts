@@ -7,6 +7,8 @@ import { personView } from "../presenters/person-view.js";
 import type { Review } from "../types.js";
 import { reviewableCase } from "./review-permissions.js";
 import { applyReviewDate } from "./set-review-date.js";
+import { applyReviewPlanChanges, checkReviewPlanChanges } from "./review-plan-changes.js";
+import { planSummary } from "../plan/plan-summary.js";
 
 type RecordReview = Extract<Command, { name: "review-done" }>;
 
@@ -17,6 +19,12 @@ const OUTCOME_WORDS: Record<Review["outcome"], string> = {
   closure: "recommend closure",
 };
 
+function planLine(carried: number[], dropped: number[]): string {
+  const n = (ns: number[]) => (ns.length === 1 ? `action ${ns[0]}` : `actions ${ns.join(", ")}`);
+  const parts = [...(carried.length ? [`carried ${n(carried)} forward`] : []), ...(dropped.length ? [`dropped ${n(dropped)}`] : [])];
+  return parts.length ? ` The review ${parts.join(" and ")}.` : "";
+}
+
 /** Records a held review and its outcome; the next review defaults to 12 weeks on [DOMAIN §6]. */
 export async function recordReview(ctx: UseCaseContext, cmd: RecordReview): Promise<Outcome> {
   const actor = requireActor(ctx);
@@ -24,7 +32,8 @@ export async function recordReview(ctx: UseCaseContext, cmd: RecordReview): Prom
   const next = cmd.next
     ? ctx.resolveDate(cmd.next)
     : ctx.resolveDate({ kind: "in", amount: ctx.settings.reviewIntervalWeeks, unit: "weeks" });
-  if (next <= ctx.today) throw new DomainError("date-past", `The next review (${next}) must be after today.`);
+  if (next <= ctx.today) throw new DomainError("date-past", `The next review (${ctx.day(next)}) must be after today.`);
+  const changes = await checkReviewPlanChanges(ctx, c, cmd);
   const review: Review = {
     id: ctx.newId(),
     caseId: c.id,
@@ -37,6 +46,8 @@ export async function recordReview(ctx: UseCaseContext, cmd: RecordReview): Prom
   await ctx.repos.reviews.create(review);
   await applyReviewDate(ctx, c, next);
   await ctx.audit("review.done", c.id, { reviewId: review.id, outcome: review.outcome, next });
+  const { carried, dropped } = await applyReviewPlanChanges(ctx, c, actor, changes, next);
+  const plan = await planSummary(ctx, c);
   const view = {
     type: "review" as const,
     caseRef: c.reference,
@@ -45,6 +56,9 @@ export async function recordReview(ctx: UseCaseContext, cmd: RecordReview): Prom
     outcome: review.outcome,
     lead: lead ? personView(lead) : null,
     workingDaysBefore: null,
+    ...(plan ? { plan } : {}),
+    ...(carried.length ? { carried } : {}),
+    ...(dropped.length ? { dropped } : {}),
   };
   ctx.notify({ kind: "case-channel", caseId: c.id }, view, reviewCardKey(c.id, `done-${ctx.now.getTime()}`));
   if (review.outcome === "step-up") ctx.notify({ kind: "access-team" }, view);
@@ -53,6 +67,6 @@ export async function recordReview(ctx: UseCaseContext, cmd: RecordReview): Prom
     type: "text",
     tone: "success",
     caseRef: c.reference,
-    text: `Review recorded for ${c.reference}: ${OUTCOME_WORDS[review.outcome]}. Next review ${next}.${hint}`,
+    text: `Review recorded for ${c.reference}: ${OUTCOME_WORDS[review.outcome]}. Next review ${ctx.day(next)}.${planLine(carried, dropped)}${hint}`,
   });
 }

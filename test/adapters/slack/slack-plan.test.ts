@@ -133,4 +133,22 @@ describe("Slack: the plan", () => {
     expect(await h.prisma.deadline.count({ where: { subjectId: action3!.id, state: "pending" } })).toBe(0);
     expect(planCards()).toHaveLength(1);
   });
+
+  it("review done carries one action forward and drops another: stored, one line, and the review card shows the plan", async () => {
+    const next = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const soon = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    await h.ok(lee, CHANNEL, `plan add ${ref} <@${tom.id}> book the nurse by ${soon}`);
+    expect(replyKind(await say(lee, `review done ${ref} continue next ${next} drop 9`))).toBe("error");
+    expect(await h.prisma.review.count({ where: { case: { reference: ref } } })).toBe(0);
+
+    const reply = await h.ok(lee, CHANNEL, `review done ${ref} continue next ${next} carry 4 drop 2`);
+    expect(allText(reply)).toContain("The review carried action 4 forward and dropped action 2.");
+    const now = await actions();
+    expect(now.map((a) => [a.n, a.status])).toEqual([[1, "done"], [2, "dropped"], [3, "done"], [4, "open"]]);
+    expect(now[3]!.dueDate.toISOString().slice(0, 10)).toBe(next);
+    const card = await h.fake.waitFor(() => h.fake.callsTo("chat.postMessage").find((c) => c.body.channel === CHANNEL && words(c).includes("Review recorded")));
+    expect(words(card)).toContain("2 done, 1 open, none overdue");
+    expect(words(card)).toContain("The review carried action 4 forward and dropped action 2.");
+    await h.fake.waitFor(() => h.fake.callsTo("chat.postMessage").find((c) => c.body.channel === CHANNEL && words(c).includes(`${ref} · The review carried action 4 forward to`)));
+  });
 });

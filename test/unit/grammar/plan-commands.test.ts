@@ -96,3 +96,28 @@ describe("escalate action", () => {
     expect(usageFor("escalate action")).toContain("escalate <ref> action <n> <reason>");
   });
 });
+
+describe("review done carries actions forward or drops them", () => {
+  it("reads carry and drop after the outcome and the date, in any order, with commas or spaces", () => {
+    expect(ok(`review done ${REF} continue carry 1 3 drop 2`)).toEqual({ name: "review-done", ref: REF, outcome: "continue", carry: [1, 3], drop: [2] });
+    expect(ok(`review done ${REF} continue next 2027-03-01 drop 2,4 carry all`)).toEqual({
+      name: "review-done",
+      ref: REF,
+      outcome: "continue",
+      next: { kind: "iso", date: "2027-03-01" },
+      carry: "all",
+      drop: [2, 4],
+    });
+    expect(ok(`review done ${REF} step-down in 8 weeks carry #1`)).toMatchObject({ next: { kind: "in", amount: 8, unit: "weeks" }, carry: [1] });
+    expect(ok(`review done ${REF} continue`)).toEqual({ name: "review-done", ref: REF, outcome: "continue" });
+  });
+
+  it("refuses an empty list, a bad number, saying a word twice and an action both carried and dropped", () => {
+    expect(err(`review done ${REF} continue carry`)).toMatchObject({ error: expect.stringContaining("Which actions does the review carry?"), usage: usageFor("review done") });
+    expect(err(`review done ${REF} continue drop two`).error).toContain("is not an action number");
+    expect(err(`review done ${REF} continue drop 0`).error).toContain("is not an action number");
+    expect(err(`review done ${REF} continue drop 1 drop 2`).error).toContain("Say drop once");
+    expect(err(`review done ${REF} continue carry 1 2 drop 2`).error).toContain("not both");
+    expect(usageFor("review done")).toContain("[carry <n…>|all] [drop <n…>]");
+  });
+});
