@@ -167,6 +167,9 @@ export interface OversightData {
   taf: { caseId: string; practitionerId: string }[];
   /** Every review date those cases were given and when (from the audit trail): past periods' figures. */
   reviewDates: ReviewDateChange[];
+  /** The plan actions of those cases [DOMAIN §11], and the agency of each practitioner who owns one. */
+  planActions: PlanAction[];
+  planOwners: { id: string; agency: string }[];
 }
 
 export interface OversightRepository {

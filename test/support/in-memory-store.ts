@@ -235,6 +235,10 @@ function repositories(s: MemoryState): Repositories {
             const change = e.caseId !== null && ids.has(e.caseId) ? reviewDateChangeOf(e) : null;
             return change ? [copy(change)] : [];
           }),
+          planActions: [...s.plan.values()].filter((a) => ids.has(a.caseId)).map(copy),
+          planOwners: [...s.practitioners.values()]
+            .filter((p) => [...s.plan.values()].some((a) => a.owner.kind === "practitioner" && a.owner.practitionerId === p.id))
+            .map((p) => ({ id: p.id, agency: p.agency })),
         };
       },
       practitioners: async () => [...s.practitioners.values()].sort((a, b) => a.handle.localeCompare(b.handle)).map(copy),

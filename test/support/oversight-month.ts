@@ -635,6 +635,10 @@ export function expectedRows(f: ExpectedFigures, period: { from: string; to: str
     { label: "Handovers completed", value: String(f.handoversCompleted) },
     { label: "Handovers completed on time", value: `${f.handoversOnTime} (${pct(f.handoversOnTime, f.handoversCompleted)})` },
     { label: "Closures", value: String(f.closures) },
+    // The month has no plan actions: its plan figures are all nil.
+    { label: "Plan actions agreed in period", value: "0" },
+    { label: "Plan actions due in period done on time", value: "0 of 0 (n/a)" },
+    { label: "Plan actions overdue", value: "0" },
   ];
 }
 

@@ -2,7 +2,7 @@
 // the same function serves the chat report, the CSV and the weekly digest.
 import { formatDay } from "../presenters/format-time.js";
 import type { WorkingCalendar } from "../rules/working-calendar.js";
-import type { AuditEvent, Case, Escalation, Handover, Proposal, ReviewDateChange } from "../types.js";
+import type { AuditEvent, Case, Escalation, Handover, PlanAction, Proposal, ReviewDateChange } from "../types.js";
 
 /**
  * The review-date change an audit event records, if it records one. The audit trail is the one
@@ -38,7 +38,13 @@ export interface ReportInput {
   handovers: readonly Handover[];
   /** Review-date history of those cases (any order); needed only with a snapshot. */
   reviewDates?: readonly ReviewDateChange[];
+  /** Those cases' plan actions, and the agencies of the practitioners who own them. */
+  planActions?: readonly PlanAction[];
+  planOwners?: readonly { id: string; agency: string }[];
 }
+
+/** The agency the family's actions are counted under. */
+export const FAMILY_AGENCY = "The family";
 
 export interface ComplianceReport {
   from: string;
@@ -60,6 +66,12 @@ export interface ComplianceReport {
   handoversCompleted: number;
   handoversOnTime: number;
   closures: number;
+  /** Plan actions [DOMAIN §11]: agreed (added) in the period; due in it (not dropped), and of those done by their due date. */
+  actionsAgreed: number;
+  actionsDue: number;
+  actionsDoneOnTime: number;
+  /** Point in time (`asOf`): open actions past their due date, by the owner's agency, most first. */
+  overdueActionsByAgency: [string, number][];
 }
 
 export function percent(part: number, whole: number): number | null {
@@ -159,8 +171,34 @@ export function computeComplianceReport(input: ReportInput, calendar: WorkingCal
     handoversCompleted: completed.length,
     handoversOnTime: completed.filter((h) => h.completedAt!.getTime() <= h.deadline.getTime()).length,
     closures: input.cases.filter((c) => !c.open && inPeriod(c.closedAt)).length,
+    ...planFigures(input, calendar, asOf, snapshot),
   };
 }
+
+function planFigures(input: ReportInput, calendar: WorkingCalendar, asOf: string, snapshot: Snapshot | null): Pick<ComplianceReport, "actionsAgreed" | "actionsDue" | "actionsDoneOnTime" | "overdueActionsByAgency"> {
+  const day = (at: Date) => calendar.localDate(at);
+  const actions = input.planActions ?? [];
+  const agencies = new Map((input.planOwners ?? []).map((o) => [o.id, o.agency]));
+  const due = actions.filter((a) => a.status !== "dropped" && a.dueDate >= input.from && a.dueDate <= input.to);
+  // As of the end of `asOf`: added by then and not yet done or dropped then. (A moved action is
+  // counted against the due date it has now: moves are not rebuilt.)
+  const end = snapshot?.at.getTime() ?? Number.POSITIVE_INFINITY;
+  const openThen = actions.filter((a) => a.addedAt.getTime() < end && (a.status === "open" || (a.closedAt !== null && a.closedAt.getTime() >= end)));
+  const overdue = openThen.filter((a) => asOf > a.dueDate && calendar.workingDaysBetween(a.dueDate, asOf) > 0);
+  const byAgency = new Map<string, number>();
+  for (const a of overdue) {
+    const agency = a.owner.kind === "family" ? FAMILY_AGENCY : (agencies.get(a.owner.practitionerId) ?? "Unknown agency");
+    byAgency.set(agency, (byAgency.get(agency) ?? 0) + 1);
+  }
+  return {
+    actionsAgreed: actions.filter((a) => inPeriodDay(day(a.addedAt), input)).length,
+    actionsDue: due.length,
+    actionsDoneOnTime: due.filter((a) => a.status === "done" && a.closedAt !== null && day(a.closedAt) <= a.dueDate).length,
+    overdueActionsByAgency: [...byAgency].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+  };
+}
+
+const inPeriodDay = (d: string, p: { from: string; to: string }) => d >= p.from && d <= p.to;
 
 /** One row per figure, for the CSV and for cards. */
 export function reportRows(r: ComplianceReport): [string, string][] {
@@ -185,5 +223,9 @@ export function reportRows(r: ComplianceReport): [string, string][] {
     ["Handovers completed", String(r.handoversCompleted)],
     ["Handovers completed on time", `${r.handoversOnTime} (${pct(r.handoversOnTime, r.handoversCompleted)})`],
     ["Closures", String(r.closures)],
+    ["Plan actions agreed in period", String(r.actionsAgreed)],
+    ["Plan actions due in period done on time", `${r.actionsDoneOnTime} of ${r.actionsDue} (${pct(r.actionsDoneOnTime, r.actionsDue)})`],
+    ["Plan actions overdue", String(r.overdueActionsByAgency.reduce((sum, [, n]) => sum + n, 0))],
+    ...r.overdueActionsByAgency.map(([agency, n]): [string, string] => [`Plan actions overdue: ${agency}`, String(n)]),
   ];
 }

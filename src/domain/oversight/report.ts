@@ -78,6 +78,8 @@ export function restrictTo(data: OversightData, caseIds: ReadonlySet<string>): O
     handovers: mine(data.handovers),
     taf: mine(data.taf),
     reviewDates: mine(data.reviewDates),
+    planActions: mine(data.planActions),
+    planOwners: data.planOwners,
   };
 }
 

@@ -5,7 +5,8 @@
 import type { UseCaseContext } from "../context.js";
 import { LEVEL_NAMES } from "../escalation/escalation-ladder.js";
 import type { OversightData } from "../ports.js";
-import type { Case, Escalation, Handover, Practitioner } from "../types.js";
+import { workingDaysOverdue } from "../plan/plan-progress.js";
+import type { Case, Escalation, Handover, PlanAction, Practitioner } from "../types.js";
 import type { ReportView } from "../views.js";
 import { reportRows } from "./compliance-report.js";
 import { figuresFrom, restrictTo, shiftDate, startOfLocalDay, type Period } from "./report.js";
@@ -40,6 +41,8 @@ export async function weeklyDigest(ctx: UseCaseContext, runKey: string): Promise
       ...figureRows(ctx, period, mine),
       ...decisionRows(ctx, waiting, refs, "Waiting for your decision"),
       ...overdueRows(ctx, mine.cases.filter((c) => c.leadId !== null && reportIds.has(c.leadId)), data.handovers.filter((h) => reportIds.has(h.outgoingLeadId)), refs, everyone),
+      // Their reports' own actions: a stuck action is the owner's manager's to take up [DOMAIN §11].
+      ...overdueActionRows(ctx, data, (a) => a.owner.kind === "practitioner" && reportIds.has(a.owner.practitionerId), refs, everyone, "Your reports' plan actions overdue now"),
     ];
     ctx.notify({ kind: "practitioner", practitionerId: manager.id }, {
       type: "report",
@@ -60,6 +63,7 @@ export async function weeklyDigest(ctx: UseCaseContext, runKey: string): Promise
       ...figureRows(ctx, period, data),
       ...decisionRows(ctx, openEscalations, refs, "Escalations waiting for a decision"),
       ...overdueRows(ctx, data.cases, data.handovers, refs, everyone),
+      ...overdueActionRows(ctx, data, () => true, refs, everyone, "Plan actions overdue now"),
     ],
     file: null,
   });
@@ -126,6 +130,31 @@ function overdueRows(
     ...listed(missed, (h) => ({
       label: refs.get(h.caseId) ?? "(case)",
       value: `handover from ${names.get(h.outgoingLeadId) ?? "unknown"} was due ${ctx.when(h.deadline)}`,
+    })),
+  ];
+}
+
+/** Open plan actions past their due date, longest overdue first; numbers and owners, never their text. */
+function overdueActionRows(
+  ctx: UseCaseContext,
+  data: OversightData,
+  include: (a: PlanAction) => boolean,
+  refs: ReadonlyMap<string, string>,
+  everyone: readonly Practitioner[],
+  heading: string,
+): Row[] {
+  const names = new Map(everyone.map((p) => [p.id, p.name]));
+  const open = new Set(data.cases.filter((c) => c.open).map((c) => c.id));
+  const overdue = data.planActions
+    .filter((a) => open.has(a.caseId) && include(a))
+    .map((a) => ({ a, days: workingDaysOverdue(a, ctx.now, ctx.calendar) }))
+    .filter((x) => x.days > 0)
+    .sort((x, y) => y.days - x.days || (refs.get(x.a.caseId) ?? "").localeCompare(refs.get(y.a.caseId) ?? "") || x.a.n - y.a.n);
+  return [
+    { label: heading, value: String(overdue.length) },
+    ...listed(overdue, ({ a, days }) => ({
+      label: refs.get(a.caseId) ?? "(case)",
+      value: `action ${a.n} (${a.owner.kind === "family" ? "the family" : (names.get(a.owner.practitionerId) ?? "unknown")}) was due ${ctx.day(a.dueDate)} (${workingDays(days)} overdue)`,
     })),
   ];
 }

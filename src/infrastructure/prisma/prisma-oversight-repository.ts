@@ -6,6 +6,7 @@ import { toDomain as caseFromRow } from "./prisma-case-repository.js";
 import { toDomain as escalationFromRow } from "./prisma-escalation-repository.js";
 import { toDomain as handoverFromRow } from "./prisma-handover-repository.js";
 import { toDomain as practitionerFromRow } from "./prisma-practitioner-repository.js";
+import { toDomain as planActionFromRow } from "./prisma-plan-repository.js";
 import { toDomain as proposalFromRow } from "./prisma-proposal-repository.js";
 
 /** Reads for the compliance report and the digests: a handful of queries, not one per case. */
@@ -15,7 +16,7 @@ export class PrismaOversightRepository implements OversightRepository {
   async reportData(periodStart: Date): Promise<OversightData> {
     const cases = await this.db.case.findMany({ where: { OR: [{ open: true }, { closedAt: { gte: periodStart } }] } });
     const caseIds = cases.map((c) => c.id);
-    const [proposals, escalations, handovers, taf, reviewEvents] = await Promise.all([
+    const [proposals, escalations, handovers, taf, reviewEvents, planRows] = await Promise.all([
       this.db.proposal.findMany({ where: { caseId: { in: caseIds } } }),
       this.db.escalation.findMany({ where: { caseId: { in: caseIds } } }),
       this.db.handover.findMany({ where: { caseId: { in: caseIds } } }),
@@ -26,7 +27,10 @@ export class PrismaOversightRepository implements OversightRepository {
         select: { at: true, action: true, caseId: true, outcome: true, detail: true },
         orderBy: { at: "asc" },
       }),
+      this.db.planAction.findMany({ where: { caseId: { in: caseIds } }, orderBy: [{ caseId: "asc" }, { n: "asc" }] }),
     ]);
+    const ownerIds = [...new Set(planRows.flatMap((a) => (a.ownerId ? [a.ownerId] : [])))];
+    const planOwners = ownerIds.length ? await this.db.practitioner.findMany({ where: { id: { in: ownerIds } }, select: { id: true, agency: true } }) : [];
     return {
       cases: cases.map(caseFromRow),
       proposals: proposals.map(proposalFromRow),
@@ -37,6 +41,8 @@ export class PrismaOversightRepository implements OversightRepository {
         const change = reviewDateChangeOf({ ...e, detail: (e.detail ?? {}) as Record<string, unknown> });
         return change ? [change] : [];
       }),
+      planActions: planRows.map(planActionFromRow),
+      planOwners,
     };
   }
 

@@ -65,7 +65,7 @@ function ownerOf(row: PlanActionRow): PlanOwner {
   return { kind: "practitioner", practitionerId: row.ownerId };
 }
 
-function toDomain(row: PlanActionRow): PlanAction {
+export function toDomain(row: PlanActionRow): PlanAction {
   return {
     id: row.id,
     caseId: row.caseId,

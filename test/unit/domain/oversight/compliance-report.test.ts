@@ -124,6 +124,10 @@ describe("compliance report", () => {
       handoversCompleted: 2,
       handoversOnTime: 1,
       closures: 1,
+      actionsAgreed: 0,
+      actionsDue: 0,
+      actionsDoneOnTime: 0,
+      overdueActionsByAgency: [],
     });
     const rows = reportRows(report);
     expect(rows).toContainEqual(["Open cases with a lead professional", "2 (66.7%)"]);

@@ -166,7 +166,7 @@ describe("the Monday digest", () => {
       const view = digestFor(manager.id)!;
       expect(view.title).toBe(`Weekly digest for ${manager.name}: Mon 23 Nov 2026 to Sun 29 Nov 2026`);
       const figures = expectedFigures(month.ledger.values(), digestPeriod, TODAY, mine);
-      expect(view.rows.slice(0, 15)).toEqual(expectedRows(figures, digestPeriod, TODAY));
+      expect(view.rows.slice(0, 18)).toEqual(expectedRows(figures, digestPeriod, TODAY));
       // What is overdue among their reports' cases, and their reports' missed handovers.
       const ledBy = (c: CaseLedger) => c.leadId !== null && reports.has(c.leadId);
       expect(section(view, "Reviews overdue now").items.map((r) => r.label).sort()).toEqual(overdueRefs(ledBy));
@@ -196,7 +196,7 @@ describe("the Monday digest", () => {
   it("gives the access team the whole partnership's week, every open escalation and everything overdue", () => {
     const view = notifications.find((n) => n.to.kind === "access-team")!.view as ReportView;
     expect(view.title).toBe("Weekly digest: Mon 23 Nov 2026 to Sun 29 Nov 2026");
-    expect(view.rows.slice(0, 15)).toEqual(expectedRows(expectedFigures(month.ledger.values(), digestPeriod, TODAY), digestPeriod, TODAY));
+    expect(view.rows.slice(0, 18)).toEqual(expectedRows(expectedFigures(month.ledger.values(), digestPeriod, TODAY), digestPeriod, TODAY));
     expect(section(view, "Escalations waiting for a decision").items.map((r) => r.label)).toEqual([month.c("X").ref]);
     expect(section(view, "Reviews overdue now").items.map((r) => r.label).sort()).toEqual(overdueRefs(() => true));
     expect(section(view, "Handovers past their deadline").items.map((r) => r.label)).toEqual([month.c("H3").ref]);
