@@ -121,6 +121,8 @@ export interface PlanRepository {
    * be handed the same number; a unique (case, n) backs that up in the database.
    */
   nextNumber(caseId: string): Promise<number>;
+  /** The open actions these practitioners own on open cases (a caseload's plan figures). */
+  openOwnedBy(practitionerIds: readonly string[]): Promise<PlanAction[]>;
   create(action: PlanAction): Promise<void>;
   update(action: PlanAction): Promise<void>;
 }

@@ -254,6 +254,8 @@ export interface CaseloadView {
     overCapacity: boolean;
     overdueReviews: number;
     handoversInFlight: number;
+    /** Plan actions they own on open cases [DOMAIN §11]: open (overdue included), and overdue. */
+    actions: { open: number; overdue: number };
     /** The open cases they lead, by reference, with each one's next review date (ISO). */
     cases: { ref: string; reviewDate: string | null; overdue: boolean }[];
   }[];

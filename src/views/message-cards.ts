@@ -21,6 +21,7 @@ export function caseloadCard(v: CaseloadView): Card {
       r.overCapacity ? "over capacity" : "",
       r.overdueReviews ? `${r.overdueReviews} overdue review${r.overdueReviews === 1 ? "" : "s"}` : "",
       r.handoversInFlight ? `${r.handoversInFlight} handover${r.handoversInFlight === 1 ? "" : "s"} in progress` : "",
+      r.actions.open ? `owns ${r.actions.open} open plan action${r.actions.open === 1 ? "" : "s"}${r.actions.overdue ? ` (${r.actions.overdue} overdue)` : ""}` : "",
     ].filter(Boolean);
     const row: Rich = ["• ", ...person(r.practitioner), `: leads ${r.leadCases} of ${r.capacity}${extra.length ? ` — ${extra.join(", ")}` : ""}`];
     // On a line of its own under the person: Teams draws each line as its own text block.

@@ -143,6 +143,10 @@ function repositories(s: MemoryState): Repositories {
       get: async (caseId, n) => copy([...s.plan.values()].find((a) => a.caseId === caseId && a.n === n) ?? null),
       getById: async (id) => copy(s.plan.get(id) ?? null),
       nextNumber: async (caseId) => Math.max(0, ...[...s.plan.values()].filter((a) => a.caseId === caseId).map((a) => a.n)) + 1,
+      openOwnedBy: async (ids) =>
+        [...s.plan.values()]
+          .filter((a) => a.status === "open" && a.owner.kind === "practitioner" && ids.includes(a.owner.practitionerId) && s.cases.get(a.caseId)?.open)
+          .map(copy),
       create: async (a) => {
         if ([...s.plan.values()].some((b) => b.caseId === a.caseId && b.n === a.n)) throw new Error(`action ${a.n} of ${a.caseId} exists`);
         s.plan.set(a.id, copy(a));

@@ -209,7 +209,7 @@ export const VIEW_SAMPLES: { name: string; view: View }[] = [
     view: { type: "plan-nudge", caseRef: ref, event: "overdue", n: 2, text: "Attend the parenting course", owner: null, lead: tom, dueDate: "2026-11-18", workingDaysBefore: null, workingDaysOverdue: 5, reconvene: { overdue: 2, of: 3 } },
   },
   { name: "review today", view: { type: "review", caseRef: ref, event: "reminder", reviewDate: "2026-12-01", outcome: null, lead: tom, workingDaysBefore: 0 } },
-  { name: "caseload", view: { type: "caseload", rows: [{ practitioner: tom, leadCases: 9, capacity: 8, overCapacity: true, overdueReviews: 1, handoversInFlight: 0, cases: [] }] } },
+  { name: "caseload", view: { type: "caseload", rows: [{ practitioner: tom, leadCases: 9, capacity: 8, overCapacity: true, overdueReviews: 1, handoversInFlight: 0, actions: { open: 2, overdue: 1 }, cases: [] }] } },
   { name: "empty caseload", view: { type: "caseload", rows: [] } },
   {
     name: "report",

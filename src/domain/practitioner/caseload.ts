@@ -3,7 +3,8 @@ import { requireActor, type UseCaseContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import type { Outcome } from "../ports.js";
 import { personView } from "../presenters/person-view.js";
-import type { Practitioner } from "../types.js";
+import { isOverdue } from "../plan/plan-progress.js";
+import type { PlanAction, Practitioner } from "../types.js";
 import type { CaseloadView } from "../views.js";
 import { resolvePerson } from "./resolve-person.js";
 
@@ -35,6 +36,7 @@ export async function caseload(ctx: UseCaseContext, cmd: Caseload): Promise<Outc
     ids = people.map((p) => p.id);
   }
   const handovers = await ctx.repos.handovers.countOpenFor(ids);
+  const owned = await ctx.repos.plan.openOwnedBy(ids);
   const view: CaseloadView = {
     type: "caseload",
     rows: people.map((p) => {
@@ -47,9 +49,14 @@ export async function caseload(ctx: UseCaseContext, cmd: Caseload): Promise<Outc
         overCapacity: mine.length > p.lpCapacity,
         overdueReviews: mine.filter(overdue).length,
         handoversInFlight: handovers.get(p.id) ?? 0,
+        actions: actionsOf(owned.filter((a) => a.owner.kind === "practitioner" && a.owner.practitionerId === p.id)),
         cases: mine.map((c) => ({ ref: c.reference, reviewDate: c.reviewDate, overdue: overdue(c) })),
       };
     }),
   };
   return ctx.outcome(view);
+
+  function actionsOf(actions: readonly PlanAction[]): { open: number; overdue: number } {
+    return { open: actions.length, overdue: actions.filter((a) => isOverdue(a, ctx.now, ctx.calendar)).length };
+  }
 }

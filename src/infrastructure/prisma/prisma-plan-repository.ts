@@ -29,6 +29,12 @@ export class PrismaPlanRepository implements PlanRepository {
     return (_max.n ?? 0) + 1;
   }
 
+  async openOwnedBy(practitionerIds: readonly string[]): Promise<PlanAction[]> {
+    if (practitionerIds.length === 0) return [];
+    const rows = await this.db.planAction.findMany({ where: { ownerId: { in: [...practitionerIds] }, status: "open", case: { open: true } }, orderBy: [{ caseId: "asc" }, { n: "asc" }] });
+    return rows.map(toDomain);
+  }
+
   async create(a: PlanAction): Promise<void> {
     await this.db.planAction.create({ data: { id: a.id, caseId: a.caseId, n: a.n, addedById: a.addedById, addedAt: a.addedAt, ...changeable(a) } });
   }

@@ -63,7 +63,7 @@ const ALL_VIEWS: View[] = [
   },
   { type: "handover", caseRef: "EH-2026-0042", event: "started", outgoing: hana, successor: null, trigger: "leaving", deadline },
   { type: "review", caseRef: "EH-2026-0042", event: "date-missing", reviewDate: null, outcome: null, lead: hana, workingDaysBefore: null },
-  { type: "caseload", rows: [{ practitioner: hana, leadCases: 9, capacity: 8, overCapacity: true, overdueReviews: 1, handoversInFlight: 0, cases: [] }] },
+  { type: "caseload", rows: [{ practitioner: hana, leadCases: 9, capacity: 8, overCapacity: true, overdueReviews: 1, handoversInFlight: 0, actions: { open: 0, overdue: 0 }, cases: [] }] },
   { type: "text", tone: "warning", caseRef: null, text: "Careful <!here>" },
   helpView(),
   { type: "error", message: "Nope.", usage: "vote <ref> agree|object <reason>|abstain", correlationId: "abc" },

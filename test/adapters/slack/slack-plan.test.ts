@@ -151,4 +151,8 @@ describe("Slack: the plan", () => {
     expect(words(card)).toContain("The review carried action 4 forward and dropped action 2.");
     await h.fake.waitFor(() => h.fake.callsTo("chat.postMessage").find((c) => c.body.channel === CHANNEL && words(c).includes(`${ref} · The review carried action 4 forward to`)));
   });
+
+  it("caseload counts the open plan actions a person owns", async () => {
+    expect(allText(await h.ok(tom, CHANNEL, "caseload")).replace(/\*/g, "")).toContain("owns 1 open plan action");
+  });
 });

@@ -189,8 +189,8 @@ views.push({
 const caseload: CaseloadView = {
   type: "caseload",
   rows: [
-    { practitioner: tom, leadCases: 9, capacity: 8, overCapacity: true, overdueReviews: 1, handoversInFlight: 0, cases: [] },
-    { practitioner: hana, leadCases: 1, capacity: 8, overCapacity: false, overdueReviews: 0, handoversInFlight: 1, cases: [] },
+    { practitioner: tom, leadCases: 9, capacity: 8, overCapacity: true, overdueReviews: 1, handoversInFlight: 0, actions: { open: 3, overdue: 1 }, cases: [] },
+    { practitioner: hana, leadCases: 1, capacity: 8, overCapacity: false, overdueReviews: 0, handoversInFlight: 1, actions: { open: 0, overdue: 0 }, cases: [] },
   ],
 };
 views.push({ name: "caseload", view: caseload, contexts: [SHARED_CONTEXT] });

@@ -4,7 +4,7 @@
 // access team's lists them all. Hand-counted below.
 import { describe, expect, it } from "vitest";
 import { executeWeeklyDigest } from "../../../../src/application/execute-weekly-digest.js";
-import type { ReportView } from "../../../../src/domain/views.js";
+import type { CaseloadView, ReportView } from "../../../../src/domain/views.js";
 import { handle, World } from "../../../support/domain-fixture.js";
 
 const REF = "EH-2026-0064";
@@ -88,5 +88,16 @@ describe("plan figures", () => {
       "action 3 (the family) was due Fri 20 Nov 2026 (6 working days overdue)",
     ]);
     expect(JSON.stringify(out.notifications)).not.toContain("An agreed action");
+  });
+
+  it("caseload shows the plan actions each person owns on open cases, and how many are overdue", async () => {
+    const w = await planMonth();
+    w.clock.set("2026-11-30T10:00:00Z");
+    const view = (await w.as("meg.manager", { name: "caseload" })).reply as CaseloadView;
+    const of = (id: string) => view.rows.find((r) => r.practitioner.id === id)?.actions;
+    expect(of("p-tom.teacher")).toEqual({ open: 1, overdue: 1 });
+    expect(of("p-hana.health")).toEqual({ open: 0, overdue: 0 });
+    const fay = (await w.as("fay.family", { name: "caseload" })).reply as CaseloadView;
+    expect(fay.rows[0]!.actions).toEqual({ open: 1, overdue: 0 });
   });
 });
