@@ -2,7 +2,8 @@
 // (src/main.ts, no credentials, so the playground is on) on this file's own test database, and Chromium
 // plays one whole case through the page: a proposal, a vote with an objection, the automatic
 // escalation to the line managers, a manager appointing the lead professional from their card,
-// the review date, and the review nudge firing once the simulated clock moves on. On the way it
+// the review date, and the review nudge firing once the simulated clock moves on; a plan action's
+// reminder after the clock moves, marked done from it. On the way it
 // switches to the Slack view (the Slack renderer's Block Kit, drawn) and votes there, and the
 // access team takes the case's audit CSV through Teams' file consent card.
 // Screenshots are saved under test-artifacts/playground/ (gitignored).
@@ -343,19 +344,31 @@ async function playTheCase(): Promise<void> {
     await expect.poll(() => nudge.getByRole("button", { name: "Snooze" }).count()).toBe(0);
     await shot("04b-review-nudge-snoozed");
 
-    // 5b. The plan: the lead adds an action for the family support worker; he marks it done from
-    //     the plan card in the case channel, and that card is updated in place.
+    // 5b. The plan: the lead adds an action for the family support worker, due in 3 working days.
+    //     A working day later he is reminded in his chat (2 working days before); he presses Done
+    //     there, the reminder says so with no buttons left, and the case channel's plan card is
+    //     updated in place.
     await open("eh-demo-0001");
     await type(`/lead plan add ${REF} @femi Visit the family at home with the health visitor by in 3 working days`);
     await see(message("Visit the family at home with the health visitor"));
+    await see(message(/Open \(\d\)[\s\S]*Visit the family at home/));
+    await page.click('#clock button[data-step="working-day"]');
     await actAs("femi");
-    const planCard = message(/Open \(\d\)[\s\S]*Visit the family at home/);
-    await see(planCard);
-    await planCard.getByRole("button", { name: "Done: 4" }).click();
-    await see(planCard.getByText("Done (1)"));
-    await expect.poll(() => planCard.getByRole("button", { name: "Done: 4" }).count()).toBe(0);
-    await planCard.scrollIntoViewIfNeeded();
-    await shot("04c-plan-action-done");
+    await open("femi");
+    const reminder = message(new RegExp(`Action 4 of ${REF} is due in 2 working days`));
+    await see(reminder);
+    await reminder.scrollIntoViewIfNeeded();
+    await shot("04c-plan-reminder");
+    await reminder.getByRole("button", { name: "Done: 4" }).click();
+    await see(message(new RegExp(`Action 4 of ${REF} was marked done by Femi`)));
+    await expect.poll(() => page.locator("#messages").getByRole("button", { name: "Done: 4" }).count()).toBe(0);
+    // The channel's plan card (posted once, kept true) now lists it under Done, without its button.
+    await open("eh-demo-0001");
+    const kept = message(/Done \(1\)\s*4\. Visit the family at home/);
+    await see(kept);
+    await expect.poll(() => kept.getByRole("button", { name: "Done: 4" }).count()).toBe(0);
+    await kept.scrollIntoViewIfNeeded();
+    await shot("04d-plan-action-done");
 
     // 6. The access team's audit trail as a CSV: Teams offers it with a file consent card.
     await actAs("ada");
