@@ -12,11 +12,13 @@
 // machine.
 import https from "node:https";
 import type { Server } from "node:http";
-import net, { type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import express from "express";
 
-export const LOGIN_HOST = "login.microsoftonline.com";
+import { LOGIN_HOST, routeLoginTo } from "./loopback-login.js";
+
+export { LOGIN_HOST };
 
 export interface TokenRequest {
   tenant: string;
@@ -66,16 +68,7 @@ export class FakeEntraId {
 
   /** Sends this process's https requests for login.microsoftonline.com here until `stop()`. */
   routeLogin(): void {
-    const port = this.port;
-    class LoopbackLogin extends https.Agent {
-      override createConnection(options: { host?: string | null }, callback: unknown): ReturnType<typeof net.connect> {
-        if (options.host === LOGIN_HOST) return net.connect({ host: "127.0.0.1", port });
-        const parent = https.Agent.prototype as unknown as { createConnection: (o: unknown, cb: unknown) => ReturnType<typeof net.connect> };
-        return parent.createConnection.call(this, options, callback);
-      }
-    }
-    this.previousAgent = https.globalAgent;
-    (https as { globalAgent: https.Agent }).globalAgent = new LoopbackLogin({ keepAlive: false });
+    this.previousAgent = routeLoginTo(this.port);
   }
 
   async stop(): Promise<void> {

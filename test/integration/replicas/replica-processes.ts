@@ -19,9 +19,11 @@ export interface Replica {
 }
 
 /** Starts `src/main.ts` (web) or `src/worker.ts`, resolving once it says it is ready. */
-export function startReplica(name: string, kind: "web" | "worker", env: Record<string, string>, timeoutMs = 45_000): Promise<Replica> {
+export function startReplica(name: string, kind: "web" | "worker", env: Record<string, string>, options: { preload?: string[]; timeoutMs?: number } = {}): Promise<Replica> {
   const script = kind === "web" ? "src/main.ts" : "src/worker.ts";
-  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+  const timeoutMs = options.timeoutMs ?? 45_000;
+  const preload = (options.preload ?? []).flatMap((file) => ["--import", path.resolve(ROOT, file)]);
+  const child = spawn(process.execPath, ["--import", "tsx", ...preload, script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
   const log: string[] = [];
   return new Promise((resolve, reject) => {
     let buffered = "";
