@@ -195,7 +195,7 @@ const caseload: CaseloadView = {
 };
 views.push({ name: "caseload", view: caseload, contexts: [SHARED_CONTEXT] });
 views.push({ name: "empty caseload", view: { type: "caseload", rows: [] }, contexts: [SHARED_CONTEXT] });
-for (const sample of VIEW_SAMPLES.filter((s) => s.view.type === "plan")) views.push({ name: sample.name, view: sample.view, contexts: [SHARED_CONTEXT, ctx("member")] });
+for (const sample of VIEW_SAMPLES.filter((s) => s.view.type === "plan" || s.view.type === "plan-nudge" || (s.view.type === "review" && s.view.plan !== undefined))) views.push({ name: sample.name, view: sample.view, contexts: [SHARED_CONTEXT, ctx("member")] });
 const report: ReportView = {
   type: "report",
   title: "Compliance report 2026-11-02 to 2026-11-27",
