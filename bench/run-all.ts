@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const benches = [
   { name: "ack latency (signed Slack requests, 50 and 200 connections)", file: "ack-latency.ts", args: ["10"] },
+  { name: "goodput (signed Slack requests offered at 25, 50, 100 and 200 a second)", file: "goodput.ts", args: ["10"] },
   { name: "nudge throughput (20,000 nudges across 2,000 cases)", file: "nudge-throughput.ts", args: [] as string[] },
   { name: "reconcile at scale (100,000 open cases, empty Redis)", file: "reconcile-100k.ts", args: [] as string[] },
 ];

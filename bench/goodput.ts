@@ -1,0 +1,235 @@
+// Goodput: the work done, not the acks. Signed Slack requests of the ack benchmark's mix are
+// offered at a fixed rate (open loop: the next request leaves on schedule whether or not the
+// last was answered) at 25, 50, 100 and 200 per second, to leadbot and to a bare Bolt app that
+// only acks. For each rate it reports the ack p50/p99, the commands completed per second (the
+// reply reached the response_url: the command's effect is committed before its reply is
+// posted), the time from request to that reply (p50/p99), the share answered "busy", and the web
+// process's RSS; then the targets and whether they were met. Never part of the tests.
+//   npx tsx bench/goodput.ts [seconds per rate]
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHmac, randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { readFile } from "node:fs/promises";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ACTION, encodeValue } from "../src/adapters/slack/action-values.js";
+import { BUSY_TEXT } from "../src/adapters/slack/slack-context.js";
+import type { AckFixtures } from "./ack-server.js";
+import { admin, deleteKeys, percentile } from "./support.js";
+
+const SECONDS = Number(process.argv[2] ?? 10);
+const RATES = [25, 50, 100, 200];
+/** After the last request of a rate: how long its replies may still arrive and count. */
+const GRACE_MS = 5_000;
+const SECRET = `bench-${randomBytes(8).toString("hex")}`;
+const here = path.dirname(fileURLToPath(import.meta.url));
+const BUSY_MARK = BUSY_TEXT.slice(0, 40);
+
+async function startServer(mode: "leadbot" | "bare"): Promise<{ child: ChildProcess; fixtures: AckFixtures }> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "ack-server.ts"), mode, SECRET], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  const fixtures = await new Promise<AckFixtures>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString("utf8");
+      const line = out.split("\n").find((l) => l.startsWith("{"));
+      if (line && out.includes("\n")) resolve(JSON.parse(line) as AckFixtures);
+    });
+    child.once("exit", (code) => reject(new Error(`${mode} server exited (${code}) before it was ready`)));
+  });
+  return { child, fixtures };
+}
+
+async function stopServer(server: { child: ChildProcess; fixtures: AckFixtures }): Promise<void> {
+  const { child, fixtures } = server;
+  if (child.exitCode === null) {
+    const exited = once(child, "exit");
+    child.kill("SIGKILL");
+    await exited;
+  }
+  if (fixtures.place) {
+    const { databaseUrl, prefix, redisUrl } = fixtures.place;
+    await deleteKeys(redisUrl, prefix);
+    await admin(databaseUrl, `DROP DATABASE IF EXISTS "${decodeURIComponent(new URL(databaseUrl).pathname.slice(1))}" WITH (FORCE)`);
+  }
+}
+
+async function rssMiB(pid: number | undefined): Promise<number | null> {
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN);
+    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Where the replies go: Slack's response_url, here, so their arrival is timed where the requests leave. */
+class ResponseUrls {
+  readonly replies = new Map<string, { at: number; busy: boolean }>();
+  private server = createServer((req: IncomingMessage, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+    req.on("end", () => {
+      const trigger = decodeURIComponent((req.url ?? "").replace(/^\/respond\//, ""));
+      if (!this.replies.has(trigger)) this.replies.set(trigger, { at: performance.now(), busy: body.includes(BUSY_MARK) });
+      res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    });
+  });
+  base = "";
+
+  async start(): Promise<void> {
+    this.server.listen(0, "127.0.0.1");
+    await once(this.server, "listening");
+    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    this.server.close();
+  }
+}
+
+const sign = (timestamp: number, body: string) => `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+
+/** One signed request of the mix (as bench/ack-latency.ts): 30% vote buttons, 40% case status, 20% vote, 10% propose. */
+function slackRequest(fixtures: AckFixtures, n: number, trigger: string, responseUrl: string): { body: string; headers: Record<string, string> } {
+  const c = fixtures.cases[n % fixtures.cases.length]!;
+  const voter = c.voters[Math.floor(n / fixtures.cases.length) % c.voters.length]!;
+  const kind = n % 10;
+  let body: string;
+  if (kind < 3) {
+    const choice = (n >> 1) % 2 ? "agree" : "abstain";
+    const payload = {
+      type: "block_actions",
+      user: { id: voter, username: voter, name: voter, team_id: "TBENCH" },
+      api_app_id: "ABENCH",
+      token: "deprecated",
+      container: { type: "message", message_ts: "1.0", channel_id: c.channel, is_ephemeral: false },
+      trigger_id: trigger,
+      team: { id: "TBENCH", domain: "bench" },
+      channel: { id: c.channel, name: "case" },
+      response_url: responseUrl,
+      actions: [{ action_id: choice === "agree" ? ACTION.agree : ACTION.abstain, block_id: `lead.vote.${c.proposalId}`, text: { type: "plain_text", text: choice }, value: encodeValue({ v: "vote", ref: c.ref, proposalId: c.proposalId, choice }), type: "button", action_ts: "1.0" }],
+    };
+    body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  } else {
+    const text = kind < 7 ? `case status ${c.ref}` : kind < 9 ? `vote ${c.ref} ${(n >> 1) % 2 ? "agree" : "abstain"}` : `propose ${c.ref} @${c.nomineeHandle} knows the family`;
+    body = new URLSearchParams({
+      token: "deprecated", team_id: "TBENCH", team_domain: "bench", channel_id: c.channel, channel_name: "case", user_id: voter, user_name: voter,
+      command: "/lead", text, api_app_id: "ABENCH", response_url: responseUrl, trigger_id: trigger,
+    }).toString();
+  }
+  const timestamp = Math.floor(Date.now() / 1000);
+  return { body, headers: { "content-type": "application/x-www-form-urlencoded", "x-slack-request-timestamp": String(timestamp), "x-slack-signature": sign(timestamp, body) } };
+}
+
+interface RateResult {
+  rate: number;
+  sent: number;
+  ackP50: number;
+  ackP99: number;
+  failed: number;
+  busy: number;
+  completed: number;
+  effectP50: number | null;
+  effectP99: number | null;
+  rss: number | null;
+}
+
+let counter = 0;
+
+/** Offers `rate` requests a second for SECONDS, each on its own schedule; waits for the stragglers. */
+async function offer(port: number, fixtures: AckFixtures, rate: number, urls: ResponseUrls, pid: number | undefined): Promise<RateResult> {
+  const total = Math.round(rate * SECONDS);
+  const acks: number[] = [];
+  const sent: { trigger: string; at: number }[] = [];
+  let failed = 0;
+  let busy = 0;
+  const inFlight: Promise<void>[] = [];
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const n = counter++;
+    const trigger = `${n}.${randomBytes(6).toString("hex")}`;
+    const { body, headers } = slackRequest(fixtures, n, trigger, `${urls.base}/respond/${encodeURIComponent(trigger)}`);
+    const at = performance.now();
+    sent.push({ trigger, at });
+    inFlight.push(
+      fetch(`http://127.0.0.1:${port}/slack/events`, { method: "POST", headers, body })
+        .then(async (res) => {
+          const text = await res.text();
+          acks.push(performance.now() - at);
+          if (res.status !== 200) failed++;
+          if (text.includes(BUSY_MARK)) busy++;
+        })
+        .catch(() => void failed++),
+    );
+  }
+  await Promise.all(inFlight);
+  const end = performance.now() + GRACE_MS;
+  while (performance.now() < end && sent.some((s) => !urls.replies.has(s.trigger))) await new Promise((r) => setTimeout(r, 50));
+  const effects: number[] = [];
+  for (const s of sent) {
+    const reply = urls.replies.get(s.trigger);
+    if (!reply) continue;
+    if (reply.busy) busy++;
+    else effects.push(reply.at - s.at);
+  }
+  acks.sort((a, b) => a - b);
+  effects.sort((a, b) => a - b);
+  return {
+    rate,
+    sent: total,
+    ackP50: percentile(acks, 50),
+    ackP99: percentile(acks, 99),
+    failed,
+    busy,
+    completed: effects.length,
+    effectP50: effects.length ? percentile(effects, 50) : null,
+    effectP99: effects.length ? percentile(effects, 99) : null,
+    rss: await rssMiB(pid),
+  };
+}
+
+const ms = (v: number | null) => (v === null ? "  n/a" : `${Math.round(v).toString().padStart(5)}`);
+const met = (ok: boolean) => (ok ? "met" : "MISSED");
+
+const urls = new ResponseUrls();
+await urls.start();
+const bare = await startServer("bare");
+const leadbot = await startServer("leadbot");
+try {
+  console.log(`${leadbot.fixtures.cases.length} cases with open proposals; mix: 40% case status, 20% vote, 10% propose (slash commands), 30% vote buttons; ${SECONDS} s per rate, open loop`);
+  console.log(`leadbot web process RSS, idle after start-up: ${await rssMiB(leadbot.child.pid)} MiB`);
+  // A short warm-up of each.
+  await offer(bare.fixtures.port, leadbot.fixtures, 10, urls, bare.child.pid);
+  await offer(leadbot.fixtures.port, leadbot.fixtures, 10, urls, leadbot.child.pid);
+  const results: { rate: number; bare: RateResult; leadbot: RateResult }[] = [];
+  console.log("rate/s | bare ack p50/p99 ms | leadbot ack p50/p99 ms | completed/s | request→effect p50/p99 ms | busy | failed | RSS MiB");
+  for (const rate of RATES) {
+    const b = await offer(bare.fixtures.port, leadbot.fixtures, rate, urls, bare.child.pid);
+    const l = await offer(leadbot.fixtures.port, leadbot.fixtures, rate, urls, leadbot.child.pid);
+    results.push({ rate, bare: b, leadbot: l });
+    const busyShare = `${l.busy} (${((100 * l.busy) / l.sent).toFixed(1)}%)`;
+    console.log(
+      `${String(rate).padStart(6)} | ${ms(b.ackP50)} ${ms(b.ackP99)} | ${ms(l.ackP50)} ${ms(l.ackP99)} | ${(l.completed / SECONDS).toFixed(1).padStart(11)} | ${ms(l.effectP50)} ${ms(l.effectP99)} | ${busyShare} | ${l.failed} | ${l.rss ?? "?"}`,
+    );
+  }
+  const at100 = results.find((r) => r.rate === 100)!;
+  const saturation = Math.max(0, ...results.filter((r) => r.leadbot.busy === 0 && r.leadbot.failed === 0 && r.leadbot.completed === r.leadbot.sent).map((r) => r.rate));
+  const rss = await rssMiB(leadbot.child.pid);
+  console.log("targets (2-core machine):");
+  console.log(`  at 100/s: 0 busy: ${at100.leadbot.busy} busy, ${met(at100.leadbot.busy === 0)}`);
+  console.log(`  at 100/s: ack p99 ≤ 2× bare Bolt: ${Math.round(at100.leadbot.ackP99)} vs ${Math.round(at100.bare.ackP99)} ms (${(at100.leadbot.ackP99 / Math.max(1, at100.bare.ackP99)).toFixed(2)}×), ${met(at100.leadbot.ackP99 <= 2 * Math.max(1, at100.bare.ackP99))}`);
+  console.log(`  at 100/s: request → effect p99 < 1 s: ${ms(at100.leadbot.effectP99).trim()} ms, ${met(at100.leadbot.effectP99 !== null && at100.leadbot.effectP99 < 1000 && at100.leadbot.completed === at100.leadbot.sent)}`);
+  console.log(`  saturation (highest rate with every command done, none busy) ≥ 150/s: ${saturation}/s, ${met(saturation >= 150)}`);
+  console.log(`  web RSS after the runs < 300 MiB: ${rss} MiB, ${met(rss !== null && rss < 300)}`);
+  for (const r of results) if (r.leadbot.busy > 0 && r.rate <= 100) console.log(`  a miss: ${r.leadbot.busy} commands refused as busy at ${r.rate}/s`);
+} finally {
+  await stopServer(bare);
+  await stopServer(leadbot);
+  await urls.stop();
+}
