@@ -105,6 +105,11 @@ describe("the compliance report on Postgres", () => {
       handoversCompleted: e.handoversCompleted,
       handoversOnTime: e.handoversOnTime,
       closures: e.closures,
+      // The month has no plan actions.
+      actionsAgreed: 0,
+      actionsDue: 0,
+      actionsDoneOnTime: 0,
+      overdueActionsByAgency: [],
     });
   });
 
