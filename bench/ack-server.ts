@@ -51,7 +51,9 @@ async function leadbot(): Promise<void> {
   const app = createHttpServer({
     logger,
     mount: (express) => {
-      const slack = mountSlack(express, services, config.slack!);
+      // BENCH_AFTER_ACK=<at once>,<waiting>: tries another limit on the work after acks.
+      const limits = process.env.BENCH_AFTER_ACK?.split(",").map(Number);
+      const slack = mountSlack(express, services, config.slack!, limits ? { afterAck: { concurrency: limits[0]!, maxQueued: limits[1] ?? 256 } } : {});
       // For the parent: how much work the acks left behind (it waits for it between runs).
       express.get("/bench/after-ack", (_req, res) => void res.json(slack.afterAck()));
     },
@@ -89,6 +91,8 @@ async function leadbot(): Promise<void> {
     fixtures.cases.push({ ref, proposalId, channel, voters: ids.slice(1).map((p) => p.slack), nominee: ids[0]!.slack, nomineeHandle: ids[0]!.handle });
   }
   console.log(JSON.stringify(fixtures));
+  // A profiled run (node --cpu-prof) writes its profile on a clean exit: SIGTERM gives one.
+  process.on("SIGTERM", () => process.exit(0));
   // The parent kills this process and removes its database and Redis keys itself: queued
   // after-ack work would otherwise race the DROP DATABASE.
 }

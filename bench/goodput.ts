@@ -20,15 +20,19 @@ import type { AckFixtures } from "./ack-server.js";
 import { admin, deleteKeys, percentile } from "./support.js";
 
 const SECONDS = Number(process.argv[2] ?? 10);
-const RATES = [25, 50, 100, 200];
+const RATES = process.env.GOODPUT_RATES ? process.env.GOODPUT_RATES.split(",").map(Number) : [25, 50, 100, 200];
 /** After the last request of a rate: how long its replies may still arrive and count. */
 const GRACE_MS = 5_000;
 const SECRET = `bench-${randomBytes(8).toString("hex")}`;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BUSY_MARK = BUSY_TEXT.slice(0, 40);
 
+/** `GOODPUT_PROFILE=<dir>`: leadbot's web process runs under --cpu-prof and writes its profile there. */
+const PROFILE_DIR = process.env.GOODPUT_PROFILE;
+
 async function startServer(mode: "leadbot" | "bare"): Promise<{ child: ChildProcess; fixtures: AckFixtures }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "ack-server.ts"), mode, SECRET], { stdio: ["ignore", "pipe", "inherit"] });
+  const profile = PROFILE_DIR && mode === "leadbot" ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", path.join(here, "ack-server.ts"), mode, SECRET], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   const fixtures = await new Promise<AckFixtures>((resolve, reject) => {
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -45,8 +49,11 @@ async function stopServer(server: { child: ChildProcess; fixtures: AckFixtures }
   const { child, fixtures } = server;
   if (child.exitCode === null) {
     const exited = once(child, "exit");
-    child.kill("SIGKILL");
+    // A profiled process gets the chance to write its profile.
+    child.kill(PROFILE_DIR ? "SIGTERM" : "SIGKILL");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
     await exited;
+    clearTimeout(timer);
   }
   if (fixtures.place) {
     const { databaseUrl, prefix, redisUrl } = fixtures.place;
