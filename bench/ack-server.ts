@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { App, ExpressReceiver } from "@slack/bolt";
 import { mountSlack } from "../src/adapters/slack/slack-app.js";
 import { createSlackSender } from "../src/adapters/slack/slack-app.js";
+import { createTeamsSender, mountTeams } from "../src/adapters/teams/mount-teams.js";
 import { createServices, type Services } from "../src/composition/services.js";
 import { createHttpServer, listen } from "../src/http/server.js";
 import { createLogger } from "../src/logger.js";
@@ -15,7 +16,7 @@ import { LeadbotQueues } from "../src/infrastructure/queue/queues.js";
 import { FakeSlackApi } from "../test/support/fake-slack-api.js";
 import { benchPlace } from "./support.js";
 
-const [mode, secret] = process.argv.slice(2) as ["leadbot" | "bare", string];
+const [mode, secret] = process.argv.slice(2) as ["leadbot" | "bare" | "teams", string];
 const CASES = 40;
 const MEMBERS_PER_CASE = 8;
 
@@ -24,6 +25,8 @@ export interface AckFixtures {
   /** The bench database and Redis prefix, for the parent to remove once this process is gone. */
   place?: { databaseUrl: string; prefix: string; redisUrl: string };
   cases: { ref: string; proposalId: string; channel: string; voters: string[]; nominee: string; nomineeHandle: string }[];
+  /** `teams` mode: each case's voters as Teams users (AAD id and Teams user id), by the same index as `voters`. */
+  teamsVoters?: { aad: string; mri: string }[][];
 }
 
 async function bare(): Promise<void> {
@@ -38,19 +41,28 @@ async function bare(): Promise<void> {
   process.on("SIGTERM", () => server.close(() => process.exit(0)));
 }
 
-async function leadbot(): Promise<void> {
+async function leadbot(platform: "slack" | "teams"): Promise<void> {
   const place = await benchPlace("ack");
   const fake = new FakeSlackApi();
   await fake.start();
-  const config = place.config({ SLACK_SIGNING_SECRET: secret, SLACK_BOT_TOKEN: "xoxb-bench-not-real", SLACK_API_URL: fake.apiUrl, PLAYGROUND: "off", RUN_WORKER: "false" });
+  // Teams alone, in local (emulator) mode: no credentials to check, as leadbot allows only without Slack.
+  const config =
+    platform === "slack"
+      ? place.config({ SLACK_SIGNING_SECRET: secret, SLACK_BOT_TOKEN: "xoxb-bench-not-real", SLACK_API_URL: fake.apiUrl, PLAYGROUND: "off", RUN_WORKER: "false" })
+      : place.config({ TEAMS_EMULATOR: "true", PLAYGROUND: "off", RUN_WORKER: "false" });
   const logger = createLogger({ log: { level: "silent" }, env: "test" });
   const queues = LeadbotQueues.fromConfig(config);
   let services: Services;
-  const sender = createSlackSender(config.slack!, () => services.prisma, logger, config.timeZone);
+  const teamsSender = platform === "teams" ? createTeamsSender(config.teams, logger) : null;
+  const sender = teamsSender ?? createSlackSender(config.slack!, () => services.prisma, logger, config.timeZone);
   services = createServices(config, logger, { senders: [sender], queues });
   const app = createHttpServer({
     logger,
     mount: (express) => {
+      if (teamsSender) {
+        mountTeams(express, services, config.teams, logger, teamsSender);
+        return;
+      }
       // BENCH_AFTER_ACK=<at once>,<waiting>: tries another limit on the work after acks.
       const limits = process.env.BENCH_AFTER_ACK?.split(",").map(Number);
       const slack = mountSlack(express, services, config.slack!, limits ? { afterAck: { concurrency: limits[0]!, maxQueued: limits[1] ?? 256 } } : {});
@@ -67,8 +79,9 @@ async function leadbot(): Promise<void> {
     const settings = await repos.settings.get();
     await repos.settings.update({ ...settings, accessTeamChannels: { ...settings.accessTeamChannels, slack: "CBENCHACCESS" } });
   });
+  fixtures.teamsVoters = [];
   for (let c = 0; c < CASES; c++) {
-    const ids = Array.from({ length: MEMBERS_PER_CASE }, (_, m) => ({ id: randomUUID(), slack: `UB${c}X${m}`, handle: `bench.${c}.${m}` }));
+    const ids = Array.from({ length: MEMBERS_PER_CASE }, (_, m) => ({ id: randomUUID(), slack: `UB${c}X${m}`, handle: `bench.${c}.${m}`, aad: randomUUID(), mri: `29:1bench${c}x${m}` }));
     const caseId = randomUUID();
     const proposalId = randomUUID();
     const ref = `EH-BENCH-${String(c).padStart(4, "0")}`;
@@ -78,7 +91,7 @@ async function leadbot(): Promise<void> {
         await repos.practitioners.create({
           id: p.id, handle: p.handle, name: `Bench Member ${c}.${p.handle.split(".")[2]}`, role: "family-support-worker", agency: "Family Support Service",
           managerId: null, dbsCheckedOn: "2024-01-10", qualifiedOn: "2015-07-01", managerRecommendation: false, employment: "permanent",
-          mentorId: null, lpCapacity: 50, availability: "available", duties: { accessTeam: false, coordinator: false, executive: false }, chat: { slack: p.slack },
+          mentorId: null, lpCapacity: 50, availability: "available", duties: { accessTeam: false, coordinator: false, executive: false }, chat: { slack: p.slack, teams: p.aad },
         });
       }
       await repos.cases.create({ id: caseId, reference: ref, statuses: ["early-help"], open: true, leadId: null, leadSince: null, noLeadSince: now, reviewDate: null, channels: { slack: channel }, openedAt: now, closedAt: null });
@@ -89,6 +102,7 @@ async function leadbot(): Promise<void> {
       });
     });
     fixtures.cases.push({ ref, proposalId, channel, voters: ids.slice(1).map((p) => p.slack), nominee: ids[0]!.slack, nomineeHandle: ids[0]!.handle });
+    fixtures.teamsVoters.push(ids.slice(1).map((p) => ({ aad: p.aad, mri: p.mri })));
   }
   console.log(JSON.stringify(fixtures));
   // A profiled run (node --cpu-prof) writes its profile on a clean exit: SIGTERM gives one.
@@ -97,4 +111,4 @@ async function leadbot(): Promise<void> {
   // after-ack work would otherwise race the DROP DATABASE.
 }
 
-await (mode === "bare" ? bare() : leadbot());
+await (mode === "bare" ? bare() : leadbot(mode === "teams" ? "teams" : "slack"));

@@ -4,8 +4,12 @@
 // only acks. For each rate it reports the ack p50/p99, the commands completed per second (the
 // reply reached the response_url: the command's effect is committed before its reply is
 // posted), the time from request to that reply (p50/p99), the share answered "busy", and the web
-// process's RSS; then the targets and whether they were met. Never part of the tests.
+// process's RSS; then the targets and whether they were met. Then the same mix as Bot Framework
+// activities to a web process running Teams (in local mode): messages done when their reply
+// reaches the connector, vote buttons (adaptiveCard/action invokes) when their answer comes back.
+// Never part of the tests.
 //   npx tsx bench/goodput.ts [seconds per rate]
+//   GOODPUT_ONLY=slack|teams, GOODPUT_RATES=25,100, GOODPUT_PROFILE=<dir> (a CPU profile of the web process)
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import { once } from "node:events";
@@ -30,8 +34,8 @@ const BUSY_MARK = BUSY_TEXT.slice(0, 40);
 /** `GOODPUT_PROFILE=<dir>`: leadbot's web process runs under --cpu-prof and writes its profile there. */
 const PROFILE_DIR = process.env.GOODPUT_PROFILE;
 
-async function startServer(mode: "leadbot" | "bare"): Promise<{ child: ChildProcess; fixtures: AckFixtures }> {
-  const profile = PROFILE_DIR && mode === "leadbot" ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+async function startServer(mode: "leadbot" | "bare" | "teams"): Promise<{ child: ChildProcess; fixtures: AckFixtures }> {
+  const profile = PROFILE_DIR && mode !== "bare" ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", path.join(here, "ack-server.ts"), mode, SECRET], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   const fixtures = await new Promise<AckFixtures>((resolve, reject) => {
@@ -97,6 +101,130 @@ class ResponseUrls {
   }
 }
 
+/** The Bot Framework connector Teams replies go to (the activities' serviceUrl): each reply's arrival, by the activity it answers. */
+class Connector {
+  readonly replies = new Map<string, { at: number; busy: boolean }>();
+  private server = createServer((req: IncomingMessage, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+    req.on("end", () => {
+      const replyTo = /\/v3\/conversations\/[^/]+\/activities\/([^/?]+)/.exec(req.url ?? "")?.[1];
+      if (req.method === "POST" && replyTo && !this.replies.has(decodeURIComponent(replyTo))) {
+        this.replies.set(decodeURIComponent(replyTo), { at: performance.now(), busy: body.includes(BUSY_MARK) });
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: `bench-${randomBytes(4).toString("hex")}` }));
+    });
+  });
+  base = "";
+
+  async start(): Promise<void> {
+    this.server.listen(0, "127.0.0.1");
+    await once(this.server, "listening");
+    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    this.server.close();
+  }
+}
+
+const BOT = { id: "28:00000000-0000-0000-0000-00000000b07", name: "leadbot" };
+const TENANT = "11111111-2222-3333-4444-555555555555";
+
+/** One activity of the same mix: 30% vote buttons (adaptiveCard/action invokes), 40% case status, 20% vote, 10% propose (messages in the case's channel). */
+function teamsActivity(fixtures: AckFixtures, n: number, id: string, serviceUrl: string): { activity: Record<string, unknown>; invoke: boolean } {
+  const i = n % fixtures.cases.length;
+  const c = fixtures.cases[i]!;
+  const voters = fixtures.teamsVoters![i]!;
+  const voter = voters[Math.floor(n / fixtures.cases.length) % voters.length]!;
+  const channel = `19:bench${i}@thread.tacv2`;
+  const base = {
+    id,
+    timestamp: new Date().toISOString(),
+    serviceUrl,
+    channelId: "msteams",
+    from: { id: voter.mri, name: "Bench Member", aadObjectId: voter.aad },
+    conversation: { id: channel, conversationType: "channel", tenantId: TENANT, isGroup: true },
+    recipient: BOT,
+    channelData: { tenant: { id: TENANT }, team: { id: channel }, channel: { id: channel } },
+    locale: "en-GB",
+  };
+  const kind = n % 10;
+  const choice = (n >> 1) % 2 ? "agree" : "abstain";
+  if (kind < 3) {
+    const verb = `vote-${choice}`;
+    return { invoke: true, activity: { ...base, type: "invoke", name: "adaptiveCard/action", replyToId: "bench-card", value: { action: { type: "Action.Execute", id: `a-${id}`, verb, data: { verb, ref: c.ref, proposalId: c.proposalId } }, trigger: "manual" } } };
+  }
+  const text = kind < 7 ? `case status ${c.ref}` : kind < 9 ? `vote ${c.ref} ${choice}` : `propose ${c.ref} @${c.nomineeHandle} knows the family`;
+  const mention = `<at>${BOT.name}</at>`;
+  return { invoke: false, activity: { ...base, type: "message", text: `${mention} ${text}`, textFormat: "plain", entities: [{ type: "mention", text: mention, mentioned: BOT }] } };
+}
+
+/** Offers Teams activities at `rate` a second: an invoke is done when its answer comes back, a message when its reply reaches the connector. */
+async function offerTeams(port: number, fixtures: AckFixtures, rate: number, connector: Connector, pid: number | undefined): Promise<RateResult> {
+  const total = Math.round(rate * SECONDS);
+  const acks: number[] = [];
+  const effects: number[] = [];
+  const messages: { id: string; at: number }[] = [];
+  let failed = 0;
+  let busy = 0;
+  const inFlight: Promise<void>[] = [];
+  const start = performance.now();
+  let last = start;
+  for (let i = 0; i < total; i++) {
+    const wait = start + (i * 1000) / rate - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const n = counter++;
+    const id = `bench-${n}-${randomBytes(4).toString("hex")}`;
+    const { activity, invoke } = teamsActivity(fixtures, n, id, connector.base);
+    const at = performance.now();
+    if (!invoke) messages.push({ id, at });
+    inFlight.push(
+      fetch(`http://127.0.0.1:${port}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(activity) })
+        .then(async (res) => {
+          const text = await res.text();
+          const took = performance.now() - at;
+          acks.push(took);
+          if (res.status !== 200) failed++;
+          else if (text.includes(BUSY_MARK)) busy++;
+          else if (invoke) {
+            effects.push(took);
+            last = Math.max(last, performance.now());
+          }
+        })
+        .catch(() => void failed++),
+    );
+  }
+  await Promise.all(inFlight);
+  const end = performance.now() + GRACE_MS;
+  while (performance.now() < end && messages.some((m) => !connector.replies.has(m.id))) await new Promise((r) => setTimeout(r, 50));
+  for (const m of messages) {
+    const reply = connector.replies.get(m.id);
+    if (!reply) continue;
+    if (reply.busy) busy++;
+    else {
+      effects.push(reply.at - m.at);
+      last = Math.max(last, reply.at);
+    }
+  }
+  acks.sort((a, b) => a - b);
+  effects.sort((a, b) => a - b);
+  return {
+    rate,
+    sent: total,
+    perSecond: effects.length / Math.max(SECONDS, (last - start) / 1000),
+    ackP50: percentile(acks, 50),
+    ackP99: percentile(acks, 99),
+    failed,
+    busy,
+    completed: effects.length,
+    effectP50: effects.length ? percentile(effects, 50) : null,
+    effectP99: effects.length ? percentile(effects, 99) : null,
+    rss: await rssMiB(pid),
+  };
+}
+
 const sign = (timestamp: number, body: string) => `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
 
 /** One signed request of the mix (as bench/ack-latency.ts): 30% vote buttons, 40% case status, 20% vote, 10% propose. */
@@ -134,6 +262,8 @@ function slackRequest(fixtures: AckFixtures, n: number, trigger: string, respons
 interface RateResult {
   rate: number;
   sent: number;
+  /** Completed commands per second, over the time from the first request to the last completion (at least the run). */
+  perSecond: number;
   ackP50: number;
   ackP99: number;
   failed: number;
@@ -179,17 +309,22 @@ async function offer(port: number, fixtures: AckFixtures, rate: number, urls: Re
   const end = performance.now() + GRACE_MS;
   while (performance.now() < end && sent.some((s) => !urls.replies.has(s.trigger))) await new Promise((r) => setTimeout(r, 50));
   const effects: number[] = [];
+  let last = start;
   for (const s of sent) {
     const reply = urls.replies.get(s.trigger);
     if (!reply) continue;
     if (reply.busy) busy++;
-    else effects.push(reply.at - s.at);
+    else {
+      effects.push(reply.at - s.at);
+      last = Math.max(last, reply.at);
+    }
   }
   acks.sort((a, b) => a - b);
   effects.sort((a, b) => a - b);
   return {
     rate,
     sent: total,
+    perSecond: effects.length / Math.max(SECONDS, (last - start) / 1000),
     ackP50: percentile(acks, 50),
     ackP99: percentile(acks, 99),
     failed,
@@ -201,42 +336,74 @@ async function offer(port: number, fixtures: AckFixtures, rate: number, urls: Re
   };
 }
 
+/** Keeping up at a rate: every command done, none refused, and done within a second (an unbounded queue is not keeping up). */
+const saturated = (r: RateResult) => r.busy === 0 && r.failed === 0 && r.completed === r.sent && r.effectP99 !== null && r.effectP99 < 1000;
+
 const ms = (v: number | null) => (v === null ? "  n/a" : `${Math.round(v).toString().padStart(5)}`);
 const met = (ok: boolean) => (ok ? "met" : "MISSED");
 
+/** GOODPUT_ONLY=slack|teams runs one platform. */
+const ONLY = process.env.GOODPUT_ONLY;
 const urls = new ResponseUrls();
 await urls.start();
-const bare = await startServer("bare");
-const leadbot = await startServer("leadbot");
-try {
-  console.log(`${leadbot.fixtures.cases.length} cases with open proposals; mix: 40% case status, 20% vote, 10% propose (slash commands), 30% vote buttons; ${SECONDS} s per rate, open loop`);
-  console.log(`leadbot web process RSS, idle after start-up: ${await rssMiB(leadbot.child.pid)} MiB`);
-  // A short warm-up of each.
-  await offer(bare.fixtures.port, leadbot.fixtures, 10, urls, bare.child.pid);
-  await offer(leadbot.fixtures.port, leadbot.fixtures, 10, urls, leadbot.child.pid);
-  const results: { rate: number; bare: RateResult; leadbot: RateResult }[] = [];
-  console.log("rate/s | bare ack p50/p99 ms | leadbot ack p50/p99 ms | completed/s | request→effect p50/p99 ms | busy | failed | RSS MiB");
-  for (const rate of RATES) {
-    const b = await offer(bare.fixtures.port, leadbot.fixtures, rate, urls, bare.child.pid);
-    const l = await offer(leadbot.fixtures.port, leadbot.fixtures, rate, urls, leadbot.child.pid);
-    results.push({ rate, bare: b, leadbot: l });
-    const busyShare = `${l.busy} (${((100 * l.busy) / l.sent).toFixed(1)}%)`;
-    console.log(
-      `${String(rate).padStart(6)} | ${ms(b.ackP50)} ${ms(b.ackP99)} | ${ms(l.ackP50)} ${ms(l.ackP99)} | ${(l.completed / SECONDS).toFixed(1).padStart(11)} | ${ms(l.effectP50)} ${ms(l.effectP99)} | ${busyShare} | ${l.failed} | ${l.rss ?? "?"}`,
-    );
+if (ONLY !== "teams") {
+  const bare = await startServer("bare");
+  const leadbot = await startServer("leadbot");
+  try {
+    console.log(`${leadbot.fixtures.cases.length} cases with open proposals; mix: 40% case status, 20% vote, 10% propose (slash commands), 30% vote buttons; ${SECONDS} s per rate, open loop`);
+    console.log(`leadbot web process RSS, idle after start-up: ${await rssMiB(leadbot.child.pid)} MiB`);
+    // A short warm-up of each.
+    await offer(bare.fixtures.port, leadbot.fixtures, 10, urls, bare.child.pid);
+    await offer(leadbot.fixtures.port, leadbot.fixtures, 10, urls, leadbot.child.pid);
+    const results: { rate: number; bare: RateResult; leadbot: RateResult }[] = [];
+    console.log("rate/s | bare ack p50/p99 ms | leadbot ack p50/p99 ms | completed/s | request→effect p50/p99 ms | busy | failed | RSS MiB");
+    for (const rate of RATES) {
+      const b = await offer(bare.fixtures.port, leadbot.fixtures, rate, urls, bare.child.pid);
+      const l = await offer(leadbot.fixtures.port, leadbot.fixtures, rate, urls, leadbot.child.pid);
+      results.push({ rate, bare: b, leadbot: l });
+      const busyShare = `${l.busy} (${((100 * l.busy) / l.sent).toFixed(1)}%)`;
+      console.log(
+        `${String(rate).padStart(6)} | ${ms(b.ackP50)} ${ms(b.ackP99)} | ${ms(l.ackP50)} ${ms(l.ackP99)} | ${l.perSecond.toFixed(1).padStart(11)} | ${ms(l.effectP50)} ${ms(l.effectP99)} | ${busyShare} | ${l.failed} | ${l.rss ?? "?"}`,
+      );
+    }
+    const at100 = results.find((r) => r.rate === 100);
+    const saturation = Math.max(0, ...results.filter((r) => saturated(r.leadbot)).map((r) => r.rate));
+    const rss = await rssMiB(leadbot.child.pid);
+    console.log("targets (2-core machine):");
+    if (at100) console.log(`  at 100/s: 0 busy: ${at100.leadbot.busy} busy, ${met(at100.leadbot.busy === 0)}`);
+    if (at100) console.log(`  at 100/s: ack p99 ≤ 2× bare Bolt: ${Math.round(at100.leadbot.ackP99)} vs ${Math.round(at100.bare.ackP99)} ms (${(at100.leadbot.ackP99 / Math.max(1, at100.bare.ackP99)).toFixed(2)}×), ${met(at100.leadbot.ackP99 <= 2 * Math.max(1, at100.bare.ackP99))}`);
+    if (at100) console.log(`  at 100/s: request → effect p99 < 1 s: ${ms(at100.leadbot.effectP99).trim()} ms, ${met(at100.leadbot.effectP99 !== null && at100.leadbot.effectP99 < 1000 && at100.leadbot.completed === at100.leadbot.sent)}`);
+    console.log(`  saturation (highest rate with every command done, none busy, request → effect p99 < 1 s) ≥ 150/s: ${saturation}/s, ${met(saturation >= 150)}`);
+    console.log(`  web RSS after the runs < 300 MiB: ${rss} MiB, ${met(rss !== null && rss < 300)}`);
+    for (const r of results) if (r.leadbot.busy > 0 && r.rate <= 100) console.log(`  a miss: ${r.leadbot.busy} commands refused as busy at ${r.rate}/s`);
+  } finally {
+    await stopServer(bare);
+    await stopServer(leadbot);
   }
-  const at100 = results.find((r) => r.rate === 100)!;
-  const saturation = Math.max(0, ...results.filter((r) => r.leadbot.busy === 0 && r.leadbot.failed === 0 && r.leadbot.completed === r.leadbot.sent).map((r) => r.rate));
-  const rss = await rssMiB(leadbot.child.pid);
-  console.log("targets (2-core machine):");
-  console.log(`  at 100/s: 0 busy: ${at100.leadbot.busy} busy, ${met(at100.leadbot.busy === 0)}`);
-  console.log(`  at 100/s: ack p99 ≤ 2× bare Bolt: ${Math.round(at100.leadbot.ackP99)} vs ${Math.round(at100.bare.ackP99)} ms (${(at100.leadbot.ackP99 / Math.max(1, at100.bare.ackP99)).toFixed(2)}×), ${met(at100.leadbot.ackP99 <= 2 * Math.max(1, at100.bare.ackP99))}`);
-  console.log(`  at 100/s: request → effect p99 < 1 s: ${ms(at100.leadbot.effectP99).trim()} ms, ${met(at100.leadbot.effectP99 !== null && at100.leadbot.effectP99 < 1000 && at100.leadbot.completed === at100.leadbot.sent)}`);
-  console.log(`  saturation (highest rate with every command done, none busy) ≥ 150/s: ${saturation}/s, ${met(saturation >= 150)}`);
-  console.log(`  web RSS after the runs < 300 MiB: ${rss} MiB, ${met(rss !== null && rss < 300)}`);
-  for (const r of results) if (r.leadbot.busy > 0 && r.rate <= 100) console.log(`  a miss: ${r.leadbot.busy} commands refused as busy at ${r.rate}/s`);
-} finally {
-  await stopServer(bare);
-  await stopServer(leadbot);
-  await urls.stop();
+}
+await urls.stop();
+
+// Teams: the same mix as Bot Framework activities to a web process running Teams alone.
+if (ONLY !== "slack") {
+  const connector = new Connector();
+  await connector.start();
+  const teams = await startServer("teams");
+  try {
+    console.log(`\nTeams (local mode, no token checks): leadbot web process RSS, idle after start-up: ${await rssMiB(teams.child.pid)} MiB`);
+    await offerTeams(teams.fixtures.port, teams.fixtures, 10, connector, teams.child.pid);
+    console.log("rate/s | HTTP answer p50/p99 ms | completed/s | request→effect p50/p99 ms | busy | failed | RSS MiB");
+    const results: RateResult[] = [];
+    for (const rate of RATES) {
+      const r = await offerTeams(teams.fixtures.port, teams.fixtures, rate, connector, teams.child.pid);
+      results.push(r);
+      console.log(`${String(rate).padStart(6)} | ${ms(r.ackP50)} ${ms(r.ackP99)} | ${r.perSecond.toFixed(1).padStart(11)} | ${ms(r.effectP50)} ${ms(r.effectP99)} | ${r.busy} (${((100 * r.busy) / r.sent).toFixed(1)}%) | ${r.failed} | ${r.rss ?? "?"}`);
+    }
+    const at100 = results.find((r) => r.rate === 100);
+    const saturation = Math.max(0, ...results.filter(saturated).map((r) => r.rate));
+    if (at100) console.log(`  at 100/s: 0 busy and request → effect p99 < 1 s: ${at100.busy} busy, p99 ${ms(at100.effectP99).trim()} ms, ${met(at100.busy === 0 && at100.effectP99 !== null && at100.effectP99 < 1000 && at100.completed === at100.sent)}`);
+    console.log(`  saturation (every command done, none busy, request → effect p99 < 1 s) ≥ 150/s: ${saturation}/s, ${met(saturation >= 150)}`);
+  } finally {
+    await stopServer(teams);
+    await connector.stop();
+  }
 }
