@@ -2,7 +2,7 @@
 import { commandFamily, type CommandInputOf } from "./command-family.js";
 import { fail, type Attempt } from "./parse-failure.js";
 import { skipLeadPhrase, takePerson, takeRef } from "./readers.js";
-import { MAX_ACTION_TEXT } from "../domain/plan/plan-rules.js";
+import { limited } from "./plan-commands.js";
 import { expectEnd, freeText, lower, quote, type Words } from "./words.js";
 
 function parseEscalate(w: Words, attempt: Attempt): CommandInputOf<"escalate" | "escalate-action"> {
@@ -16,8 +16,7 @@ function parseEscalate(w: Words, attempt: Attempt): CommandInputOf<"escalate" | 
     if (n === 0) fail(`Action numbers start at 1; \`plan ${ref}\` lists them.`);
     const reason = freeText(w.rest());
     if (reason.trim() === "") fail(`Say what has been tried and why it goes to the owner's manager, e.g. escalate ${ref} action ${n} no reply to three reminders.`);
-    if (Array.from(reason).length > MAX_ACTION_TEXT) fail(`A reason can be at most ${MAX_ACTION_TEXT} characters (yours has ${Array.from(reason).length}).`);
-    return { name: "escalate-action", ref, n, reason };
+    return { name: "escalate-action", ref, n, reason: limited(reason, "A reason") };
   }
   const reason = freeText(w.rest());
   if (reason.trim() === "") fail(`Say what the disagreement is about, e.g. escalate ${ref} <reason>.`);

@@ -59,12 +59,18 @@ function parseAdd(w: Words, ref: string): CommandInputOf<"plan-add"> {
 function takeNumber(w: Words, ref: string): number {
   const token = w.next();
   if (token === undefined) fail(`Which action? Give its number from the plan card (\`plan ${ref}\` lists them).`);
-  const digits = token.value.replace(/^#/, "");
-  if (!/^\d{1,4}$/.test(digits) || Number(digits) === 0) fail(`${quote(token.raw)} is not an action number; the plan card numbers them 1, 2, 3… (\`plan ${ref}\`).`);
+  return actionNumberOf(token.value, token.raw, ref);
+}
+
+/** An action number as typed ("3", "#3"), or the refusal; `raw` is how the reply repeats it. */
+export function actionNumberOf(value: string, raw: string, ref: string): number {
+  const digits = value.replace(/^#/, "");
+  if (!/^\d{1,4}$/.test(digits) || Number(digits) === 0) fail(`${quote(raw)} is not an action number; the plan card numbers them 1, 2, 3… (\`plan ${ref}\`).`);
   return Number(digits);
 }
 
-function limited(text: string, what: string): string {
+/** Free text of a plan command, refused over MAX_ACTION_TEXT characters; `what` names it in the reply. */
+export function limited(text: string, what: string): string {
   const length = Array.from(text).length;
   if (length > MAX_ACTION_TEXT) fail(`${what} can be at most ${MAX_ACTION_TEXT} characters (yours has ${length}). Keep it short: the detail belongs in the case record.`);
   return text;

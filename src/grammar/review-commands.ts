@@ -4,7 +4,8 @@ import { commandFamily, type CommandInputOf } from "./command-family.js";
 import { parseDate } from "./dates.js";
 import { fail, type Attempt } from "./parse-failure.js";
 import { pickChoice, takeRef, takeVerb } from "./readers.js";
-import { lower, quote, type Token, type Words } from "./words.js";
+import { actionNumberOf } from "./plan-commands.js";
+import { lower, type Token, type Words } from "./words.js";
 
 const OUTCOME_ALIASES: ReadonlyMap<string, (typeof REVIEW_OUTCOMES)[number]> = new Map([
   ["close", "closure"],
@@ -56,11 +57,7 @@ function parsePlanChanges(tokens: readonly Token[], ref: string): { carry?: numb
   const numbers = (word: string): number[] => {
     const items = lists[word]!;
     if (items.length === 0) fail(`Which actions does the review ${word}? Give their numbers, e.g. ${word} 1 3 (\`plan ${ref}\` lists them).`);
-    return [...new Set(items.map((item) => {
-      const digits = item.replace(/^#/, "");
-      if (!/^\d{1,4}$/.test(digits) || Number(digits) === 0) fail(`${quote(item)} is not an action number; the plan card numbers them 1, 2, 3… (\`plan ${ref}\`).`);
-      return Number(digits);
-    }))];
+    return [...new Set(items.map((item) => actionNumberOf(item, item, ref)))];
   };
   const carryAll = lists.carry?.length === 1 && lists.carry[0]!.toLowerCase() === "all";
   const carry = lists.carry ? (carryAll ? ("all" as const) : numbers("carry")) : undefined;

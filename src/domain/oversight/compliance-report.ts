@@ -1,5 +1,6 @@
 // The partnership's compliance figures [002 §10–11; DOMAIN §3.4]: computed from plain records so
 // the same function serves the chat report, the CSV and the weekly digest.
+import { workingDaysPastDue } from "../plan/plan-progress.js";
 import { formatDay } from "../presenters/format-time.js";
 import type { WorkingCalendar } from "../rules/working-calendar.js";
 import type { AuditEvent, Case, Escalation, Handover, PlanAction, Proposal, ReviewDateChange } from "../types.js";
@@ -184,7 +185,7 @@ function planFigures(input: ReportInput, calendar: WorkingCalendar, asOf: string
   // counted against the due date it has now: moves are not rebuilt.)
   const end = snapshot?.at.getTime() ?? Number.POSITIVE_INFINITY;
   const openThen = actions.filter((a) => a.addedAt.getTime() < end && (a.status === "open" || (a.closedAt !== null && a.closedAt.getTime() >= end)));
-  const overdue = openThen.filter((a) => asOf > a.dueDate && calendar.workingDaysBetween(a.dueDate, asOf) > 0);
+  const overdue = openThen.filter((a) => workingDaysPastDue(a.dueDate, asOf, calendar) > 0);
   const byAgency = new Map<string, number>();
   for (const a of overdue) {
     const agency = a.owner.kind === "family" ? FAMILY_AGENCY : (agencies.get(a.owner.practitionerId) ?? "Unknown agency");

@@ -5,6 +5,7 @@
 import type { UseCaseContext } from "../context.js";
 import { LEVEL_NAMES } from "../escalation/escalation-ladder.js";
 import type { OversightData } from "../ports.js";
+import { workingDays } from "../presenters/format-time.js";
 import { workingDaysOverdue } from "../plan/plan-progress.js";
 import type { Case, Escalation, Handover, PlanAction, Practitioner } from "../types.js";
 import type { ReportView } from "../views.js";
@@ -158,5 +159,3 @@ function overdueActionRows(
     })),
   ];
 }
-
-const workingDays = (n: number) => `${n} working day${n === 1 ? "" : "s"}`;

@@ -2,7 +2,7 @@ import type { Command } from "../commands.js";
 import { requireActor, type UseCaseContext } from "../context.js";
 import type { Outcome } from "../ports.js";
 import { changeableAction, planCase, publishChange } from "./plan-case.js";
-import { settleActionNudges } from "./plan-nudges.js";
+import { recordDrop } from "./plan-changes.js";
 
 type DropAction = Extract<Command, { name: "plan-drop" }>;
 
@@ -12,10 +12,7 @@ export async function dropPlanAction(ctx: UseCaseContext, cmd: DropAction): Prom
   const access = await planCase(ctx, actor, cmd.ref, { change: true });
   const c = access.case;
   const action = await changeableAction(ctx, access, cmd.n);
-  const dropped = { ...action, status: "dropped" as const, closedById: actor.id, closedAt: ctx.now, dropReason: cmd.reason };
-  await ctx.repos.plan.update(dropped);
-  await settleActionNudges(ctx, c, dropped, { event: "dropped", by: actor });
-  await ctx.audit("plan.dropped", c.id, { actionId: action.id, action: action.n, reasonGiven: true });
+  await recordDrop(ctx, c, action, actor, cmd.reason);
   const view = await publishChange(ctx, c, `${c.reference} · Action ${action.n} dropped by ${actor.name}: ${cmd.reason}`, `Action ${action.n} is dropped.`);
   return ctx.outcome(view);
 }

@@ -10,13 +10,12 @@ import { DomainError } from "../errors.js";
 import { LEVEL_NAMES } from "../escalation/escalation-ladder.js";
 import { escalationView, startEscalation } from "../escalation/start-escalation.js";
 import type { Outcome } from "../ports.js";
-import { planCase } from "./plan-case.js";
+import { workingDays } from "../presenters/format-time.js";
+import { openAction, planCase } from "./plan-case.js";
 import { workingDaysOverdue } from "./plan-progress.js";
-import { actionNotFound, requireOpenAction } from "./plan-rules.js";
 
 type EscalateAction = Extract<Command, { name: "escalate-action" }>;
 
-const workingDays = (n: number) => `${n} working day${n === 1 ? "" : "s"}`;
 
 export async function escalateAction(ctx: UseCaseContext, cmd: EscalateAction): Promise<Outcome> {
   const actor = requireActor(ctx);
@@ -28,12 +27,7 @@ export async function escalateAction(ctx: UseCaseContext, cmd: EscalateAction): 
       `Only the lead professional for ${c.reference} can raise an overdue action with its owner's line manager. For another disagreement, \`escalate ${c.reference} <reason>\`.`,
     );
   }
-  const action = await ctx.repos.plan.get(c.id, cmd.n);
-  if (!action) {
-    const all = await ctx.repos.plan.listForCase(c.id);
-    throw actionNotFound(c, cmd.n, Math.max(0, ...all.map((a) => a.n)));
-  }
-  requireOpenAction(c, action);
+  const action = await openAction(ctx, c, cmd.n);
   if (action.owner.kind === "family") {
     throw new DomainError(
       "family-action",

@@ -2,7 +2,7 @@ import type { Command } from "../commands.js";
 import { requireActor, type UseCaseContext } from "../context.js";
 import type { Outcome } from "../ports.js";
 import { changeableAction, planCase, publishChange } from "./plan-case.js";
-import { settleActionNudges } from "./plan-nudges.js";
+import { recordMove } from "./plan-changes.js";
 import { checkMoveDate } from "./plan-rules.js";
 
 type MoveAction = Extract<Command, { name: "plan-move" }>;
@@ -16,10 +16,7 @@ export async function movePlanAction(ctx: UseCaseContext, cmd: MoveAction): Prom
   const date = ctx.resolveDate(cmd.date);
   const day = (iso: string) => ctx.day(iso);
   checkMoveDate(action, date, ctx.today, day);
-  const moved = { ...action, dueDate: date, movedAt: ctx.now, movedById: actor.id, moveReason: cmd.reason, previousDueDate: action.dueDate };
-  await ctx.repos.plan.update(moved);
-  await settleActionNudges(ctx, c, moved, { event: "moved", by: actor });
-  await ctx.audit("plan.moved", c.id, { actionId: action.id, action: action.n, from: action.dueDate, to: date, reasonGiven: true });
+  await recordMove(ctx, c, action, actor, date, cmd.reason);
   const view = await publishChange(
     ctx,
     c,

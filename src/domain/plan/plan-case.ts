@@ -20,15 +20,21 @@ export async function planCase(ctx: UseCaseContext, actor: Practitioner, referen
   return access;
 }
 
-/** Action `n` of the case, open, and the actor allowed to change it; else the refusal that fits. */
-export async function changeableAction(ctx: UseCaseContext, access: CaseAccess, n: number): Promise<PlanAction> {
-  const c = access.case;
+/** Action `n` of the case, open; else the refusal that fits. */
+export async function openAction(ctx: UseCaseContext, c: Case, n: number): Promise<PlanAction> {
   const action = await ctx.repos.plan.get(c.id, n);
   if (!action) {
     const all = await ctx.repos.plan.listForCase(c.id);
     throw actionNotFound(c, n, Math.max(0, ...all.map((a) => a.n)));
   }
   requireOpenAction(c, action);
+  return action;
+}
+
+/** Action `n` of the case, open, and the actor allowed to change it; else the refusal that fits. */
+export async function changeableAction(ctx: UseCaseContext, access: CaseAccess, n: number): Promise<PlanAction> {
+  const c = access.case;
+  const action = await openAction(ctx, c, n);
   const owner = action.owner.kind === "practitioner" ? await ctx.repos.practitioners.get(action.owner.practitionerId) : null;
   if (!mayChangeAction(access, action, owner)) throw changeRefusal(c, action);
   return action;

@@ -10,8 +10,8 @@ import type { Recipient } from "../ports.js";
 import { personView } from "../presenters/person-view.js";
 import type { Case, Deadline, PlanAction, Practitioner } from "../types.js";
 import type { PersonView, PlanNudgeView } from "../views.js";
-import { workingDaysOverdue } from "./plan-progress.js";
-import { planSummary } from "./plan-summary.js";
+import { planProgress, workingDaysOverdue } from "./plan-progress.js";
+import { reconveneDue } from "./plan-summary.js";
 import { isForDueDate, overdueRepeat, planDeadlines, PLAN_DEADLINE_KINDS } from "./plan-schedule.js";
 
 /** Who an action's reminder is for: its owner, or the LP for the family's (null: no LP now). */
@@ -29,8 +29,9 @@ async function person(ctx: UseCaseContext, id: string | null): Promise<Practitio
 }
 
 async function reconveneOf(ctx: UseCaseContext, c: Case): Promise<Pick<PlanNudgeView, "reconvene">> {
-  const plan = await planSummary(ctx, c);
-  return plan?.reconvene ? { reconvene: { overdue: plan.overdue, of: plan.open + plan.done } } : {};
+  // Counts only: the owners' names the summary would look up are not shown here.
+  const p = planProgress(await ctx.repos.plan.listForCase(c.id), ctx.now, ctx.calendar);
+  return reconveneDue(p) ? { reconvene: { overdue: p.overdue, of: p.open + p.done } } : {};
 }
 
 /** The nudge's view as of today, built the same way when it is sent and when its cards are brought up to date. */

@@ -9,10 +9,12 @@ type Dated = Pick<PlanAction, "status" | "dueDate">;
 
 /** Working days since the due date of an open action (0 when it is not overdue, or not open). */
 export function workingDaysOverdue(action: Dated, now: Date, calendar: WorkingCalendar): number {
-  if (action.status !== "open") return 0;
-  const today = calendar.localDate(now);
-  if (today <= action.dueDate) return 0;
-  return Math.max(0, calendar.workingDaysBetween(action.dueDate, today));
+  return action.status === "open" ? workingDaysPastDue(action.dueDate, calendar.localDate(now), calendar) : 0;
+}
+
+/** Working days from a due date to a local day (0 on or before the due date). */
+export function workingDaysPastDue(dueDate: string, day: string, calendar: WorkingCalendar): number {
+  return day <= dueDate ? 0 : Math.max(0, calendar.workingDaysBetween(dueDate, day));
 }
 
 export function isOverdue(action: Dated, now: Date, calendar: WorkingCalendar): boolean {

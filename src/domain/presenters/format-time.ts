@@ -15,6 +15,9 @@ export function formatMomentToSecond(at: Date, timeZone: string): string {
   return DateTime.fromJSDate(at, { zone: timeZone }).toFormat(`${DAY}, HH:mm:ss`);
 }
 
+/** "1 working day", "3 working days". */
+export const workingDays = (n: number): string => `${n} working day${n === 1 ? "" : "s"}`;
+
 /** A calendar date ("2026-12-11") as "Fri 11 Dec 2026"; anything that is not a date comes back as it was. */
 export function formatDay(isoDate: string): string {
   const d = DateTime.fromISO(isoDate, { zone: "UTC" });

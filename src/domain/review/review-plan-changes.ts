@@ -5,7 +5,7 @@ import type { Command } from "../commands.js";
 import type { UseCaseContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { publishChange } from "../plan/plan-case.js";
-import { settleActionNudges } from "../plan/plan-nudges.js";
+import { recordDrop, recordMove } from "../plan/plan-changes.js";
 import { actionNotFound } from "../plan/plan-rules.js";
 import type { Case, PlanAction, Practitioner } from "../types.js";
 
@@ -41,18 +41,9 @@ export async function applyReviewPlanChanges(ctx: UseCaseContext, c: Case, actor
   const heldOn = ctx.day(ctx.today);
   for (const action of changes.carry) {
     // Due later than the next review already: carried as it is.
-    if (action.dueDate >= next) continue;
-    const moved = { ...action, dueDate: next, movedAt: ctx.now, movedById: actor.id, moveReason: `Carried forward at the review on ${heldOn}`, previousDueDate: action.dueDate };
-    await ctx.repos.plan.update(moved);
-    await settleActionNudges(ctx, c, moved, { event: "moved", by: actor });
-    await ctx.audit("plan.moved", c.id, { actionId: action.id, action: action.n, from: action.dueDate, to: next, reasonGiven: true, via: "review" });
+    if (action.dueDate < next) await recordMove(ctx, c, action, actor, next, `Carried forward at the review on ${heldOn}`, { via: "review" });
   }
-  for (const action of changes.drop) {
-    const dropped = { ...action, status: "dropped" as const, closedById: actor.id, closedAt: ctx.now, dropReason: `Dropped at the review on ${heldOn}` };
-    await ctx.repos.plan.update(dropped);
-    await settleActionNudges(ctx, c, dropped, { event: "dropped", by: actor });
-    await ctx.audit("plan.dropped", c.id, { actionId: action.id, action: action.n, reasonGiven: true, via: "review" });
-  }
+  for (const action of changes.drop) await recordDrop(ctx, c, action, actor, `Dropped at the review on ${heldOn}`, { via: "review" });
   const carried = changes.carry.map((a) => a.n).sort((a, b) => a - b);
   const dropped = changes.drop.map((a) => a.n).sort((a, b) => a - b);
   const parts = [
