@@ -3,60 +3,14 @@
 // a bare Bolt app whose listeners only ack. Every request is signed as Slack signs it, with a
 // fresh timestamp and its own trigger id (leadbot handles each trigger id once).
 //   npx tsx bench/ack-latency.ts [seconds per run]
-import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
-import { once } from "node:events";
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { ACTION, encodeValue } from "../src/adapters/slack/action-values.js";
 import type { AckFixtures } from "./ack-server.js";
-import { admin, deleteKeys } from "./support.js";
+import { rssMiB, startAckServer, stopAckServer } from "./ack-server-process.js";
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const SECRET = `bench-${randomBytes(8).toString("hex")}`;
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-async function startServer(mode: "leadbot" | "bare"): Promise<{ child: ChildProcess; fixtures: AckFixtures }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "ack-server.ts"), mode, SECRET], { stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  const fixtures = await new Promise<AckFixtures>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-      const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (line && out.includes("\n")) resolve(JSON.parse(line) as AckFixtures);
-    });
-    child.once("exit", (code) => reject(new Error(`${mode} server exited (${code}) before it was ready`)));
-  });
-  return { child, fixtures };
-}
-
-/** Kills the server (work still queued after the load is abandoned) and removes its database and keys. */
-async function stopServer(server: { child: ChildProcess; fixtures: AckFixtures }): Promise<void> {
-  const { child, fixtures } = server;
-  if (child.exitCode === null) {
-    const exited = once(child, "exit");
-    child.kill("SIGKILL");
-    await exited;
-  }
-  if (fixtures.place) {
-    const { databaseUrl, prefix, redisUrl } = fixtures.place;
-    await deleteKeys(redisUrl, prefix);
-    await admin(databaseUrl, `DROP DATABASE IF EXISTS "${decodeURIComponent(new URL(databaseUrl).pathname.slice(1))}" WITH (FORCE)`);
-  }
-}
-
-/** Resident memory of a process, from /proc (Linux). */
-async function rssOf(pid: number | undefined): Promise<string> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, "utf8");
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-    return `${Math.round(kb / 1024)} MiB`;
-  } catch {
-    return "unknown";
-  }
-}
 
 const sign = (timestamp: number, body: string) => `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
 
@@ -152,11 +106,11 @@ async function settle(port: number, before: AfterAck): Promise<string> {
 const line = (name: string, f: Figures) =>
   `${name.padEnd(9)} p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(5)} ms  max ${String(f.max).padStart(5)} ms  ${Math.round(f.rps).toString().padStart(5)} req/s  non-2xx ${f.non2xx}  errors ${f.errors}`;
 
-const bare = await startServer("bare");
-const leadbot = await startServer("leadbot");
+const bare = await startAckServer("bare", SECRET);
+const leadbot = await startAckServer("leadbot", SECRET);
 try {
   console.log(`${leadbot.fixtures.cases.length} cases with open proposals; mix: 40% case status, 20% vote, 10% propose (slash commands), 30% vote buttons; ${SECONDS} s per run`);
-  console.log(`leadbot web process RSS, idle after start-up: ${await rssOf(leadbot.child.pid)}`);
+  console.log(`leadbot web process RSS, idle after start-up: ${`${await rssMiB(leadbot.child.pid) ?? "unknown"} MiB`}`);
   for (const connections of [50, 200]) {
     // A short warm-up of each, then the measured runs.
     if (connections === 50) {
@@ -174,8 +128,8 @@ try {
     console.log(`p99 ratio leadbot / bare Bolt: ${(l.p99 / Math.max(1, b.p99)).toFixed(2)} (target ≤ 2; p99 target < 300 ms at 200)`);
     console.log(`leadbot ${behind}`);
   }
-  console.log(`leadbot web process RSS after the runs: ${await rssOf(leadbot.child.pid)}`);
+  console.log(`leadbot web process RSS after the runs: ${`${await rssMiB(leadbot.child.pid) ?? "unknown"} MiB`}`);
 } finally {
-  await stopServer(bare);
-  await stopServer(leadbot);
+  await stopAckServer(bare);
+  await stopAckServer(leadbot);
 }

@@ -10,70 +10,28 @@
 // Never part of the tests.
 //   npx tsx bench/goodput.ts [seconds per rate]
 //   GOODPUT_ONLY=slack|teams, GOODPUT_RATES=25,100, GOODPUT_PROFILE=<dir> (a CPU profile of the web process)
-import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { ACTION, encodeValue } from "../src/adapters/slack/action-values.js";
 import { BUSY_TEXT } from "../src/adapters/slack/slack-context.js";
 import type { AckFixtures } from "./ack-server.js";
-import { admin, deleteKeys, percentile } from "./support.js";
+import { rssMiB, startAckServer, stopAckServer } from "./ack-server-process.js";
+import { percentile } from "./support.js";
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const RATES = process.env.GOODPUT_RATES ? process.env.GOODPUT_RATES.split(",").map(Number) : [25, 50, 100, 200];
 /** After the last request of a rate: how long its replies may still arrive and count. */
 const GRACE_MS = 5_000;
 const SECRET = `bench-${randomBytes(8).toString("hex")}`;
-const here = path.dirname(fileURLToPath(import.meta.url));
 const BUSY_MARK = BUSY_TEXT.slice(0, 40);
 
 /** `GOODPUT_PROFILE=<dir>`: leadbot's web process runs under --cpu-prof and writes its profile there. */
 const PROFILE_DIR = process.env.GOODPUT_PROFILE;
-
-async function startServer(mode: "leadbot" | "bare" | "teams"): Promise<{ child: ChildProcess; fixtures: AckFixtures }> {
-  const profile = PROFILE_DIR && mode !== "bare" ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", path.join(here, "ack-server.ts"), mode, SECRET], { stdio: ["ignore", "pipe", "inherit"] });
-  let out = "";
-  const fixtures = await new Promise<AckFixtures>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-      const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (line && out.includes("\n")) resolve(JSON.parse(line) as AckFixtures);
-    });
-    child.once("exit", (code) => reject(new Error(`${mode} server exited (${code}) before it was ready`)));
-  });
-  return { child, fixtures };
-}
-
-async function stopServer(server: { child: ChildProcess; fixtures: AckFixtures }): Promise<void> {
-  const { child, fixtures } = server;
-  if (child.exitCode === null) {
-    const exited = once(child, "exit");
-    // A profiled process gets the chance to write its profile.
-    child.kill(PROFILE_DIR ? "SIGTERM" : "SIGKILL");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  if (fixtures.place) {
-    const { databaseUrl, prefix, redisUrl } = fixtures.place;
-    await deleteKeys(redisUrl, prefix);
-    await admin(databaseUrl, `DROP DATABASE IF EXISTS "${decodeURIComponent(new URL(databaseUrl).pathname.slice(1))}" WITH (FORCE)`);
-  }
-}
-
-async function rssMiB(pid: number | undefined): Promise<number | null> {
-  try {
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN);
-    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
-  } catch {
-    return null;
-  }
-}
+const PROFILE_ARGS = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+/** A profiled process gets the chance to write its profile. */
+const STOP = PROFILE_DIR ? "SIGTERM" : "SIGKILL";
 
 /** Where the replies go: Slack's response_url, here, so their arrival is timed where the requests leave. */
 class ResponseUrls {
@@ -208,21 +166,7 @@ async function offerTeams(port: number, fixtures: AckFixtures, rate: number, con
       last = Math.max(last, reply.at);
     }
   }
-  acks.sort((a, b) => a - b);
-  effects.sort((a, b) => a - b);
-  return {
-    rate,
-    sent: total,
-    perSecond: effects.length / Math.max(SECONDS, (last - start) / 1000),
-    ackP50: percentile(acks, 50),
-    ackP99: percentile(acks, 99),
-    failed,
-    busy,
-    completed: effects.length,
-    effectP50: effects.length ? percentile(effects, 50) : null,
-    effectP99: effects.length ? percentile(effects, 99) : null,
-    rss: await rssMiB(pid),
-  };
+  return resultOf({ rate, sent: total, acks, effects, failed, busy, span: last - start, pid });
 }
 
 const sign = (timestamp: number, body: string) => `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
@@ -274,6 +218,24 @@ interface RateResult {
   rss: number | null;
 }
 
+/** A rate's figures from its timings (ms); `span` is from the first request to the last completion. */
+async function resultOf(o: { rate: number; sent: number; acks: number[]; effects: number[]; failed: number; busy: number; span: number; pid: number | undefined }): Promise<RateResult> {
+  const { effects } = o;
+  return {
+    rate: o.rate,
+    sent: o.sent,
+    perSecond: effects.length / Math.max(SECONDS, o.span / 1000),
+    ackP50: percentile(o.acks, 50),
+    ackP99: percentile(o.acks, 99),
+    failed: o.failed,
+    busy: o.busy,
+    completed: effects.length,
+    effectP50: effects.length ? percentile(effects, 50) : null,
+    effectP99: effects.length ? percentile(effects, 99) : null,
+    rss: await rssMiB(o.pid),
+  };
+}
+
 let counter = 0;
 
 /** Offers `rate` requests a second for SECONDS, each on its own schedule; waits for the stragglers. */
@@ -319,21 +281,7 @@ async function offer(port: number, fixtures: AckFixtures, rate: number, urls: Re
       last = Math.max(last, reply.at);
     }
   }
-  acks.sort((a, b) => a - b);
-  effects.sort((a, b) => a - b);
-  return {
-    rate,
-    sent: total,
-    perSecond: effects.length / Math.max(SECONDS, (last - start) / 1000),
-    ackP50: percentile(acks, 50),
-    ackP99: percentile(acks, 99),
-    failed,
-    busy,
-    completed: effects.length,
-    effectP50: effects.length ? percentile(effects, 50) : null,
-    effectP99: effects.length ? percentile(effects, 99) : null,
-    rss: await rssMiB(pid),
-  };
+  return resultOf({ rate, sent: total, acks, effects, failed, busy, span: last - start, pid });
 }
 
 /** Keeping up at a rate: every command done, none refused, and done within a second (an unbounded queue is not keeping up). */
@@ -347,8 +295,8 @@ const ONLY = process.env.GOODPUT_ONLY;
 const urls = new ResponseUrls();
 await urls.start();
 if (ONLY !== "teams") {
-  const bare = await startServer("bare");
-  const leadbot = await startServer("leadbot");
+  const bare = await startAckServer("bare", SECRET);
+  const leadbot = await startAckServer("leadbot", SECRET, PROFILE_ARGS);
   try {
     console.log(`${leadbot.fixtures.cases.length} cases with open proposals; mix: 40% case status, 20% vote, 10% propose (slash commands), 30% vote buttons; ${SECONDS} s per rate, open loop`);
     console.log(`leadbot web process RSS, idle after start-up: ${await rssMiB(leadbot.child.pid)} MiB`);
@@ -377,8 +325,8 @@ if (ONLY !== "teams") {
     console.log(`  web RSS after the runs < 300 MiB: ${rss} MiB, ${met(rss !== null && rss < 300)}`);
     for (const r of results) if (r.leadbot.busy > 0 && r.rate <= 100) console.log(`  a miss: ${r.leadbot.busy} commands refused as busy at ${r.rate}/s`);
   } finally {
-    await stopServer(bare);
-    await stopServer(leadbot);
+    await stopAckServer(bare, STOP);
+    await stopAckServer(leadbot, STOP);
   }
 }
 await urls.stop();
@@ -387,7 +335,7 @@ await urls.stop();
 if (ONLY !== "slack") {
   const connector = new Connector();
   await connector.start();
-  const teams = await startServer("teams");
+  const teams = await startAckServer("teams", SECRET, PROFILE_ARGS);
   try {
     console.log(`\nTeams (local mode, no token checks): leadbot web process RSS, idle after start-up: ${await rssMiB(teams.child.pid)} MiB`);
     await offerTeams(teams.fixtures.port, teams.fixtures, 10, connector, teams.child.pid);
@@ -403,7 +351,7 @@ if (ONLY !== "slack") {
     if (at100) console.log(`  at 100/s: 0 busy and request → effect p99 < 1 s: ${at100.busy} busy, p99 ${ms(at100.effectP99).trim()} ms, ${met(at100.busy === 0 && at100.effectP99 !== null && at100.effectP99 < 1000 && at100.completed === at100.sent)}`);
     console.log(`  saturation (every command done, none busy, request → effect p99 < 1 s) ≥ 150/s: ${saturation}/s, ${met(saturation >= 150)}`);
   } finally {
-    await stopServer(teams);
+    await stopAckServer(teams, STOP);
     await connector.stop();
   }
 }
