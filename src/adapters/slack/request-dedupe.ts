@@ -11,6 +11,7 @@
 //   three votes, while agree-agree (a double click) is one.
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "../../infrastructure/prisma/client.js";
+import { ProcessedRequests } from "../../infrastructure/prisma/processed-requests.js";
 
 /**
  * Slack retries within minutes and refuses signatures older than 5 minutes, so a day is far more
@@ -21,28 +22,25 @@ const PRUNE_EVERY = 500;
 
 export class RequestDedupe {
   private claims = 0;
+  private readonly keys: ProcessedRequests;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    prisma: PrismaClient,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.keys = new ProcessedRequests(prisma);
+  }
 
   /** True the first time a key is seen; false for every later delivery of it. */
   async claimOnce(key: string): Promise<boolean> {
-    const { count } = await this.prisma.processedRequest.createMany({
-      data: [{ requestKey: key, at: this.now() }],
-      skipDuplicates: true,
-    });
-    if (++this.claims % PRUNE_EVERY === 0) await this.prune();
-    return count === 1;
+    const claimed = await this.keys.claim(key, this.now());
+    await this.counted();
+    return claimed;
   }
 
   /** Removes Slack keys older than a day. */
-  async prune(): Promise<number> {
-    const { count } = await this.prisma.processedRequest.deleteMany({
-      where: { requestKey: { startsWith: "slack:" }, at: { lt: new Date(this.now().getTime() - KEEP_MS) } },
-    });
-    return count;
+  prune(): Promise<number> {
+    return this.keys.prune("slack:", new Date(this.now().getTime() - KEEP_MS));
   }
 
   /**
@@ -50,29 +48,24 @@ export class RequestDedupe {
    * forgets the owner's other recent claims in the same scope.
    */
   async claimRecent(scope: string, owner: string, fingerprint: string, windowMs: number): Promise<boolean> {
-    const prefix = `slack:recent:${scope}:${digest(owner)}:`;
-    const key = `${prefix}${digest(fingerprint)}`;
+    const prefix = recentPrefix(scope, owner);
     const now = this.now();
-    let claimed = await this.claimOnce(key);
-    if (!claimed) {
-      // Take over an expired claim; the row lock makes exactly one of two racing takeovers win.
-      const { count } = await this.prisma.processedRequest.updateMany({
-        where: { requestKey: key, at: { lt: new Date(now.getTime() - windowMs) } },
-        data: { at: now },
-      });
-      claimed = count === 1;
-    }
-    if (claimed) {
-      await this.prisma.processedRequest.deleteMany({ where: { requestKey: { startsWith: prefix, not: key } } });
-    }
+    const claimed = await this.keys.claimFresh(`${prefix}${digest(fingerprint)}`, prefix, now, new Date(now.getTime() - windowMs));
+    await this.counted();
     return claimed;
   }
 
   /** Forgets the owner's recent claims in a scope: they did something else since. */
-  async forget(scope: string, owner: string): Promise<void> {
-    await this.prisma.processedRequest.deleteMany({ where: { requestKey: { startsWith: `slack:recent:${scope}:${digest(owner)}:` } } });
+  forget(scope: string, owner: string): Promise<void> {
+    return this.keys.forget(recentPrefix(scope, owner));
+  }
+
+  private async counted(): Promise<void> {
+    if (++this.claims % PRUNE_EVERY === 0) await this.prune();
   }
 }
+
+const recentPrefix = (scope: string, owner: string): string => `slack:recent:${scope}:${digest(owner)}:`;
 
 /** Keys hold no readable content: commands can name cases and reasons. */
 function digest(text: string): string {

@@ -5,6 +5,7 @@
 // failed changed nothing and releases its claim, so a redelivery of it runs again. Card votes need no claim:
 // voting twice the same way changes nothing.
 import type { PrismaClient } from "../../infrastructure/prisma/client.js";
+import { ProcessedRequests } from "../../infrastructure/prisma/processed-requests.js";
 
 /** Teams retries within seconds; a day is far more than a key needs to live. */
 const KEEP_MS = 24 * 60 * 60 * 1000;
@@ -13,26 +14,22 @@ const PREFIX = "teams:";
 
 export class ActivityDedupe {
   private claims = 0;
+  private readonly keys: ProcessedRequests;
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(prisma: PrismaClient) {
+    this.keys = new ProcessedRequests(prisma);
+  }
 
   /** True the first time this conversation's activity id is seen (or first since it was released). */
   async claim(conversationId: string, activityId: string): Promise<boolean> {
-    const { count } = await this.prisma.processedRequest.createMany({
-      data: [{ requestKey: keyOf(conversationId, activityId), at: new Date() }],
-      skipDuplicates: true,
-    });
-    if (++this.claims % PRUNE_EVERY === 0) {
-      await this.prisma.processedRequest.deleteMany({
-        where: { requestKey: { startsWith: PREFIX }, at: { lt: new Date(Date.now() - KEEP_MS) } },
-      });
-    }
-    return count === 1;
+    const claimed = await this.keys.claim(keyOf(conversationId, activityId), new Date());
+    if (++this.claims % PRUNE_EVERY === 0) await this.keys.prune(PREFIX, new Date(Date.now() - KEEP_MS));
+    return claimed;
   }
 
   /** Forgets a claim: the message was refused or failed, so a redelivery of it must run again. */
-  async release(conversationId: string, activityId: string): Promise<void> {
-    await this.prisma.processedRequest.deleteMany({ where: { requestKey: keyOf(conversationId, activityId) } });
+  release(conversationId: string, activityId: string): Promise<void> {
+    return this.keys.release(keyOf(conversationId, activityId));
   }
 }
 

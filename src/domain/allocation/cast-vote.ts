@@ -42,9 +42,10 @@ export async function castVote(ctx: UseCaseContext, cmd: CastVote, proposalId?: 
   };
   await ctx.repos.votes.upsert(vote);
   await ctx.audit("vote.cast", c.id, { proposalId: proposal.id, choice, nominee: isNominee });
-  const closed = await closeProposalIfDecided(ctx, c, proposal);
+  const votes = await ctx.repos.votes.list(proposal.id);
+  const closed = await closeProposalIfDecided(ctx, c, proposal, votes);
   if (!closed) {
-    const view = await buildProposalView(ctx, c, proposal);
+    const view = await buildProposalView(ctx, c, proposal, votes);
     ctx.notify({ kind: "case-channel", caseId: c.id }, view, proposalKey(proposal.id));
     if (proposal.nomineeId) ctx.updateCopies(nominationKey(proposal.id), { ...view, forNominee: true });
   }

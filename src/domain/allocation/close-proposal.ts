@@ -3,17 +3,18 @@ import { closeCase } from "../case/close-case.js";
 import { startEscalation } from "../escalation/start-escalation.js";
 import { buildProposalView } from "../presenters/proposal-view.js";
 import { nominationKey, proposalKey } from "../message-keys.js";
-import type { Case, Proposal } from "../types.js";
+import type { Case, Proposal, Vote } from "../types.js";
 import { appointLead } from "./appoint-lead.js";
 import { verdict } from "./vote-tally.js";
 
 /**
  * Closes the vote if everyone has voted or its deadline has passed, then acts on the result:
  * an agreed appointment makes the nominee LP, a disagreement starts the escalation ladder, an
- * agreed closure closes the case. Returns whether it closed.
+ * agreed closure closes the case. Returns whether it closed. `votes`: the proposal's votes, when the
+ * caller has just read them.
  */
-export async function closeProposalIfDecided(ctx: UseCaseContext, c: Case, proposal: Proposal): Promise<boolean> {
-  const votes = await ctx.repos.votes.list(proposal.id);
+export async function closeProposalIfDecided(ctx: UseCaseContext, c: Case, proposal: Proposal, votes?: Vote[]): Promise<boolean> {
+  votes ??= await ctx.repos.votes.list(proposal.id);
   const result = verdict(proposal, votes, ctx.settings.quorumFraction, ctx.now);
   if (!result.closes) return false;
   proposal.state = result.outcome;

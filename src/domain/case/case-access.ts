@@ -2,7 +2,7 @@
 // cases, the access team all cases. Deciders of an open escalation may act on that escalation.
 import type { UseCaseContext } from "../context.js";
 import { DomainError } from "../errors.js";
-import type { Case, Practitioner } from "../types.js";
+import type { Case, Escalation, Practitioner } from "../types.js";
 
 export interface CaseAccess {
   actor: Practitioner;
@@ -14,6 +14,8 @@ export interface CaseAccess {
   isAccessTeam: boolean;
   isDecider: boolean;
   canView: boolean;
+  /** The case's open escalation, as read to decide access. */
+  escalation: Escalation | null;
 }
 
 export async function loadCase(ctx: UseCaseContext, reference: string, lock = true): Promise<Case> {
@@ -48,6 +50,7 @@ export async function accessTo(ctx: UseCaseContext, actor: Practitioner, c: Case
     isAccessTeam,
     isDecider,
     canView: isMember || isManagerOfMember || isAccessTeam || isDecider,
+    escalation,
   };
 }
 

@@ -17,5 +17,6 @@ export async function caseStatus(ctx: UseCaseContext, cmd: CaseStatusCommand): P
   const notes = required ? [`Statutory rule: the lead professional must be ${roleList(required)}.`] : [];
   const [cadence, last] = await Promise.all([ctx.repos.contacts.cadence(c.id), ctx.repos.contacts.latestForCase(c.id)]);
   const contact = { everyWeeks: cadence?.everyWeeks ?? null, lastContactOn: last ? ctx.calendar.localDate(last.at) : null };
-  return ctx.outcome({ ...(await buildCaseView(ctx, c, notes)), contact });
+  const known = { taf: access.taf, escalation: access.escalation, people: members };
+  return ctx.outcome({ ...(await buildCaseView(ctx, c, notes, known)), contact });
 }

@@ -1,16 +1,29 @@
 import type { UseCaseContext } from "../context.js";
-import type { Case } from "../types.js";
+import type { Case, Escalation, Practitioner } from "../types.js";
 import type { CaseView } from "../views.js";
 import { peopleById, personView, viewOf } from "./person-view.js";
 
-export async function buildCaseView(ctx: UseCaseContext, c: Case, notes: string[] = []): Promise<CaseView> {
-  const taf = await ctx.repos.taf.members(c.id);
+/** What the caller has just read in the same transaction, so the view need not read it again. */
+export interface KnownForCaseView {
+  taf: string[];
+  escalation: Escalation | null;
+  people: Practitioner[];
+}
+
+export async function buildCaseView(ctx: UseCaseContext, c: Case, notes: string[] = [], known?: KnownForCaseView): Promise<CaseView> {
+  const taf = known?.taf ?? (await ctx.repos.taf.members(c.id));
   const [proposal, escalation, handover] = await Promise.all([
     ctx.repos.proposals.openForCase(c.id),
-    ctx.repos.escalations.openForCase(c.id),
+    known ? known.escalation : ctx.repos.escalations.openForCase(c.id),
     ctx.repos.handovers.openForCase(c.id),
   ]);
-  const people = await peopleById((ids) => ctx.repos.practitioners.getMany(ids), [
+  const already = new Map((known?.people ?? []).map((p) => [p.id, p]));
+  const load = async (ids: readonly string[]): Promise<Practitioner[]> => {
+    const missing = ids.filter((id) => !already.has(id));
+    const fetched = missing.length ? await ctx.repos.practitioners.getMany(missing) : [];
+    return [...ids.flatMap((id) => already.get(id) ?? []), ...fetched];
+  };
+  const people = await peopleById(load, [
     ...taf,
     c.leadId,
     proposal?.nomineeId,

@@ -47,7 +47,10 @@ describe("Slack: dates in UK form", () => {
   it("says how many working days overdue a review is, with the date in UK form", async () => {
     const settings = await h.services.uow.run((r) => r.settings.get());
     const calendar = calendarFor(settings);
-    const dueOn = calendar.addWorkingDays(calendar.localDate(new Date()), -3);
+    const local = calendar.localDate(new Date());
+    // On a weekend or a bank holiday the count of working days overdue stops at the last working day.
+    const lastWorkingDay = calendar.isWorkingDay(local) ? local : calendar.addWorkingDays(local, -1);
+    const dueOn = calendar.addWorkingDays(lastWorkingDay, -3);
     const key = await h.services.uow.run(async (r) => {
       const c = (await r.cases.getByReference(ref))!;
       await r.cases.update({ ...c, reviewDate: dueOn });

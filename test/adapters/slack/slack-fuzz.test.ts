@@ -85,6 +85,13 @@ function recordingClient(url: string): PrismaClient {
 /** A write the fuzz may cause: a refusal in the audit trail, or a dedupe key. */
 function allowed(w: Write): boolean {
   if (w.model === "ProcessedRequest") return true;
+  // The dedupe keys are claimed in plain SQL (infrastructure/prisma/processed-requests.ts): a
+  // statement whose every write is to processed_requests.
+  if (w.model === undefined && w.operation.startsWith("$")) {
+    const sql = JSON.stringify(w.args) ?? "";
+    const targets = [...sql.matchAll(/\b(?:INSERT INTO|DELETE FROM|UPDATE)\s+"?(\w+)"?/gi)].map((m) => m[1]);
+    return targets.length > 0 && targets.every((t) => t === "processed_requests");
+  }
   if (w.model === "AuditEvent" && w.operation === "create") {
     return (w.args as { data?: { outcome?: string } }).data?.outcome === "refused";
   }

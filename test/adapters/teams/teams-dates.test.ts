@@ -50,7 +50,10 @@ describe("Teams: dates in UK form", () => {
 
   it("says how many working days overdue a review is", async () => {
     const calendar = calendarFor(await db.repos.settings.get());
-    const dueOn = calendar.addWorkingDays(calendar.localDate(new Date()), -2);
+    const local = calendar.localDate(new Date());
+    // On a weekend or a bank holiday the count of working days overdue stops at the last working day.
+    const lastWorkingDay = calendar.isWorkingDay(local) ? local : calendar.addWorkingDays(local, -1);
+    const dueOn = calendar.addWorkingDays(lastWorkingDay, -2);
     const current = (await db.repos.cases.get(c.id))!;
     await db.repos.cases.update({ ...current, reviewDate: dueOn });
     const d = makeDeadline("review-overdue", c.id, c.id, new Date(Date.now() - 60_000));

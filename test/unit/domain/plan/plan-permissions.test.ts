@@ -35,6 +35,7 @@ function access(handle: string, c: Case = theCase, extra: Partial<CaseAccess> = 
     isAccessTeam: false,
     isDecider: false,
     canView: true,
+    escalation: null,
     ...extra,
   };
 }
